@@ -1,0 +1,144 @@
+package dev.countersign.authz.bootstrap;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.countersign.authz.config.CountersignProperties;
+import dev.countersign.authz.config.InvalidSettingException;
+import dev.countersign.authz.token.ClientResources;
+import dev.countersign.core.ResourceIndicators;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.provisioning.UserDetailsManager;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * Creates the users and clients of {@code countersign.bootstrap} that do not exist yet, before
+ * the server takes requests. Existing ones are left as they are, so a changed password in the
+ * database survives a restart.
+ */
+public final class BootstrapData implements SmartInitializingSingleton {
+
+	private static final Log logger = LogFactory.getLog(BootstrapData.class);
+
+	private final CountersignProperties.Bootstrap bootstrap;
+
+	private final UserDetailsManager users;
+
+	private final RegisteredClientRepository clients;
+
+	private final PasswordEncoder passwordEncoder;
+
+	public BootstrapData(CountersignProperties.Bootstrap bootstrap, UserDetailsManager users,
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder) {
+		Assert.notNull(bootstrap, "bootstrap cannot be null");
+		Assert.notNull(users, "users cannot be null");
+		Assert.notNull(clients, "clients cannot be null");
+		Assert.notNull(passwordEncoder, "passwordEncoder cannot be null");
+		this.bootstrap = bootstrap;
+		this.users = users;
+		this.clients = clients;
+		this.passwordEncoder = passwordEncoder;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.bootstrap.getUsers().forEach(this::createUserIfAbsent);
+		for (Map.Entry<String, CountersignProperties.Client> entry : this.bootstrap.getClients().entrySet()) {
+			if (this.clients.findByClientId(entry.getKey()) == null) {
+				this.clients.save(toRegisteredClient(entry.getKey(), entry.getValue(), this.passwordEncoder));
+				logger.info("Registered client " + entry.getKey());
+			}
+		}
+	}
+
+	private void createUserIfAbsent(String username, CountersignProperties.User user) {
+		if (this.users.userExists(username)) {
+			return;
+		}
+		String password = user.getPassword();
+		if (!StringUtils.hasText(password)) {
+			throw new InvalidSettingException("countersign.bootstrap.users." + username + ".password", "is not set",
+					"Give every bootstrap user a password.");
+		}
+		this.users.createUser(User.withUsername(username)
+			.password(this.passwordEncoder.encode(password))
+			.roles(user.getRoles().toArray(String[]::new))
+			.build());
+		logger.info("Created user " + username);
+	}
+
+	/**
+	 * Turns a client of the configuration into a registration.
+	 * @param clientId the client id
+	 * @param client its settings
+	 * @param passwordEncoder hashes the secret
+	 * @return the registration
+	 * @throws InvalidSettingException naming the first bad setting
+	 */
+	static RegisteredClient toRegisteredClient(String clientId, CountersignProperties.Client client,
+			PasswordEncoder passwordEncoder) {
+		String prefix = "countersign.bootstrap.clients." + clientId + ".";
+		if (client.getGrantTypes().isEmpty()) {
+			throw new InvalidSettingException(prefix + "grant-types", "is empty",
+					"List at least one of authorization_code, refresh_token, client_credentials.");
+		}
+		for (String resource : client.getResources()) {
+			if (!ResourceIndicators.isValid(resource)) {
+				throw new InvalidSettingException(prefix + "resources", "contains '" + resource + "'",
+						"Resource indicators are absolute URIs without a fragment (RFC 8707).");
+			}
+		}
+		RegisteredClient.Builder builder = RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(clientId)
+			.clientName(StringUtils.hasText(client.getName()) ? client.getName() : clientId);
+		String secret = client.getSecret();
+		if (StringUtils.hasText(secret)) {
+			builder.clientSecret(passwordEncoder.encode(secret))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+		}
+		else {
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		}
+		for (String grantType : client.getGrantTypes()) {
+			if (!grantType.equals("authorization_code") && !grantType.equals("refresh_token")
+					&& !grantType.equals("client_credentials")) {
+				throw new InvalidSettingException(prefix + "grant-types", "contains '" + grantType + "'",
+						"Use authorization_code, refresh_token or client_credentials.");
+			}
+			builder.authorizationGrantType(new AuthorizationGrantType(grantType));
+		}
+		if (client.getGrantTypes().contains("authorization_code") && client.getRedirectUris().isEmpty()) {
+			throw new InvalidSettingException(prefix + "redirect-uris", "is empty",
+					"A client of the authorization code grant needs at least one redirect URI.");
+		}
+		client.getRedirectUris().forEach(builder::redirectUri);
+		client.getScopes().forEach(builder::scope);
+		ClientSettings.Builder settings = ClientSettings.builder()
+			.requireAuthorizationConsent(client.isRequireConsent())
+			.requireProofKey(client.isRequirePkce() || !StringUtils.hasText(secret));
+		if (!client.getResources().isEmpty()) {
+			ClientResources.allow(settings, client.getResources());
+		}
+		return builder.clientSettings(settings.build())
+			.tokenSettings(TokenSettings.builder()
+				.accessTokenTimeToLive(client.getAccessTokenTimeToLive())
+				.refreshTokenTimeToLive(client.getRefreshTokenTimeToLive())
+				.reuseRefreshTokens(false)
+				.build())
+			.build();
+	}
+
+}

@@ -1,0 +1,22 @@
+package dev.countersign.authz.config;
+
+import dev.countersign.authz.bootstrap.BootstrapData;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.provisioning.UserDetailsManager;
+
+/**
+ * Users and clients from configuration.
+ */
+@Configuration(proxyBeanMethods = false)
+class BootstrapConfiguration {
+
+	@Bean
+	BootstrapData bootstrapData(CountersignProperties properties, UserDetailsManager users,
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder) {
+		return new BootstrapData(properties.getBootstrap(), users, clients, passwordEncoder);
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.countersign.authz.config;
+
+import java.time.Clock;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import dev.countersign.authz.keys.JdbcSigningKeyRepository;
+import dev.countersign.authz.keys.PrivateKeyEncryptor;
+import dev.countersign.authz.keys.SigningKeyJwkSource;
+import dev.countersign.authz.keys.SigningKeyRepository;
+import dev.countersign.authz.keys.SigningKeys;
+import dev.countersign.authz.token.AccessTokenCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import java.util.Objects;
+
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Signing keys from the database, the encoder that signs with the active one, and the decoder
+ * this server uses for its own bearer-protected endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+class SigningKeyConfiguration {
+
+	@Bean
+	SigningKeyRepository signingKeyRepository(JdbcOperations jdbc) {
+		return new JdbcSigningKeyRepository(jdbc);
+	}
+
+	@Bean(initMethod = "initialize")
+	SigningKeys signingKeys(SigningKeyRepository repository, PlatformTransactionManager transactionManager,
+			CountersignProperties properties, Clock clock) {
+		CountersignProperties.Keys keys = properties.getKeys();
+		SigningKeys signingKeys = new SigningKeys(repository, new PrivateKeyEncryptor(keys.getEncryptionKey()),
+				new TransactionTemplate(transactionManager), keys);
+		signingKeys.setClock(clock);
+		return signingKeys;
+	}
+
+	@Bean
+	JWKSource<SecurityContext> jwkSource(SigningKeys signingKeys) {
+		return new SigningKeyJwkSource(signingKeys);
+	}
+
+	@Bean
+	JwtEncoder jwtEncoder(JWKSource<SecurityContext> jwkSource) {
+		NimbusJwtEncoder encoder = new NimbusJwtEncoder(jwkSource);
+		encoder.setJwkSelector(SigningKeyJwkSource::signingKey);
+		return encoder;
+	}
+
+	@Bean
+	OAuth2TokenCustomizer<JwtEncodingContext> accessTokenCustomizer(SigningKeys signingKeys) {
+		return new AccessTokenCustomizer(signingKeys);
+	}
+
+	/**
+	 * Verifies this server's own access tokens (user info, administration) as RFC 9068 says:
+	 * signature against the served keys, {@code typ} {@code at+jwt} so no other JWT passes as
+	 * one, lifetime, the required claims, and the issuer when one is configured. The audience is
+	 * any: these endpoints serve every client, and scopes decide what a token may do here.
+	 */
+	@Bean
+	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, AuthorizationServerSettings settings) {
+		// each served JWK names its algorithm, so a token is checked only with the algorithm of its key
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
+			.jwsAlgorithms((algorithms) -> SigningKeys.SUPPORTED_ALGORITHMS.forEach(
+					(name) -> algorithms.add(SignatureAlgorithm.from(name))))
+			.build();
+		String issuer = settings.getIssuer();
+		decoder.setJwtValidator(JwtValidators.createAtJwtValidator()
+			.validators((validators) -> {
+				validators.put(JwtClaimNames.ISS, (issuer != null) ? new JwtIssuerValidator(issuer)
+						: new JwtClaimValidator<Object>(JwtClaimNames.ISS, Objects::nonNull));
+				validators.put(JwtClaimNames.AUD, new JwtClaimValidator<Object>(JwtClaimNames.AUD, Objects::nonNull));
+			})
+			.build());
+		return decoder;
+	}
+
+}

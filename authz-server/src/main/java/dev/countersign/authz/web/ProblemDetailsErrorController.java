@@ -1,0 +1,46 @@
+package dev.countersign.authz.web;
+
+import java.util.Map;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The last resort for errors that reach the servlet container's error page: an RFC 9457 problem
+ * for API clients, a plain page for browsers; never a stack trace.
+ */
+@Controller
+final class ProblemDetailsErrorController implements org.springframework.boot.webmvc.error.ErrorController {
+
+	@RequestMapping(path = "/error", produces = MediaType.TEXT_HTML_VALUE)
+	ModelAndView page(HttpServletRequest request) {
+		HttpStatus status = status(request);
+		return new ModelAndView("error", Map.of("status", status.value(), "reason", status.getReasonPhrase()), status);
+	}
+
+	@RequestMapping("/error")
+	ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
+		HttpStatus status = status(request);
+		ProblemDetail problem = ProblemDetail.forStatus(status);
+		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		if (path instanceof String uri) {
+			problem.setInstance(java.net.URI.create(uri.replace(" ", "%20")));
+		}
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	private static HttpStatus status(HttpServletRequest request) {
+		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
+		return (status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+	}
+
+}
