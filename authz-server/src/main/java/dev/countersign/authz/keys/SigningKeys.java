@@ -132,18 +132,21 @@ public final class SigningKeys {
 
 	private Snapshot current() {
 		Snapshot current = this.snapshot;
-		if (current == null || !this.clock.instant().isBefore(current.validUntil())) {
+		if (current != null && this.clock.instant().isBefore(current.validUntil())) {
+			return current;
+		}
+		synchronized (this) {
+			current = this.snapshot;
+			// another thread may have reloaded while this one waited
+			if (current != null && this.clock.instant().isBefore(current.validUntil())) {
+				return current;
+			}
 			return reload();
 		}
-		return current;
 	}
 
 	private synchronized Snapshot reload() {
 		Instant now = this.clock.instant();
-		Snapshot current = this.snapshot;
-		if (current != null && current.loadedAt().equals(now)) {
-			return current;
-		}
 		List<StoredSigningKey> served = this.repository.findServedAt(now);
 		StoredSigningKey signing = served.stream()
 			.filter((key) -> key.isActiveAt(now))
@@ -163,7 +166,7 @@ public final class SigningKeys {
 			}
 			validUntil = earliestChange(key, now, validUntil);
 		}
-		Snapshot reloaded = new Snapshot(new JWKSet(jwks), signing.kid(), signing.algorithm(), now, validUntil);
+		Snapshot reloaded = new Snapshot(new JWKSet(jwks), signing.kid(), signing.algorithm(), validUntil);
 		this.snapshot = reloaded;
 		return reloaded;
 	}
@@ -190,7 +193,7 @@ public final class SigningKeys {
 		return key;
 	}
 
-	private record Snapshot(JWKSet jwkSet, String signingKid, String signingAlgorithm, Instant loadedAt, Instant validUntil) {
+	private record Snapshot(JWKSet jwkSet, String signingKid, String signingAlgorithm, Instant validUntil) {
 	}
 
 }
