@@ -1,0 +1,70 @@
+package dev.countersign.authz.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import dev.countersign.test.TestDatabase;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of the integration tests that share one running authorization server: the demo profile's
+ * users and clients, on the test run's own PostgreSQL database, listening on a free port of
+ * 127.0.0.1 that is also its issuer. Every subclass has the same configuration, so Spring's test
+ * context cache starts the server once for all of them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles({ "demo", "it" })
+abstract class AbstractAuthorizationServerIT {
+
+	static final int PORT = freePort();
+
+	static final String ISSUER = "http://localhost:" + PORT;
+
+	static final String DEMO_API = "http://localhost:8080";
+
+	static final String REDIRECT_URI = "http://127.0.0.1:8081/callback";
+
+	TestHttp http;
+
+	@DynamicPropertySource
+	static void server(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", TestDatabase::sharedUrl);
+		registry.add("server.port", () -> PORT);
+		registry.add("spring.security.oauth2.authorizationserver.issuer", () -> ISSUER);
+	}
+
+	@BeforeEach
+	void newClient() {
+		this.http = new TestHttp(ISSUER);
+	}
+
+	String clientCredentialsToken(String clientId, String secret, String scope) {
+		HttpResponse<String> response = this.http.token(clientId, secret,
+				Map.of("grant_type", "client_credentials", "scope", scope));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return TestHttp.json(response).get("access_token").asString();
+	}
+
+	String jwks() {
+		return this.http.get("/oauth2/jwks").body();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

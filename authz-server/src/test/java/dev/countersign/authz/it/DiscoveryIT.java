@@ -1,0 +1,49 @@
+package dev.countersign.authz.it;
+
+import java.net.http.HttpResponse;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiscoveryIT extends AbstractAuthorizationServerIT {
+
+	@Test
+	void oauthMetadataWhenRequestedThenIssuerAndEndpoints() {
+		HttpResponse<String> response = this.http.get("/.well-known/oauth-authorization-server");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode metadata = TestHttp.json(response);
+		assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
+		assertThat(metadata.get("token_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/token");
+		assertThat(metadata.get("jwks_uri").asString()).isEqualTo(ISSUER + "/oauth2/jwks");
+		assertThat(metadata.get("grant_types_supported").toString()).contains("authorization_code", "client_credentials",
+				"refresh_token");
+		assertThat(metadata.get("code_challenge_methods_supported").toString()).contains("S256");
+	}
+
+	@Test
+	void openIdMetadataWhenRequestedThenSameIssuerAndUserInfo() {
+		HttpResponse<String> response = this.http.get("/.well-known/openid-configuration");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode metadata = TestHttp.json(response);
+		assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
+		assertThat(metadata.get("userinfo_endpoint").asString()).isEqualTo(ISSUER + "/userinfo");
+		assertThat(metadata.get("id_token_signing_alg_values_supported").toString()).contains("RS256");
+	}
+
+	@Test
+	void jwksWhenRequestedThenPublicSigningKeysOnly() throws Exception {
+		HttpResponse<String> response = this.http.get("/oauth2/jwks");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JWKSet set = JWKSet.parse(response.body());
+		assertThat(set.getKeys()).isNotEmpty().allSatisfy((jwk) -> {
+			assertThat(jwk.isPrivate()).isFalse();
+			assertThat(jwk.getKeyID()).isNotBlank();
+			assertThat(jwk.getAlgorithm().getName()).isEqualTo("RS256");
+		});
+		assertThat(response.body()).doesNotContain("\"d\"", "\"p\"", "\"q\"");
+	}
+
+}

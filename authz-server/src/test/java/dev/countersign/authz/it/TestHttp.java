@@ -1,0 +1,142 @@
+package dev.countersign.authz.it;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A small HTTP client for integration tests: real requests over loopback, its own cookie jar,
+ * redirects not followed so that tests see each step.
+ */
+final class TestHttp {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
+
+	private final String baseUrl;
+
+	private final HttpClient client;
+
+	TestHttp(String baseUrl) {
+		this.baseUrl = baseUrl;
+		this.client = HttpClient.newBuilder()
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(Duration.ofSeconds(10))
+			.build();
+	}
+
+	String url(String pathOrUrl) {
+		return pathOrUrl.startsWith("http") ? pathOrUrl : this.baseUrl + pathOrUrl;
+	}
+
+	HttpResponse<String> get(String pathOrUrl, String... headers) {
+		return send(request(pathOrUrl, headers).GET().build());
+	}
+
+	HttpResponse<String> post(String path, String contentType, String body, String... headers) {
+		return send(request(path, headers).header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
+		return post(path, "application/x-www-form-urlencoded", form(form), headers);
+	}
+
+	/**
+	 * A token request authenticated with HTTP Basic.
+	 */
+	HttpResponse<String> token(String clientId, String secret, Map<String, String> form) {
+		return postForm("/oauth2/token", form, "Authorization", basic(clientId, secret));
+	}
+
+	/**
+	 * Signs in through the form login page, as a browser would, CSRF token included.
+	 */
+	HttpResponse<String> login(String username, String password) {
+		HttpResponse<String> page = get("/login");
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", username);
+		form.put("password", password);
+		form.put("_csrf", csrf(page.body()));
+		return postForm("/login", form);
+	}
+
+	static String csrf(String html) {
+		Matcher matcher = CSRF.matcher(html);
+		if (!matcher.find()) {
+			throw new AssertionError("no CSRF token in page: " + html);
+		}
+		return (matcher.group(1) != null) ? matcher.group(1) : matcher.group(2);
+	}
+
+	static String basic(String clientId, String secret) {
+		return "Basic " + Base64.getEncoder()
+			.encodeToString((encode(clientId) + ":" + encode(secret)).getBytes(StandardCharsets.UTF_8));
+	}
+
+	static String form(Map<String, String> form) {
+		return form.entrySet().stream().map((e) -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
+	}
+
+	static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	static JsonNode json(HttpResponse<String> response) {
+		return JSON.readTree(response.body());
+	}
+
+	static Map<String, String> query(String location) {
+		Map<String, String> result = new LinkedHashMap<>();
+		String query = URI.create(location).getRawQuery();
+		if (query == null) {
+			return result;
+		}
+		for (String pair : query.split("&")) {
+			int eq = pair.indexOf('=');
+			result.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+					java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+		}
+		return result;
+	}
+
+	private HttpRequest.Builder request(String pathOrUrl, String... headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(pathOrUrl))).timeout(Duration.ofSeconds(30));
+		for (int i = 0; i < headers.length; i += 2) {
+			builder.header(headers[i], headers[i + 1]);
+		}
+		return builder;
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
