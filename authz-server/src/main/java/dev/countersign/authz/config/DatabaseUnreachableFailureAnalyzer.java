@@ -7,19 +7,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.Environment;
-import org.springframework.context.EnvironmentAware;
 
 /**
  * Reports a database that cannot be reached at start-up (SQL state class 08, connection
  * exception) as one line naming {@code spring.datasource.url}.
  */
-final class DatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<SQLException>
-		implements EnvironmentAware {
+final class DatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 
-	private @Nullable Environment environment;
+	private final @Nullable Environment environment;
 
-	@Override
-	public void setEnvironment(Environment environment) {
+	DatabaseUnreachableFailureAnalyzer(@Nullable Environment environment) {
 		this.environment = environment;
 	}
 

@@ -24,9 +24,8 @@ class FailureAnalyzersTests {
 
 	@Test
 	void databaseUnreachableWhenConnectionStateThenNamesUrlWithoutPassword() {
-		DatabaseUnreachableFailureAnalyzer analyzer = new DatabaseUnreachableFailureAnalyzer();
-		analyzer.setEnvironment(new MockEnvironment().withProperty("spring.datasource.url",
-				"jdbc:postgresql://127.0.0.1:1/x?password=hunter2"));
+		DatabaseUnreachableFailureAnalyzer analyzer = new DatabaseUnreachableFailureAnalyzer(new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/x?password=hunter2"));
 		FailureAnalysis analysis = analyzer.analyze(new IllegalStateException("flyway",
 				new SQLException("Connection to 127.0.0.1:1 refused.", "08001")));
 		assertThat(analysis.getDescription()).startsWith("spring.datasource.url (jdbc:postgresql://127.0.0.1:1/x?password=***)")
@@ -36,7 +35,7 @@ class FailureAnalyzersTests {
 
 	@Test
 	void databaseUnreachableWhenOtherSqlStateThenNotAnalyzed() {
-		assertThat(new DatabaseUnreachableFailureAnalyzer().analyze(new SQLException("syntax", "42601"))).isNull();
+		assertThat(new DatabaseUnreachableFailureAnalyzer(null).analyze(new SQLException("syntax", "42601"))).isNull();
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.countersign.authz.it;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -25,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles({ "demo", "it" })
 abstract class AbstractAuthorizationServerIT {
 
-	static final int PORT = freePort();
+	static final int PORT = RunningServer.freePort();
 
 	static final String ISSUER = "http://localhost:" + PORT;
 
@@ -56,15 +54,6 @@ abstract class AbstractAuthorizationServerIT {
 
 	String jwks() {
 		return this.http.get("/oauth2/jwks").body();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -45,6 +45,18 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 	}
 
 	@Test
+	void bearerWhenIdTokenThenRefusedAsNoAccessToken() {
+		String code = authorize(authorizeParameters(challenge(this.verifier)), "alice", "alice-password");
+		String idToken = TestHttp.json(exchange(code, this.verifier)).get("id_token").asString();
+
+		// signed by the same key, but typed JWT, not at+jwt: never accepted as an access token
+		HttpResponse<String> response = this.http.get("/admin/signing-keys", "Authorization", "Bearer " + idToken);
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+	}
+
+	@Test
 	void refreshWhenValidThenNewAccessTokenKeepingAudienceAndSubject() throws Exception {
 		String code = authorize(authorizeParameters(challenge(this.verifier)), "bob", "bob-password");
 		JsonNode tokens = TestHttp.json(exchange(code, this.verifier));

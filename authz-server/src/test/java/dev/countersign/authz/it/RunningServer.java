@@ -1,0 +1,66 @@
+package dev.countersign.authz.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.countersign.authz.CountersignAuthorizationServer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * An authorization server started by a test itself, for tests that stop and start it again or
+ * expect it not to start.
+ */
+final class RunningServer implements AutoCloseable {
+
+	private static final String ISSUER_ARGUMENT = "--spring.security.oauth2.authorizationserver.issuer=";
+
+	private final ConfigurableApplicationContext context;
+
+	final String baseUrl;
+
+	private RunningServer(ConfigurableApplicationContext context, String baseUrl) {
+		this.context = context;
+		this.baseUrl = baseUrl;
+	}
+
+	/**
+	 * Starts a server on a free port of 127.0.0.1, which is also its issuer.
+	 * @param profiles the profiles
+	 * @param arguments extra {@code --name=value} arguments
+	 * @return the running server
+	 */
+	static RunningServer start(String profiles, String... arguments) {
+		int port = freePort();
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--logging.level.root=WARN"));
+		args.addAll(List.of(arguments));
+		if (args.stream().noneMatch((arg) -> arg.startsWith(ISSUER_ARGUMENT))) {
+			args.add(ISSUER_ARGUMENT + "http://localhost:" + port);
+		}
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(CountersignAuthorizationServer.class)
+			.profiles(profiles.split(","))
+			.run(args.toArray(String[]::new));
+		return new RunningServer(context, "http://localhost:" + port);
+	}
+
+	TestHttp http() {
+		return new TestHttp(this.baseUrl);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

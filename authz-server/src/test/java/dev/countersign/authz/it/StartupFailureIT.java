@@ -1,0 +1,41 @@
+package dev.countersign.authz.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.countersign.test.TestDatabase;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * A bad configuration stops start-up with one clear line naming the setting, and no stack trace.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupFailureIT {
+
+	@Test
+	void startWhenEncryptionKeyMissingThenNamesSetting(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> RunningServer.start("it",
+				"--spring.datasource.url=" + TestDatabase.sharedUrl()));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("countersign.keys.encryption-key is not set; it encrypts the stored signing keys")
+			.contains("openssl rand -base64 32")
+			.doesNotContain("\tat dev.countersign");
+	}
+
+	@Test
+	void startWhenDatabaseUnreachableThenNamesDatasourceUrl(CapturedOutput output) {
+		int closedPort = RunningServer.freePort();
+		assertThatException().isThrownBy(() -> RunningServer.start("demo,it",
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/countersign",
+				"--spring.datasource.hikari.connection-timeout=2000"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("spring.datasource.url (jdbc:postgresql://127.0.0.1:" + closedPort
+					+ "/countersign) names a database that cannot be reached")
+			.doesNotContain("\tat org.postgresql");
+	}
+
+}
