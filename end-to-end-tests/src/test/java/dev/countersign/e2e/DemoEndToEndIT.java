@@ -1,0 +1,126 @@
+package dev.countersign.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.countersign.authz.CountersignAuthorizationServer;
+import dev.countersign.demo.DemoApiApplication;
+import dev.countersign.test.TestDatabase;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The authorization server (demo profile, test PostgreSQL) and the demo API in one JVM on free
+ * ports: a real token from one is accepted or refused by the other.
+ */
+class DemoEndToEndIT {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String NO_DATABASE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+			+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static ConfigurableApplicationContext authorizationServer;
+
+	private static ConfigurableApplicationContext api;
+
+	private static String issuer;
+
+	private static String apiUrl;
+
+	@BeforeAll
+	static void start() {
+		int authzPort = freePort();
+		int apiPort = freePort();
+		issuer = "http://localhost:" + authzPort;
+		apiUrl = "http://localhost:" + apiPort;
+		authorizationServer = new SpringApplicationBuilder(CountersignAuthorizationServer.class).profiles("demo")
+			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + issuer,
+					"--countersign.embedded-database.enabled=false",
+					"--spring.datasource.url=" + TestDatabase.sharedUrl(),
+					// the demo client may ask tokens for this API's resource indicator
+					"--countersign.bootstrap.clients.demo-client.resources=" + apiUrl, "--logging.level.root=WARN");
+		api = new SpringApplicationBuilder(DemoApiApplication.class).properties(DemoApiApplication.CONFIG_NAME)
+			.run("--server.port=" + apiPort, "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer,
+					"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer + "/oauth2/jwks",
+					"--spring.security.oauth2.resourceserver.jwt.audiences=" + apiUrl, "--logging.level.root=WARN",
+					// the authorization server's JDBC and Flyway share this classpath; the API has no database
+					"--spring.autoconfigure.exclude=" + NO_DATABASE);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (api != null) {
+			api.close();
+		}
+		if (authorizationServer != null) {
+			authorizationServer.close();
+		}
+	}
+
+	@Test
+	void accountsWhenAccessTokenWithScopeThenOk() throws Exception {
+		String token = token("demo-client", "demo-secret", "accounts.read");
+		HttpResponse<String> response = get("/accounts", token);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("[]"); // a client-credentials token is the client's own: no accounts
+	}
+
+	@Test
+	void accountsWhenTokenOfAnotherAudienceThenUnauthorized() throws Exception {
+		String token = token("demo-api", "demo-api-secret", "approvals.consume");
+		HttpResponse<String> response = get("/accounts", token);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+	}
+
+	@Test
+	void accountsWhenTokenTamperedThenUnauthorized() throws Exception {
+		String token = token("demo-client", "demo-secret", "accounts.read");
+		String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+		assertThat(get("/accounts", tampered).statusCode()).isEqualTo(401);
+	}
+
+	private static HttpResponse<String> get(String path, String token) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Authorization", "Bearer " + token).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String token(String clientId, String secret, String scope) throws Exception {
+		String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
+			.header("Authorization", "Basic " + basic)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + scope))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode body = JSON.readTree(response.body());
+		return body.get("access_token").asString();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
