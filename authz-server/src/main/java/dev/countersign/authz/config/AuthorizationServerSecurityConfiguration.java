@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.countersign.authz.token.ResourceIndicatorRequestValidator;
 import dev.countersign.authz.web.ProblemAuthenticationEntryPoint;
+import dev.countersign.authz.web.ProblemRequestRejectedHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +22,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
@@ -84,6 +86,11 @@ class AuthorizationServerSecurityConfiguration {
 			.defaultAuthenticationEntryPointFor(new ProblemAuthenticationEntryPoint(), AnyRequestMatcher.INSTANCE));
 		http.headers(AuthorizationServerSecurityConfiguration::pageHeaders);
 		return http.build();
+	}
+
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return new ProblemRequestRejectedHandler();
 	}
 
 	private static void pageHeaders(

@@ -1,6 +1,8 @@
 package dev.countersign.authz.web;
 
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,10 +17,15 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The last resort for errors that reach the servlet container's error page: an RFC 9457 problem
- * for API clients, a plain page for browsers; never a stack trace.
+ * for API clients, a plain page for browsers; never a stack trace. When Spring Authorization
+ * Server could not redirect an error to the client (unknown client, bad redirect URI), it sends
+ * {@code [error_code] description}; the problem then carries them as the OAuth members
+ * {@code error} and {@code error_description}.
  */
 @Controller
 final class ProblemDetailsErrorController implements org.springframework.boot.webmvc.error.ErrorController {
+
+	private static final Pattern OAUTH_ERROR = Pattern.compile("^\\[([a-z_]{1,64})\\] ?(.{0,500})$");
 
 	@RequestMapping(path = "/error", produces = MediaType.TEXT_HTML_VALUE)
 	ModelAndView page(HttpServletRequest request) {
@@ -30,6 +37,16 @@ final class ProblemDetailsErrorController implements org.springframework.boot.we
 	ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
 		HttpStatus status = status(request);
 		ProblemDetail problem = ProblemDetail.forStatus(status);
+		Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+		if (message instanceof String text) {
+			Matcher oauthError = OAUTH_ERROR.matcher(text);
+			if (oauthError.matches()) {
+				problem.setProperty("error", oauthError.group(1));
+				if (!oauthError.group(2).isBlank()) {
+					problem.setProperty("error_description", oauthError.group(2));
+				}
+			}
+		}
 		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		if (path instanceof String uri) {
 			problem.setInstance(java.net.URI.create(uri.replace(" ", "%20")));

@@ -135,6 +135,9 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.headers().firstValue("Location")).isEmpty();
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(TestHttp.json(response).get("error").asString()).isEqualTo("invalid_request");
+		assertThat(TestHttp.json(response).get("error_description").asString()).contains("redirect_uri");
 		assertThat(response.body()).doesNotContain("Exception", "\tat ");
 	}
 

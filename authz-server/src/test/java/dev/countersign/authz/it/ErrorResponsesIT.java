@@ -4,6 +4,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +82,23 @@ class ErrorResponsesIT extends AbstractAuthorizationServerIT {
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(TestHttp.json(response).get("status").asInt()).isEqualTo(404);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/%2e%2e/%2e%2e/etc/passwd", "/oauth2/jwks;x=1", "/oauth2//jwks" })
+	void pathWhenNotNormalizedThenBadRequestProblem(String path) {
+		HttpResponse<String> response = this.http.get(path, "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(TestHttp.json(response).get("status").asInt()).isEqualTo(400);
+	}
+
+	@Test
+	void authorizeWhenNoParametersThenProblemWithOAuthError() {
+		HttpResponse<String> response = this.http.get("/oauth2/authorize", "Accept", "application/json");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(TestHttp.json(response).get("error").asString()).isEqualTo("invalid_request");
 	}
 
 	@Test
