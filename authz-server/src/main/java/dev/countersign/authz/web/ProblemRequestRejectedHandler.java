@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -17,15 +16,12 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 public final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
 
-	private static final String BODY = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
-			+ "\"detail\":\"The request was rejected because its URL is not normalized or contains forbidden characters.\"}";
 
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			RequestRejectedException requestRejectedException) throws IOException {
-		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter().write(BODY);
+		Problems.write(response, HttpStatus.BAD_REQUEST,
+				"The request was rejected because its URL is not normalized or contains forbidden characters.");
 	}
 
 }
