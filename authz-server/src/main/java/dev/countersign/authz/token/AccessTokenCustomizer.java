@@ -12,6 +12,7 @@ import dev.countersign.core.TokenTypes;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -24,8 +25,10 @@ import org.springframework.util.Assert;
  * Shapes the JWTs of Spring Authorization Server: every one is signed with the algorithm of the
  * current signing key; access tokens follow the JWT profile of
  * <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2">RFC 9068</a>: header {@code typ}
- * {@code at+jwt}, a {@code client_id} claim, and an {@code aud} from the RFC 8707
- * {@code resource} parameters ({@link ResourceIndicatorResolver}).
+ * {@code at+jwt}, a {@code client_id} claim, {@code scope} as one space-separated string
+ * (<a href="https://www.rfc-editor.org/rfc/rfc8693#section-4.2">RFC 8693 section 4.2</a>, which
+ * RFC 9068 section 2.2.3 names), and an {@code aud} from the RFC 8707 {@code resource}
+ * parameters ({@link ResourceIndicatorResolver}).
  */
 public final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -46,6 +49,9 @@ public final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
 		}
 		context.getJwsHeader().type(TokenTypes.ACCESS_TOKEN);
 		context.getClaims().claim(ClaimNames.CLIENT_ID, context.getRegisteredClient().getClientId());
+		if (!context.getAuthorizedScopes().isEmpty()) {
+			context.getClaims().claim(OAuth2ParameterNames.SCOPE, String.join(" ", context.getAuthorizedScopes()));
+		}
 		Set<String> audience;
 		try {
 			audience = ResourceIndicatorResolver.resolve(context.getRegisteredClient(),

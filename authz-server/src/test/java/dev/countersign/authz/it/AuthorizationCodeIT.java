@@ -30,7 +30,8 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 		assertThat(access.getSubject()).isEqualTo("alice");
 		assertThat(access.getStringClaim("client_id")).isEqualTo("demo-client");
 		assertThat(access.getAudience()).containsExactly(DEMO_API);
-		assertThat(access.getStringListClaim("scope")).containsExactlyInAnyOrder("openid", "profile", "accounts.read");
+		assertThat(access.getStringClaim("scope").split(" ")).containsExactlyInAnyOrder("openid", "profile",
+				"accounts.read");
 		JWTClaimsSet id = TestTokens.verify(body.get("id_token").asString(), jwks(), null);
 		assertThat(id.getSubject()).isEqualTo("alice");
 		assertThat(id.getAudience()).containsExactly("demo-client");

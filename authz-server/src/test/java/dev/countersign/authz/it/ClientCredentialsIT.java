@@ -65,7 +65,7 @@ class ClientCredentialsIT extends AbstractAuthorizationServerIT {
 		String token = clientCredentialsToken("demo-api", "demo-api-secret", "approvals.consume");
 		JWTClaimsSet claims = TestTokens.verify(token, jwks(), "at+jwt");
 		assertThat(claims.getAudience()).containsExactly("demo-api");
-		assertThat(claims.getStringListClaim("scope")).containsExactly("approvals.consume");
+		assertThat(claims.getStringClaim("scope")).isEqualTo("approvals.consume");
 	}
 
 	@Test

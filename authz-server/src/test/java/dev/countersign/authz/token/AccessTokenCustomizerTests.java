@@ -83,6 +83,7 @@ class AccessTokenCustomizerTests {
 		assertThat(header.getAlgorithm()).isEqualTo(SignatureAlgorithm.ES256);
 		assertThat(claims.<String>getClaim("client_id")).isEqualTo("client-1");
 		assertThat(claims.getAudience()).containsExactly("https://api.example");
+		assertThat(claims.<String>getClaim("scope")).isEqualTo("accounts.read records.read");
 	}
 
 	@Test
@@ -110,6 +111,7 @@ class AccessTokenCustomizerTests {
 					JwtClaimsSet.builder().subject("client-1").audience(List.of("client-1")))
 			.registeredClient(this.client)
 			.principal(new TestingAuthenticationToken("client-1", null))
+			.authorizedScopes(new java.util.LinkedHashSet<>(List.of("accounts.read", "records.read")))
 			.tokenType(tokenType)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.authorizationGrant(new OAuth2ClientCredentialsAuthenticationToken(clientPrincipal, java.util.Set.of(),
