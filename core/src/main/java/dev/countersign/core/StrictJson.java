@@ -1,0 +1,87 @@
+package dev.countersign.core;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one JSON reader and writer for authorization details on both sides: a member given twice
+ * is an error (never "take the last"), decimals are read as {@link java.math.BigDecimal} so no
+ * value is rounded through a {@code double}, trailing content is refused, and decimals are
+ * written without exponent.
+ */
+public final class StrictJson {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+		.build();
+
+	private StrictJson() {
+	}
+
+	/**
+	 * Reads a JSON document.
+	 * @param json the bytes
+	 * @return the tree
+	 * @throws IllegalArgumentException naming what is wrong, for malformed JSON or a repeated
+	 * member
+	 */
+	public static JsonNode read(byte[] json) {
+		try {
+			return MAPPER.readTree(json);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(describe(ex), ex);
+		}
+	}
+
+	/**
+	 * Reads a JSON document.
+	 * @param json the text
+	 * @return the tree
+	 * @throws IllegalArgumentException for malformed JSON or a repeated member
+	 */
+	public static JsonNode read(String json) {
+		try {
+			return MAPPER.readTree(json);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(describe(ex), ex);
+		}
+	}
+
+	/**
+	 * Writes a value (maps, lists, strings, numbers, booleans) as compact JSON.
+	 * @param value the value
+	 * @return the JSON text
+	 */
+	public static String write(Object value) {
+		return MAPPER.writeValueAsString(value);
+	}
+
+	/**
+	 * Converts a tree to plain Java values: maps, lists, strings, {@code BigDecimal},
+	 * {@code BigInteger}, booleans, {@code null}.
+	 * @param node the tree
+	 * @return the value
+	 */
+	public static Object toValue(JsonNode node) {
+		return MAPPER.convertValue(node, Object.class);
+	}
+
+	private static String describe(JacksonException ex) {
+		String message = ex.getOriginalMessage();
+		if (message != null && message.startsWith("Duplicate Object property")) {
+			return "malformed JSON: " + message.replace("Duplicate Object property", "member given twice:");
+		}
+		return "malformed JSON: " + ((message != null) ? message.lines().findFirst().orElse(message) : "unreadable");
+	}
+
+}
