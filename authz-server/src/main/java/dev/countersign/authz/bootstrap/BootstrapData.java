@@ -8,7 +8,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.countersign.authz.config.CountersignProperties;
 import dev.countersign.authz.config.InvalidSettingException;
-import dev.countersign.authz.token.ClientResources;
+import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.core.ResourceIndicators;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.security.core.userdetails.User;
@@ -130,7 +130,10 @@ public final class BootstrapData implements SmartInitializingSingleton {
 			.requireAuthorizationConsent(client.isRequireConsent())
 			.requireProofKey(client.isRequirePkce() || !StringUtils.hasText(secret));
 		if (!client.getResources().isEmpty()) {
-			ClientResources.allow(settings, client.getResources());
+			ClientMetadata.with(settings, ClientMetadata.RESOURCES, client.getResources());
+		}
+		if (!client.getAuthorizationDetailsTypes().isEmpty()) {
+			ClientMetadata.with(settings, ClientMetadata.AUTHORIZATION_DETAILS_TYPES, client.getAuthorizationDetailsTypes());
 		}
 		return builder.clientSettings(settings.build())
 			.tokenSettings(TokenSettings.builder()

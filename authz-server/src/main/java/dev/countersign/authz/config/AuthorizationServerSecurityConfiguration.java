@@ -1,9 +1,13 @@
 package dev.countersign.authz.config;
 
-import java.util.function.Consumer;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.countersign.authz.token.ResourceIndicatorRequestValidator;
+import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.web.BearerProblemAccessDeniedHandler;
+import dev.countersign.authz.web.BearerProblemEntryPoint;
 import dev.countersign.authz.web.ProblemAuthenticationEntryPoint;
 import dev.countersign.authz.web.ProblemRequestRejectedHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,8 +22,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
-import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -27,8 +30,10 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * Three filter chains: the OAuth 2.0 and OpenID Connect endpoints of Spring Authorization Server;
- * the bearer-protected administration API; and the browser pages (form login).
+ * Four filter chains: the OAuth 2.0 and OpenID Connect endpoints of Spring Authorization Server
+ * (with the catalog's types and the approval endpoint in both metadata documents); the
+ * bearer-protected approval and audit API; the bearer-protected administration API; and the
+ * browser pages (form login, the approval page).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CountersignProperties.class)
@@ -37,14 +42,27 @@ class AuthorizationServerSecurityConfiguration {
 	/** Scope of the access tokens that may manage signing keys. */
 	static final String KEYS_SCOPE = "keys.manage";
 
+	/** Scope of resource servers that mark action tokens used. */
+	static final String CONSUME_SCOPE = "approvals.consume";
+
+	/** Scope of administrators who read the audit log. */
+	static final String AUDIT_SCOPE = "audit.read";
+
 	private static final String PAGE_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:; base-uri 'none'; object-src 'none'";
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http) {
+	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, ActionCatalog catalog) {
+		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
+			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));
+			claims.put("approval_endpoint", AuthorizationServerContextHolder.getContext().getIssuer() + "/approvals");
+		};
 		http.oauth2AuthorizationServer((authorizationServer) -> {
 			http.securityMatcher(authorizationServer.getEndpointsMatcher());
-			authorizationServer.oidc(Customizer.withDefaults());
+			authorizationServer.authorizationServerMetadataEndpoint((metadata) -> metadata
+				.authorizationServerMetadataCustomizer((builder) -> builder.claims(countersignMetadata)));
+			authorizationServer.oidc((oidc) -> oidc.providerConfigurationEndpoint((configuration) -> configuration
+				.providerConfigurationCustomizer((builder) -> builder.claims(countersignMetadata))));
 			authorizationServer.authorizationEndpoint(
 					(endpoint) -> endpoint.authenticationProviders(withResourceIndicatorValidation()));
 		});
@@ -58,22 +76,32 @@ class AuthorizationServerSecurityConfiguration {
 
 	@Bean
 	@Order(2)
+	SecurityFilterChain approvalApiSecurityFilterChain(HttpSecurity http) {
+		http.securityMatcher("/approvals", "/approvals/**", "/audit/**");
+		http.authorizeHttpRequests((authorize) -> authorize
+			.requestMatchers(HttpMethod.POST, "/approvals/consume").hasAuthority("SCOPE_" + CONSUME_SCOPE)
+			.requestMatchers(HttpMethod.POST, "/approvals", "/approvals/*/token").authenticated()
+			.requestMatchers(HttpMethod.GET, "/approvals/*").authenticated()
+			.requestMatchers(HttpMethod.GET, "/audit/events", "/audit/verification").hasAuthority("SCOPE_" + AUDIT_SCOPE)
+			.anyRequest().denyAll());
+		bearerOnly(http);
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
 	SecurityFilterChain administrationSecurityFilterChain(HttpSecurity http) {
 		http.securityMatcher("/admin/**");
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers(HttpMethod.GET, "/admin/signing-keys").hasAuthority("SCOPE_" + KEYS_SCOPE)
 			.requestMatchers(HttpMethod.POST, "/admin/signing-keys/rotation").hasAuthority("SCOPE_" + KEYS_SCOPE)
 			.anyRequest().denyAll());
-		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
-		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-		http.csrf((csrf) -> csrf.disable()); // bearer tokens only, no cookies
-		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new BearerTokenAuthenticationEntryPoint())
-			.accessDeniedHandler(new BearerTokenAccessDeniedHandler()));
+		bearerOnly(http);
 		return http.build();
 	}
 
 	@Bean
-	@Order(3)
+	@Order(4)
 	SecurityFilterChain pageSecurityFilterChain(HttpSecurity http) {
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/login", "/error", "/css/**", "/favicon.ico", "/actuator/health", "/actuator/health/**")
@@ -86,6 +114,20 @@ class AuthorizationServerSecurityConfiguration {
 			.defaultAuthenticationEntryPointFor(new ProblemAuthenticationEntryPoint(), AnyRequestMatcher.INSTANCE));
 		http.headers(AuthorizationServerSecurityConfiguration::pageHeaders);
 		return http.build();
+	}
+
+	/**
+	 * A JSON API authenticated by bearer access tokens only: stateless, no cookies so no CSRF,
+	 * every refusal an RFC 9457 problem next to RFC 6750's {@code WWW-Authenticate}.
+	 */
+	private static void bearerOnly(HttpSecurity http) {
+		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+			.authenticationEntryPoint(new BearerProblemEntryPoint())
+			.accessDeniedHandler(new BearerProblemAccessDeniedHandler()));
+		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		http.csrf((csrf) -> csrf.disable());
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new BearerProblemEntryPoint())
+			.accessDeniedHandler(new BearerProblemAccessDeniedHandler()));
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.countersign.authz.config;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,14 @@ public class CountersignProperties {
 
 	private final Bootstrap bootstrap = new Bootstrap();
 
+	/**
+	 * The action catalog: action types by name. Names with dots need brackets in properties
+	 * files: {@code countersign.actions[payments.transfer].display-name}.
+	 */
+	private final Map<String, Action> actions = new LinkedHashMap<>();
+
+	private final Approvals approvals = new Approvals();
+
 	public Keys getKeys() {
 		return this.keys;
 	}
@@ -33,6 +42,312 @@ public class CountersignProperties {
 
 	public Bootstrap getBootstrap() {
 		return this.bootstrap;
+	}
+
+	public Map<String, Action> getActions() {
+		return this.actions;
+	}
+
+	public Approvals getApprovals() {
+		return this.approvals;
+	}
+
+	/**
+	 * An action type a client may ask approval for.
+	 */
+	public static class Action {
+
+		/**
+		 * Name shown to the user, such as "Transfer money".
+		 */
+		private @Nullable String displayName;
+
+		/**
+		 * Sentence shown to the user, with {parameter} placeholders, such as "Transfer {amount}
+		 * {currency} from {fromAccount} to {toIban}".
+		 */
+		private @Nullable String displayTemplate;
+
+		/**
+		 * Resource indicator (RFC 8707) of the API the action belongs to; the action token's
+		 * audience.
+		 */
+		private @Nullable String resource;
+
+		/**
+		 * Lifetime of action tokens for this type; at most 10 minutes.
+		 */
+		private Duration tokenLifetime = Duration.ofSeconds(60);
+
+		/**
+		 * How recent the user's login must be to approve; older logins must sign in again.
+		 * Unset: any login.
+		 */
+		private @Nullable Duration maxAge;
+
+		/**
+		 * Body members a request may name in "fields" to restrict what the call may set. Empty:
+		 * "fields" is not allowed.
+		 */
+		private List<String> fields = new ArrayList<>();
+
+		/**
+		 * Parameters by name.
+		 */
+		private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+
+		public @Nullable String getDisplayName() {
+			return this.displayName;
+		}
+
+		public void setDisplayName(@Nullable String displayName) {
+			this.displayName = displayName;
+		}
+
+		public @Nullable String getDisplayTemplate() {
+			return this.displayTemplate;
+		}
+
+		public void setDisplayTemplate(@Nullable String displayTemplate) {
+			this.displayTemplate = displayTemplate;
+		}
+
+		public @Nullable String getResource() {
+			return this.resource;
+		}
+
+		public void setResource(@Nullable String resource) {
+			this.resource = resource;
+		}
+
+		public Duration getTokenLifetime() {
+			return this.tokenLifetime;
+		}
+
+		public void setTokenLifetime(Duration tokenLifetime) {
+			this.tokenLifetime = tokenLifetime;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public List<String> getFields() {
+			return this.fields;
+		}
+
+		public void setFields(List<String> fields) {
+			this.fields = fields;
+		}
+
+		public Map<String, Parameter> getParameters() {
+			return this.parameters;
+		}
+
+	}
+
+	/**
+	 * A parameter of an action type.
+	 */
+	public static class Parameter {
+
+		/**
+		 * Type: string, decimal, integer or boolean.
+		 */
+		private String type = "string";
+
+		/**
+		 * Whether a request must give the parameter.
+		 */
+		private boolean required = true;
+
+		/**
+		 * Longest string, in Unicode code points (strings only).
+		 */
+		private @Nullable Integer maxLength;
+
+		/**
+		 * Smallest value (decimals and integers only).
+		 */
+		private @Nullable BigDecimal min;
+
+		/**
+		 * Largest value (decimals and integers only).
+		 */
+		private @Nullable BigDecimal max;
+
+		/**
+		 * Regular expression the whole string must match (strings only).
+		 */
+		private @Nullable String pattern;
+
+		public String getType() {
+			return this.type;
+		}
+
+		public void setType(String type) {
+			this.type = type;
+		}
+
+		public boolean isRequired() {
+			return this.required;
+		}
+
+		public void setRequired(boolean required) {
+			this.required = required;
+		}
+
+		public @Nullable Integer getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(@Nullable Integer maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public @Nullable BigDecimal getMin() {
+			return this.min;
+		}
+
+		public void setMin(@Nullable BigDecimal min) {
+			this.min = min;
+		}
+
+		public @Nullable BigDecimal getMax() {
+			return this.max;
+		}
+
+		public void setMax(@Nullable BigDecimal max) {
+			this.max = max;
+		}
+
+		public @Nullable String getPattern() {
+			return this.pattern;
+		}
+
+		public void setPattern(@Nullable String pattern) {
+			this.pattern = pattern;
+		}
+
+	}
+
+	/**
+	 * The approval requests of Just-In-Time action approval.
+	 */
+	public static class Approvals {
+
+		/**
+		 * How long the user has to decide, and the client to fetch the token, after a request.
+		 */
+		private Duration requestLifetime = Duration.ofMinutes(5);
+
+		/**
+		 * Minimum time between two polls of the token endpoint for one approval; faster polls get
+		 * slow_down.
+		 */
+		private Duration interval = Duration.ofSeconds(5);
+
+		/**
+		 * Most undecided approvals one user may have at once.
+		 */
+		private int maxPendingPerSubject = 5;
+
+		/**
+		 * Most approval requests for one user within the rate window.
+		 */
+		private int maxRequestsPerWindow = 20;
+
+		/**
+		 * The window of the per-user request rate.
+		 */
+		private Duration rateWindow = Duration.ofMinutes(1);
+
+		/**
+		 * Wrong number picks that deny an approval.
+		 */
+		private int maxFailedAttempts = 3;
+
+		/**
+		 * How many numbers the approval page offers (one of them the right one).
+		 */
+		private int numberChoices = 3;
+
+		/**
+		 * How often undecided approvals past their lifetime are marked expired (and audited).
+		 */
+		private Duration expirySweepInterval = Duration.ofSeconds(10);
+
+		public Duration getRequestLifetime() {
+			return this.requestLifetime;
+		}
+
+		public void setRequestLifetime(Duration requestLifetime) {
+			this.requestLifetime = requirePositive(requestLifetime, "countersign.approvals.request-lifetime");
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = requireNotNegative(interval, "countersign.approvals.interval");
+		}
+
+		public int getMaxPendingPerSubject() {
+			return this.maxPendingPerSubject;
+		}
+
+		public void setMaxPendingPerSubject(int maxPendingPerSubject) {
+			this.maxPendingPerSubject = requireAtLeast(maxPendingPerSubject, 1, "countersign.approvals.max-pending-per-subject");
+		}
+
+		public int getMaxRequestsPerWindow() {
+			return this.maxRequestsPerWindow;
+		}
+
+		public void setMaxRequestsPerWindow(int maxRequestsPerWindow) {
+			this.maxRequestsPerWindow = requireAtLeast(maxRequestsPerWindow, 1, "countersign.approvals.max-requests-per-window");
+		}
+
+		public Duration getRateWindow() {
+			return this.rateWindow;
+		}
+
+		public void setRateWindow(Duration rateWindow) {
+			this.rateWindow = requirePositive(rateWindow, "countersign.approvals.rate-window");
+		}
+
+		public int getMaxFailedAttempts() {
+			return this.maxFailedAttempts;
+		}
+
+		public void setMaxFailedAttempts(int maxFailedAttempts) {
+			this.maxFailedAttempts = requireAtLeast(maxFailedAttempts, 1, "countersign.approvals.max-failed-attempts");
+		}
+
+		public int getNumberChoices() {
+			return this.numberChoices;
+		}
+
+		public void setNumberChoices(int numberChoices) {
+			if (numberChoices < 3 || numberChoices > 9) {
+				throw new IllegalArgumentException("countersign.approvals.number-choices must be between 3 and 9");
+			}
+			this.numberChoices = numberChoices;
+		}
+
+		public Duration getExpirySweepInterval() {
+			return this.expirySweepInterval;
+		}
+
+		public void setExpirySweepInterval(Duration expirySweepInterval) {
+			this.expirySweepInterval = requirePositive(expirySweepInterval, "countersign.approvals.expiry-sweep-interval");
+		}
+
 	}
 
 	/**
@@ -271,6 +586,11 @@ public class CountersignProperties {
 		private List<String> resources = new ArrayList<>();
 
 		/**
+		 * Action types (authorization_details types) the client may ask approval for.
+		 */
+		private List<String> authorizationDetailsTypes = new ArrayList<>();
+
+		/**
 		 * Whether the user must consent to the requested scopes.
 		 */
 		private boolean requireConsent;
@@ -338,6 +658,14 @@ public class CountersignProperties {
 			this.resources = resources;
 		}
 
+		public List<String> getAuthorizationDetailsTypes() {
+			return this.authorizationDetailsTypes;
+		}
+
+		public void setAuthorizationDetailsTypes(List<String> authorizationDetailsTypes) {
+			this.authorizationDetailsTypes = authorizationDetailsTypes;
+		}
+
 		public boolean isRequireConsent() {
 			return this.requireConsent;
 		}
@@ -370,6 +698,20 @@ public class CountersignProperties {
 			this.refreshTokenTimeToLive = refreshTokenTimeToLive;
 		}
 
+	}
+
+	private static Duration requirePositive(Duration value, String name) {
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive");
+		}
+		return value;
+	}
+
+	private static int requireAtLeast(int value, int minimum, String name) {
+		if (value < minimum) {
+			throw new IllegalArgumentException(name + " must be at least " + minimum);
+		}
+		return value;
 	}
 
 	private static Duration requireNotNegative(Duration value, String name) {

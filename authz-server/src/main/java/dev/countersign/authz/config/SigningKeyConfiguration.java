@@ -5,6 +5,7 @@ import java.time.Clock;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.countersign.authz.approval.ActionTokenGenerator;
 import dev.countersign.authz.keys.JdbcSigningKeyRepository;
 import dev.countersign.authz.keys.PrivateKeyEncryptor;
 import dev.countersign.authz.keys.SigningKeyJwkSource;
@@ -26,14 +27,20 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Signing keys from the database, the encoder that signs with the active one, and the decoder
- * this server uses for its own bearer-protected endpoints.
+ * Signing keys from the database, the encoder that signs with the active one, the token generator
+ * chain, and the decoder this server uses for its own bearer-protected endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 class SigningKeyConfiguration {
@@ -68,6 +75,24 @@ class SigningKeyConfiguration {
 	@Bean
 	OAuth2TokenCustomizer<JwtEncodingContext> accessTokenCustomizer(SigningKeys signingKeys) {
 		return new AccessTokenCustomizer(signingKeys);
+	}
+
+	/**
+	 * Spring Authorization Server's own generators (JWT access and ID tokens, refresh tokens) with
+	 * the action token generator as one more link: every token this server mints goes through this
+	 * chain and the same customizer.
+	 */
+	@Bean
+	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
+			OAuth2TokenCustomizer<JwtEncodingContext> jwtCustomizer, Clock clock) {
+		JwtGenerator jwtGenerator = new JwtGenerator(jwtEncoder);
+		jwtGenerator.setJwtCustomizer(jwtCustomizer);
+		jwtGenerator.setClock(clock);
+		ActionTokenGenerator actionTokenGenerator = new ActionTokenGenerator(jwtEncoder);
+		actionTokenGenerator.setJwtCustomizer(jwtCustomizer);
+		actionTokenGenerator.setClock(clock);
+		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new OAuth2AccessTokenGenerator(),
+				new OAuth2RefreshTokenGenerator(), actionTokenGenerator);
 	}
 
 	/**

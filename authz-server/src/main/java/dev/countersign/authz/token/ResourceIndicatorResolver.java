@@ -64,11 +64,11 @@ public final class ResourceIndicatorResolver {
 		if (!requested.isEmpty()) {
 			return requested;
 		}
-		return original.isEmpty() ? ClientResources.allowed(client) : original;
+		return original.isEmpty() ? ClientMetadata.resources(client) : original;
 	}
 
 	private static Set<String> checkAllowed(RegisteredClient client, Set<String> requested) {
-		Set<String> allowed = ClientResources.allowed(client);
+		Set<String> allowed = ClientMetadata.resources(client);
 		for (String resource : requested) {
 			if (!allowed.contains(resource)) {
 				throw new InvalidTargetException("resource '" + resource + "' is not registered for this client");

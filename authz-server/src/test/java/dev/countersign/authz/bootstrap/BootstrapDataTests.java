@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.countersign.authz.config.CountersignProperties;
 import dev.countersign.authz.config.InvalidSettingException;
-import dev.countersign.authz.token.ClientResources;
+import dev.countersign.authz.token.ClientMetadata;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -30,7 +30,7 @@ class BootstrapDataTests {
 		assertThat(registered.getAuthorizationGrantTypes()).contains(AuthorizationGrantType.AUTHORIZATION_CODE,
 				AuthorizationGrantType.REFRESH_TOKEN);
 		assertThat(registered.getClientSettings().isRequireProofKey()).isTrue();
-		assertThat(ClientResources.allowed(registered)).containsExactly("http://localhost:8080");
+		assertThat(ClientMetadata.resources(registered)).containsExactly("http://localhost:8080");
 	}
 
 	@Test

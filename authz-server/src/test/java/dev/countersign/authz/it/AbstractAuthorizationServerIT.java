@@ -29,8 +29,6 @@ abstract class AbstractAuthorizationServerIT {
 
 	static final String DEMO_API = "http://localhost:8080";
 
-	static final String REDIRECT_URI = "http://127.0.0.1:8081/callback";
-
 	TestHttp http;
 
 	@DynamicPropertySource

@@ -1,14 +1,10 @@
 package dev.countersign.authz.it;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -16,13 +12,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
-	private final String verifier = randomVerifier();
+	private CodeFlow flow;
+
+	@BeforeEach
+	void flow() {
+		this.flow = new CodeFlow(this.http);
+	}
 
 	@Test
 	void codeFlowWhenPkceThenAccessIdAndRefreshTokens() throws Exception {
-		String code = authorize(authorizeParameters(challenge(this.verifier)), "alice", "alice-password");
+		String code = this.flow.authorize(this.flow.parameters(true), "alice", "alice-password");
 
-		HttpResponse<String> response = exchange(code, this.verifier);
+		HttpResponse<String> response = this.flow.exchange(code);
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode body = TestHttp.json(response);
@@ -47,8 +48,8 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void bearerWhenIdTokenThenRefusedAsNoAccessToken() {
-		String code = authorize(authorizeParameters(challenge(this.verifier)), "alice", "alice-password");
-		String idToken = TestHttp.json(exchange(code, this.verifier)).get("id_token").asString();
+		String code = this.flow.authorize(this.flow.parameters(true), "alice", "alice-password");
+		String idToken = TestHttp.json(this.flow.exchange(code)).get("id_token").asString();
 
 		// signed by the same key, but typed JWT, not at+jwt: never accepted as an access token
 		HttpResponse<String> response = this.http.get("/admin/signing-keys", "Authorization", "Bearer " + idToken);
@@ -59,8 +60,8 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void refreshWhenValidThenNewAccessTokenKeepingAudienceAndSubject() throws Exception {
-		String code = authorize(authorizeParameters(challenge(this.verifier)), "bob", "bob-password");
-		JsonNode tokens = TestHttp.json(exchange(code, this.verifier));
+		String code = this.flow.authorize(this.flow.parameters(true), "bob", "bob-password");
+		JsonNode tokens = TestHttp.json(this.flow.exchange(code));
 
 		HttpResponse<String> refreshed = this.http.token("demo-client", "demo-secret",
 				Map.of("grant_type", "refresh_token", "refresh_token", tokens.get("refresh_token").asString()));
@@ -81,8 +82,8 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void refreshWhenResourceWidensThenInvalidTarget() {
-		String code = authorize(authorizeParameters(challenge(this.verifier)), "alice", "alice-password");
-		JsonNode tokens = TestHttp.json(exchange(code, this.verifier));
+		String code = this.flow.authorize(this.flow.parameters(true), "alice", "alice-password");
+		JsonNode tokens = TestHttp.json(this.flow.exchange(code));
 
 		HttpResponse<String> refreshed = this.http.token("demo-client", "demo-secret", Map.of("grant_type",
 				"refresh_token", "refresh_token", tokens.get("refresh_token").asString(), "resource", "https://evil.example"));
@@ -93,10 +94,10 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void tokenWhenCodeUsedTwiceThenInvalidGrant() {
-		String code = authorize(authorizeParameters(challenge(this.verifier)), "alice", "alice-password");
-		assertThat(exchange(code, this.verifier).statusCode()).isEqualTo(200);
+		String code = this.flow.authorize(this.flow.parameters(true), "alice", "alice-password");
+		assertThat(this.flow.exchange(code).statusCode()).isEqualTo(200);
 
-		HttpResponse<String> second = exchange(code, this.verifier);
+		HttpResponse<String> second = this.flow.exchange(code);
 
 		assertThat(second.statusCode()).isEqualTo(400);
 		assertThat(TestHttp.json(second).get("error").asString()).isEqualTo("invalid_grant");
@@ -104,9 +105,9 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void tokenWhenWrongCodeVerifierThenInvalidGrant() {
-		String code = authorize(authorizeParameters(challenge(this.verifier)), "alice", "alice-password");
+		String code = this.flow.authorize(this.flow.parameters(true), "alice", "alice-password");
 
-		HttpResponse<String> response = exchange(code, randomVerifier());
+		HttpResponse<String> response = this.flow.exchange(code, CodeFlow.randomVerifier());
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(TestHttp.json(response).get("error").asString()).isEqualTo("invalid_grant");
@@ -114,25 +115,25 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void authorizeWhenPkceMissingThenErrorToClient() {
-		Map<String, String> parameters = authorizeParameters(null);
+		Map<String, String> parameters = this.flow.parameters(false);
 		this.http.login("alice", "alice-password");
 
-		HttpResponse<String> response = this.http.get(authorizeUri(parameters));
+		HttpResponse<String> response = this.http.get(CodeFlow.uri(parameters));
 
 		assertThat(response.statusCode()).isEqualTo(302);
 		String location = response.headers().firstValue("Location").orElseThrow();
-		assertThat(location).startsWith(REDIRECT_URI);
+		assertThat(location).startsWith(CodeFlow.REDIRECT_URI);
 		assertThat(TestHttp.query(location)).containsEntry("error", "invalid_request").containsEntry("state", "s-1");
 		assertThat(TestHttp.query(location)).doesNotContainKey("code");
 	}
 
 	@Test
 	void authorizeWhenRedirectUriNotRegisteredThenNoRedirect() {
-		Map<String, String> parameters = authorizeParameters(challenge(this.verifier));
+		Map<String, String> parameters = this.flow.parameters(true);
 		parameters.put("redirect_uri", "http://127.0.0.1:8081/elsewhere");
 		this.http.login("alice", "alice-password");
 
-		HttpResponse<String> response = this.http.get(authorizeUri(parameters), "Accept", "application/json");
+		HttpResponse<String> response = this.http.get(CodeFlow.uri(parameters), "Accept", "application/json");
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.headers().firstValue("Location")).isEmpty();
@@ -144,25 +145,25 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void authorizeWhenResourceNotRegisteredThenInvalidTargetToClient() {
-		Map<String, String> parameters = authorizeParameters(challenge(this.verifier));
+		Map<String, String> parameters = this.flow.parameters(true);
 		parameters.put("resource", "https://evil.example");
 		this.http.login("alice", "alice-password");
 
-		HttpResponse<String> response = this.http.get(authorizeUri(parameters));
+		HttpResponse<String> response = this.http.get(CodeFlow.uri(parameters));
 
 		assertThat(response.statusCode()).isEqualTo(302);
 		String location = response.headers().firstValue("Location").orElseThrow();
-		assertThat(location).startsWith(REDIRECT_URI);
+		assertThat(location).startsWith(CodeFlow.REDIRECT_URI);
 		assertThat(TestHttp.query(location)).containsEntry("error", "invalid_target").doesNotContainKey("code");
 	}
 
 	@Test
 	void authorizeWhenUnknownClientThenNoRedirect() {
-		Map<String, String> parameters = authorizeParameters(challenge(this.verifier));
+		Map<String, String> parameters = this.flow.parameters(true);
 		parameters.put("client_id", "no-such-client");
 		this.http.login("alice", "alice-password");
 
-		HttpResponse<String> response = this.http.get(authorizeUri(parameters), "Accept", "application/json");
+		HttpResponse<String> response = this.http.get(CodeFlow.uri(parameters), "Accept", "application/json");
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.headers().firstValue("Location")).isEmpty();
@@ -174,66 +175,6 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 		assertThat(response.statusCode()).isEqualTo(302);
 		assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
 		assertThat(this.http.get("/login?error").body()).contains("Wrong user name or password");
-	}
-
-	private String authorize(Map<String, String> parameters, String username, String password) {
-		HttpResponse<String> first = this.http.get(authorizeUri(parameters), "Accept", "text/html");
-		assertThat(first.statusCode()).isEqualTo(302);
-		assertThat(first.headers().firstValue("Location").orElseThrow()).endsWith("/login");
-
-		HttpResponse<String> login = this.http.login(username, password);
-		assertThat(login.statusCode()).isEqualTo(302);
-		String saved = login.headers().firstValue("Location").orElseThrow();
-		assertThat(saved).contains("/oauth2/authorize");
-
-		HttpResponse<String> redirect = this.http.get(saved);
-		assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
-		String location = redirect.headers().firstValue("Location").orElseThrow();
-		assertThat(location).startsWith(REDIRECT_URI);
-		Map<String, String> query = TestHttp.query(location);
-		assertThat(query).containsEntry("state", "s-1");
-		return query.get("code");
-	}
-
-	private HttpResponse<String> exchange(String code, String codeVerifier) {
-		return this.http.token("demo-client", "demo-secret", Map.of("grant_type", "authorization_code", "code", code,
-				"redirect_uri", REDIRECT_URI, "code_verifier", codeVerifier));
-	}
-
-	private static Map<String, String> authorizeParameters(String challenge) {
-		Map<String, String> parameters = new LinkedHashMap<>();
-		parameters.put("response_type", "code");
-		parameters.put("client_id", "demo-client");
-		parameters.put("redirect_uri", REDIRECT_URI);
-		parameters.put("scope", "openid profile accounts.read");
-		parameters.put("state", "s-1");
-		parameters.put("nonce", "n-1");
-		parameters.put("resource", DEMO_API);
-		if (challenge != null) {
-			parameters.put("code_challenge", challenge);
-			parameters.put("code_challenge_method", "S256");
-		}
-		return parameters;
-	}
-
-	private static String authorizeUri(Map<String, String> parameters) {
-		return "/oauth2/authorize?" + TestHttp.form(parameters);
-	}
-
-	private static String randomVerifier() {
-		byte[] bytes = new byte[32];
-		new SecureRandom().nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
-	private static String challenge(String verifier) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -29,7 +29,8 @@ class ClientCredentialsIT extends AbstractAuthorizationServerIT {
 		assertThat(claims.getIssuer()).isEqualTo(ISSUER);
 		assertThat(claims.getSubject()).isEqualTo("demo-client");
 		assertThat(claims.getStringClaim("client_id")).isEqualTo("demo-client");
-		assertThat(claims.getAudience()).containsExactly(DEMO_API);
+		// without a resource parameter the audience is every resource registered for the client
+		assertThat(claims.getAudience()).containsExactly(DEMO_API, "https://other.example");
 		assertThat(claims.getJWTID()).isNotBlank();
 		assertThat(claims.getIssueTime()).isNotNull();
 		assertThat(claims.getExpirationTime()).isAfter(claims.getIssueTime());

@@ -24,7 +24,7 @@ public final class TestRegisteredClients {
 	public static RegisteredClient client(String... resources) {
 		ClientSettings.Builder settings = ClientSettings.builder();
 		if (resources.length > 0) {
-			ClientResources.allow(settings, List.of(resources));
+			ClientMetadata.with(settings, ClientMetadata.RESOURCES, List.of(resources));
 		}
 		return RegisteredClient.withId(UUID.randomUUID().toString())
 			.clientId("client-1")

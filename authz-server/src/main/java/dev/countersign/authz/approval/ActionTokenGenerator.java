@@ -1,0 +1,113 @@
+package dev.countersign.authz.approval;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.countersign.core.ClaimNames;
+import dev.countersign.core.TokenTypes;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.util.Assert;
+
+/**
+ * An {@link OAuth2TokenGenerator} for action tokens, one link of the server's
+ * {@code DelegatingOAuth2TokenGenerator}: for the token type {@link #ACTION_TOKEN} it mints a JWS
+ * typed {@code action+jwt} (RFC 8725 explicit typing) for the approval in the context; for any
+ * other type it returns {@code null}. The same {@link OAuth2TokenCustomizer} as for access tokens
+ * runs on it, with {@link JwtEncodingContext#getTokenType()} telling them apart.
+ */
+public final class ActionTokenGenerator implements OAuth2TokenGenerator<Jwt> {
+
+	/** The token type of action tokens. */
+	public static final OAuth2TokenType ACTION_TOKEN = new OAuth2TokenType("action_token");
+
+	/** The grant type recorded for action tokens. */
+	public static final AuthorizationGrantType ACTION_APPROVAL = new AuthorizationGrantType(
+			"urn:countersign:grant-type:action-approval");
+
+	/** The context key of the base64url SHA-256 of the base token the action token binds to. */
+	public static final String ACCESS_TOKEN_HASH = ActionTokenGenerator.class.getName() + ".ath";
+
+	/** The context key of the action token's lifetime. */
+	public static final String LIFETIME = ActionTokenGenerator.class.getName() + ".lifetime";
+
+	private final JwtEncoder jwtEncoder;
+
+	private @Nullable OAuth2TokenCustomizer<JwtEncodingContext> jwtCustomizer;
+
+	private Clock clock = Clock.systemUTC();
+
+	public ActionTokenGenerator(JwtEncoder jwtEncoder) {
+		Assert.notNull(jwtEncoder, "jwtEncoder cannot be null");
+		this.jwtEncoder = jwtEncoder;
+	}
+
+	public void setJwtCustomizer(OAuth2TokenCustomizer<JwtEncodingContext> jwtCustomizer) {
+		Assert.notNull(jwtCustomizer, "jwtCustomizer cannot be null");
+		this.jwtCustomizer = jwtCustomizer;
+	}
+
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	@Override
+	public @Nullable Jwt generate(OAuth2TokenContext context) {
+		if (!ACTION_TOKEN.equals(context.getTokenType())) {
+			return null;
+		}
+		ActionApproval approval = context.get(ActionApproval.class);
+		String accessTokenHash = context.get(ACCESS_TOKEN_HASH);
+		java.time.Duration lifetime = context.get(LIFETIME);
+		Assert.notNull(approval, "approval cannot be null");
+		Assert.hasText(accessTokenHash, "the base token hash cannot be empty");
+		Assert.notNull(lifetime, "lifetime cannot be null");
+		Instant issuedAt = this.clock.instant();
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.issuer(context.getAuthorizationServerContext().getIssuer())
+			.subject(approval.subject())
+			.audience(List.of(approval.resource()))
+			.issuedAt(issuedAt)
+			.notBefore(issuedAt)
+			.expiresAt(issuedAt.plus(lifetime))
+			.id(UUID.randomUUID().toString())
+			.claim(ClaimNames.CLIENT_ID, approval.clientId())
+			.claim(ClaimNames.ACCESS_TOKEN_HASH, accessTokenHash)
+			.claim(ClaimNames.APPROVAL_ID, approval.id())
+			.claim(ClaimNames.AUTHORIZATION_DETAILS, List.of(approval.detail().toJsonObject()));
+		if (approval.acr() != null) {
+			claims.claim(ClaimNames.ACR, approval.acr());
+		}
+		if (approval.authTime() != null) {
+			claims.claim(ClaimNames.AUTH_TIME, approval.authTime().getEpochSecond());
+		}
+		JwsHeader.Builder header = JwsHeader.with(SignatureAlgorithm.RS256).type(TokenTypes.ACTION_TOKEN);
+		if (this.jwtCustomizer != null) {
+			JwtEncodingContext.Builder encodingContext = JwtEncodingContext.with(header, claims)
+				.registeredClient(context.getRegisteredClient())
+				.principal(context.getPrincipal())
+				.authorizationServerContext(context.getAuthorizationServerContext())
+				.tokenType(ACTION_TOKEN)
+				.authorizationGrantType(ACTION_APPROVAL)
+				.put(ActionApproval.class, approval);
+			this.jwtCustomizer.customize(encodingContext.build());
+		}
+		return this.jwtEncoder.encode(JwtEncoderParameters.from(header.build(), claims.build()));
+	}
+
+}

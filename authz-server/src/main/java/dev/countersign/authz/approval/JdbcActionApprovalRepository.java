@@ -1,0 +1,177 @@
+package dev.countersign.authz.approval;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.core.AuthorizationDetail;
+import dev.countersign.core.StrictJson;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.util.Assert;
+
+/**
+ * An {@link ActionApprovalRepository} on the {@code action_approval} table of PostgreSQL.
+ */
+public final class JdbcActionApprovalRepository implements ActionApprovalRepository {
+
+	private static final String COLUMNS = "id, client_id, subject, action_type, resource, authorization_detail, "
+			+ "binding_message, base_token_hash, user_code, status, failed_attempts, number_matched_at, created_at, "
+			+ "expires_at, decided_at, decided_by, acr, auth_time, last_polled_at, token_jti, token_issued_at, "
+			+ "token_expires_at, consumed_at, consumed_by";
+
+	private static final String INSERT = "INSERT INTO action_approval (" + COLUMNS
+			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+	private static final String SELECT_BY_ID = "SELECT " + COLUMNS + " FROM action_approval WHERE id = ?";
+
+	private static final String SELECT_BY_ID_FOR_UPDATE = SELECT_BY_ID + " FOR UPDATE";
+
+	private static final String SELECT_BY_JTI = "SELECT " + COLUMNS + " FROM action_approval WHERE token_jti = ?";
+
+	private static final String UPDATE = "UPDATE action_approval SET status = ?, failed_attempts = ?, "
+			+ "number_matched_at = ?, decided_at = ?, decided_by = ?, acr = ?, auth_time = ?, last_polled_at = ?, "
+			+ "token_jti = ?, token_issued_at = ?, token_expires_at = ? WHERE id = ?";
+
+	private static final String LOCK_SUBJECT = "SELECT pg_advisory_xact_lock(hashtextextended('approval-subject:' || ?, 0))";
+
+	private static final String OPEN_EXPIRIES = "SELECT expires_at FROM action_approval WHERE subject = ? "
+			+ "AND status IN ('pending', 'approved') AND expires_at > ? ORDER BY expires_at";
+
+	private static final String CREATED_SINCE = "SELECT created_at FROM action_approval WHERE subject = ? "
+			+ "AND created_at > ? ORDER BY created_at";
+
+	private static final String SELECT_DUE = "SELECT id FROM action_approval WHERE status IN ('pending', 'approved') "
+			+ "AND expires_at <= ? ORDER BY expires_at LIMIT ?";
+
+	private static final String CONSUME = "UPDATE action_approval SET consumed_at = ?, consumed_by = ? "
+			+ "WHERE token_jti = ? AND consumed_at IS NULL";
+
+	private static final String JTI_EXISTS = "SELECT count(*) FROM action_approval WHERE token_jti = ?";
+
+	private final JdbcOperations jdbc;
+
+	private RowMapper<ActionApproval> rowMapper = JdbcActionApprovalRepository::mapRow;
+
+	public JdbcActionApprovalRepository(JdbcOperations jdbc) {
+		Assert.notNull(jdbc, "jdbc cannot be null");
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Replaces the mapping of a row to an approval.
+	 * @param rowMapper the mapper
+	 */
+	public void setRowMapper(RowMapper<ActionApproval> rowMapper) {
+		Assert.notNull(rowMapper, "rowMapper cannot be null");
+		this.rowMapper = rowMapper;
+	}
+
+	@Override
+	public void insert(ActionApproval a) {
+		this.jdbc.update(INSERT, a.id(), a.clientId(), a.subject(), a.actionType(), a.resource(), a.detail().toJson(),
+				a.bindingMessage(), a.baseTokenHash(), a.userCode(), a.status().value(), a.failedAttempts(),
+				ts(a.numberMatchedAt()), ts(a.createdAt()), ts(a.expiresAt()), ts(a.decidedAt()), a.decidedBy(), a.acr(),
+				ts(a.authTime()), ts(a.lastPolledAt()), a.tokenJti(), ts(a.tokenIssuedAt()), ts(a.tokenExpiresAt()),
+				ts(a.consumedAt()), a.consumedBy());
+	}
+
+	@Override
+	public @Nullable ActionApproval findById(String id) {
+		return single(this.jdbc.query(SELECT_BY_ID, this.rowMapper, id));
+	}
+
+	@Override
+	public @Nullable ActionApproval findByIdForUpdate(String id) {
+		return single(this.jdbc.query(SELECT_BY_ID_FOR_UPDATE, this.rowMapper, id));
+	}
+
+	@Override
+	public @Nullable ActionApproval findByTokenJti(String jti) {
+		return single(this.jdbc.query(SELECT_BY_JTI, this.rowMapper, jti));
+	}
+
+	@Override
+	public void update(ActionApproval a) {
+		int rows = this.jdbc.update(UPDATE, a.status().value(), a.failedAttempts(), ts(a.numberMatchedAt()),
+				ts(a.decidedAt()), a.decidedBy(), a.acr(), ts(a.authTime()), ts(a.lastPolledAt()), a.tokenJti(),
+				ts(a.tokenIssuedAt()), ts(a.tokenExpiresAt()), a.id());
+		Assert.state(rows == 1, "approval to update not found");
+	}
+
+	@Override
+	public void lockSubject(String subject) {
+		this.jdbc.query(LOCK_SUBJECT, (rs) -> null, subject);
+	}
+
+	@Override
+	public List<Instant> openExpiries(String subject, Instant now) {
+		return this.jdbc.query(OPEN_EXPIRIES, (rs, n) -> rs.getTimestamp(1).toInstant(), subject, Timestamp.from(now));
+	}
+
+	@Override
+	public List<Instant> createdSince(String subject, Instant since) {
+		return this.jdbc.query(CREATED_SINCE, (rs, n) -> rs.getTimestamp(1).toInstant(), subject, Timestamp.from(since));
+	}
+
+	@Override
+	public List<String> findDue(Instant now, int limit) {
+		return this.jdbc.query(SELECT_DUE, (rs, n) -> rs.getString(1), Timestamp.from(now), limit);
+	}
+
+	@Override
+	public Consumption consume(String jti, String consumer, Instant now) {
+		if (this.jdbc.update(CONSUME, Timestamp.from(now), consumer, jti) == 1) {
+			return Consumption.FIRST_USE;
+		}
+		Long count = this.jdbc.queryForObject(JTI_EXISTS, Long.class, jti);
+		return (count != null && count > 0) ? Consumption.ALREADY_USED : Consumption.UNKNOWN;
+	}
+
+	private static @Nullable ActionApproval single(List<ActionApproval> rows) {
+		return rows.isEmpty() ? null : rows.get(0);
+	}
+
+	private static @Nullable Timestamp ts(@Nullable Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	private static AuthorizationDetail detail(String json) {
+		JsonNode node = StrictJson.read(json);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> parameters = (Map<String, Object>) StrictJson.toValue(node.get(AuthorizationDetail.PARAMETERS));
+		JsonNode fields = node.get(AuthorizationDetail.FIELDS);
+		List<String> fieldNames = null;
+		if (fields != null) {
+			fieldNames = new ArrayList<>();
+			for (JsonNode field : fields) {
+				fieldNames.add(field.asString());
+			}
+		}
+		return new AuthorizationDetail(node.get(AuthorizationDetail.TYPE).asString(), parameters, fieldNames);
+	}
+
+	private static ActionApproval mapRow(ResultSet rs, int rowNum) throws SQLException {
+		return new ActionApproval(rs.getString("id"), rs.getString("client_id"), rs.getString("subject"),
+				rs.getString("action_type"), rs.getString("resource"), detail(rs.getString("authorization_detail")),
+				rs.getString("binding_message"), rs.getString("base_token_hash"), rs.getString("user_code"),
+				ApprovalStatus.of(rs.getString("status")), rs.getInt("failed_attempts"), instant(rs, "number_matched_at"),
+				instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "decided_at"), rs.getString("decided_by"),
+				rs.getString("acr"), instant(rs, "auth_time"), instant(rs, "last_polled_at"), rs.getString("token_jti"),
+				instant(rs, "token_issued_at"), instant(rs, "token_expires_at"), instant(rs, "consumed_at"),
+				rs.getString("consumed_by"));
+	}
+
+}

@@ -1,0 +1,161 @@
+package dev.countersign.authz.approval.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.authz.approval.ActionApproval;
+import dev.countersign.authz.approval.ActionApprovalRepository.Consumption;
+import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.approval.ApprovalException;
+import dev.countersign.authz.approval.BaseToken;
+import dev.countersign.core.StrictJson;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The approval REST API of SPEC "Approval REST API". Every call is authenticated by Spring
+ * Security's resource server: the base token for the client's calls, a client-credentials token
+ * with scope {@code approvals.consume} for {@code POST /approvals/consume}.
+ */
+@RestController
+final class ApprovalController {
+
+	/** The largest request body accepted. */
+	static final int MAX_BODY = 16 * 1024;
+
+	private final ActionApprovalService approvals;
+
+	private final BaseTokenResolver baseTokens;
+
+	private final IssuerResolver issuer;
+
+	private final java.time.Clock clock;
+
+	ApprovalController(ActionApprovalService approvals, BaseTokenResolver baseTokens, IssuerResolver issuer,
+			java.time.Clock clock) {
+		this.approvals = approvals;
+		this.baseTokens = baseTokens;
+		this.issuer = issuer;
+		this.clock = clock;
+	}
+
+	@PostMapping("/approvals")
+	ResponseEntity<Map<String, Object>> create(JwtAuthenticationToken authentication, HttpServletRequest request)
+			throws IOException {
+		BaseToken base = this.baseTokens.resolve(authentication);
+		ActionApproval approval = this.approvals.create(base, jsonBody(request));
+		String issuerUrl = this.issuer.resolve(request);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("approval_id", approval.id());
+		body.put("status", approval.status().value());
+		body.put("expires_in", secondsUntil(approval.expiresAt()));
+		body.put("interval", this.approvals.interval().toSeconds());
+		body.put("approval_uri", issuerUrl + "/approve/" + approval.id());
+		body.put("user_code", approval.userCode());
+		return ResponseEntity.created(URI.create(issuerUrl + "/approvals/" + approval.id())).body(body);
+	}
+
+	@GetMapping("/approvals/{id}")
+	Map<String, Object> status(@PathVariable String id, JwtAuthenticationToken authentication) {
+		ActionApproval approval = this.approvals.status(id, this.baseTokens.resolve(authentication));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("approval_id", approval.id());
+		body.put("status", approval.status().value());
+		if (approval.status().isOpen()) {
+			body.put("expires_in", secondsUntil(approval.expiresAt()));
+		}
+		body.put("authorization_details", java.util.List.of(approval.detail().toJsonObject()));
+		return body;
+	}
+
+	@PostMapping("/approvals/{id}/token")
+	Map<String, Object> token(@PathVariable String id, JwtAuthenticationToken authentication,
+			HttpServletRequest request) {
+		ActionApprovalService.MintedToken token = this.approvals.mint(id, this.baseTokens.resolve(authentication),
+				this.issuer.resolve(request));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("action_token", token.value());
+		body.put("token_type", "action");
+		body.put("expires_in", token.lifetime().toSeconds());
+		return body;
+	}
+
+	@PostMapping("/approvals/consume")
+	Map<String, Object> consume(JwtAuthenticationToken authentication, HttpServletRequest request) throws IOException {
+		JsonNode body;
+		try {
+			body = StrictJson.read(jsonBody(request));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
+		}
+		JsonNode jti = (body != null && body.isObject() && body.size() == 1) ? body.get("jti") : null;
+		if (jti == null || !jti.isString() || jti.asString().isBlank() || jti.asString().length() > 64) {
+			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", "the body must be {\"jti\": \"...\"}");
+		}
+		Consumption consumption = this.approvals.consume(jti.asString(), authentication.getName());
+		if (consumption == Consumption.UNKNOWN) {
+			throw new ApprovalException(HttpStatus.NOT_FOUND, "not_found", "no action token with this jti was issued");
+		}
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("jti", jti.asString());
+		result.put("first_use", consumption == Consumption.FIRST_USE);
+		return result;
+	}
+
+	private long secondsUntil(Instant instant) {
+		return Math.max(0, Duration.between(this.clock.instant(), instant).toSeconds());
+	}
+
+	/**
+	 * Reads a JSON request body of at most {@link #MAX_BODY} bytes.
+	 */
+	private static byte[] jsonBody(HttpServletRequest request) throws IOException {
+		if (!isJson(request.getContentType())) {
+			throw new ApprovalException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid_request",
+					"the body must be application/json");
+		}
+		if (request.getContentLengthLong() > MAX_BODY) {
+			throw tooLarge();
+		}
+		try (InputStream in = request.getInputStream()) {
+			byte[] body = in.readNBytes(MAX_BODY + 1);
+			if (body.length > MAX_BODY) {
+				throw tooLarge();
+			}
+			return body;
+		}
+	}
+
+	private static boolean isJson(@Nullable String contentType) {
+		try {
+			return contentType != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	private static ApprovalException tooLarge() {
+		return new ApprovalException(HttpStatus.PAYLOAD_TOO_LARGE, "invalid_request",
+				"the body must be at most " + MAX_BODY / 1024 + " KiB");
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.countersign.authz.config;
+
+import java.time.Clock;
+
+import dev.countersign.authz.approval.ActionApprovalRepository;
+import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.approval.ApprovalExpirySweeper;
+import dev.countersign.authz.approval.JdbcActionApprovalRepository;
+import dev.countersign.authz.approval.web.BaseTokenResolver;
+import dev.countersign.authz.approval.web.IssuerResolver;
+import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.audit.JdbcAuditLog;
+import dev.countersign.authz.catalog.ActionCatalog;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Just-In-Time approval: the catalog, the approval and audit stores on PostgreSQL, the service,
+ * and the sweep that expires forgotten requests.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class ApprovalConfiguration {
+
+	@Bean
+	ActionCatalog actionCatalog(CountersignProperties properties) {
+		return ActionCatalog.from(properties.getActions());
+	}
+
+	@Bean
+	ActionApprovalRepository actionApprovalRepository(JdbcOperations jdbc) {
+		return new JdbcActionApprovalRepository(jdbc);
+	}
+
+	@Bean
+	AuditLog auditLog(JdbcOperations jdbc, Clock clock) {
+		JdbcAuditLog auditLog = new JdbcAuditLog(jdbc);
+		auditLog.setClock(clock);
+		return auditLog;
+	}
+
+	@Bean
+	ActionApprovalService actionApprovalService(ActionApprovalRepository approvals, AuditLog auditLog,
+			ActionCatalog catalog, OAuth2TokenGenerator<OAuth2Token> tokenGenerator, RegisteredClientRepository clients,
+			PlatformTransactionManager transactionManager, CountersignProperties properties, Clock clock) {
+		ActionApprovalService service = new ActionApprovalService(approvals, auditLog, catalog, tokenGenerator, clients,
+				new TransactionTemplate(transactionManager), properties.getApprovals());
+		service.setClock(clock);
+		return service;
+	}
+
+	@Bean
+	BaseTokenResolver baseTokenResolver(OAuth2AuthorizationService authorizations) {
+		return new BaseTokenResolver(authorizations);
+	}
+
+	@Bean
+	IssuerResolver issuerResolver(AuthorizationServerSettings settings) {
+		return new IssuerResolver(settings);
+	}
+
+	@Bean
+	SchedulingConfigurer approvalExpirySweep(ActionApprovalService approvals, CountersignProperties properties) {
+		return (registrar) -> registrar.addFixedDelayTask(new ApprovalExpirySweeper(approvals),
+				properties.getApprovals().getExpirySweepInterval());
+	}
+
+}
