@@ -27,6 +27,15 @@ class StartupFailureIT {
 	}
 
 	@Test
+	void startWhenCatalogEntryInvalidThenNamesIt(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> RunningServer.start("demo,it",
+				"--spring.datasource.url=" + TestDatabase.sharedUrl(),
+				"--countersign.actions[payments.transfer].display-template=Send {amount} to {nobody}"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("countersign.actions[payments.transfer].display-template names 'nobody', which is not a parameter");
+	}
+
+	@Test
 	void startWhenDatabaseUnreachableThenNamesDatasourceUrl(CapturedOutput output) {
 		int closedPort = RunningServer.freePort();
 		assertThatException().isThrownBy(() -> RunningServer.start("demo,it",
