@@ -1,0 +1,123 @@
+package dev.countersign.authz.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.test.HeadlessChromium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The approval page in a real headless Chromium: alice signs in, sees the action, picks the
+ * number the client shows and approves; a wrong number is refused.
+ */
+class ApprovalPageBrowserIT extends AbstractAuthorizationServerIT {
+
+	private static HeadlessChromium chromium;
+
+	private WebDriver browser;
+
+	private ApprovalClient client;
+
+	@BeforeAll
+	static void startBrowser() {
+		chromium = HeadlessChromium.start();
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (chromium != null) {
+			chromium.close();
+		}
+	}
+
+	@BeforeEach
+	void aliceAsksForATransfer() {
+		chromium.signOut();
+		this.browser = chromium.driver();
+		this.client = new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), "alice", "alice-password"));
+	}
+
+	@Test
+	void approveWhenAlicePicksTheRightNumberThenApproved() throws Exception {
+		JsonNode created = this.client.createTransfer();
+		String id = created.get("approval_id").asString();
+
+		signIn(created.get("approval_uri").asString());
+		assertThat(this.browser.findElement(By.id("display-text")).getText())
+			.isEqualTo("Transfer 250 EUR from acc-1 to DE89370400440532013000");
+		assertThat(this.browser.getPageSource()).contains("Demo client");
+		assertThat(this.browser.findElements(By.name("number"))).hasSizeGreaterThanOrEqualTo(3);
+		screenshot("approval-page.png");
+
+		button(created.get("user_code").asString()).click();
+		button("Approve").click();
+
+		waitFor(By.id("outcome"));
+		assertThat(this.browser.findElement(By.id("outcome")).getText()).startsWith("Approved.");
+		assertThat(TestHttp.json(this.client.status(id)).get("status").asString()).isEqualTo("approved");
+	}
+
+	@Test
+	void pickWhenAlicePicksAWrongNumberThenRefusedAndStillPending() {
+		JsonNode created = this.client.createTransfer();
+		String id = created.get("approval_id").asString();
+		String right = created.get("user_code").asString();
+
+		signIn(created.get("approval_uri").asString());
+		String wrong = this.browser.findElements(By.name("number"))
+			.stream()
+			.map((button) -> button.getText())
+			.filter((number) -> !number.equals(right))
+			.findFirst()
+			.orElseThrow();
+		button(wrong).click();
+
+		waitFor(By.cssSelector("[role=alert]"));
+		assertThat(this.browser.findElement(By.cssSelector("[role=alert]")).getText())
+			.contains("That was not the number Demo client shows");
+		assertThat(this.browser.findElements(By.xpath("//button[normalize-space()='Approve']"))).isEmpty();
+		assertThat(TestHttp.json(this.client.status(id)).get("status").asString()).isEqualTo("pending");
+
+		button("Deny").click();
+		waitFor(By.id("outcome"));
+		assertThat(TestHttp.json(this.client.status(id)).get("status").asString()).isEqualTo("denied");
+	}
+
+	private void signIn(String approvalUri) {
+		this.browser.get(approvalUri);
+		waitFor(By.id("username"));
+		this.browser.findElement(By.id("username")).sendKeys("alice");
+		this.browser.findElement(By.id("password")).sendKeys("alice-password");
+		button("Sign in").click();
+		waitFor(By.id("display-text"));
+	}
+
+	private org.openqa.selenium.WebElement button(String label) {
+		return this.browser.findElement(By.xpath("//button[normalize-space()='" + label + "']"));
+	}
+
+	private void waitFor(By locator) {
+		new WebDriverWait(this.browser, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(locator));
+	}
+
+	private void screenshot(String name) throws Exception {
+		Path target = Path.of("target", "screenshots");
+		Files.createDirectories(target);
+		Files.write(target.resolve(name), ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES));
+	}
+
+}
