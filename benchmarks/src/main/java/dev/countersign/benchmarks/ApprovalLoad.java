@@ -1,0 +1,294 @@
+package dev.countersign.benchmarks;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.countersign.authz.CountersignAuthorizationServer;
+import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.approval.ApprovalUser;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.UserDetailsManager;
+
+/**
+ * A bounded loopback load on the authorization server, started in this JVM with the demo profile
+ * (embedded PostgreSQL in a temporary directory, or {@code COUNTERSIGN_BENCH_DB_URL}):
+ * <ol>
+ * <li>Spring Authorization Server's client-credentials token endpoint ({@code LOAD_CC} requests),
+ * the baseline;</li>
+ * <li>the Just-In-Time flow ({@code LOAD_FLOWS} flows): {@code POST /approvals} over HTTP, the
+ * user's number and approval through the same {@link ActionApprovalService} the page calls, then
+ * {@code POST /approvals/{id}/token} over HTTP.</li>
+ * </ol>
+ * {@code LOAD_THREADS} workers (default 4), each with a user and base token of its own. Every
+ * request goes to 127.0.0.1; the counts are fixed, so the run stops by itself.
+ */
+public final class ApprovalLoad {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String TRANSFER = "{\"authorization_details\":[{\"type\":\"payments.transfer\",\"parameters\":"
+			+ "{\"fromAccount\":\"acc-1\",\"toIban\":\"DE89370400440532013000\",\"amount\":\"250.00\",\"currency\":\"EUR\"}}]}";
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
+
+	private ApprovalLoad() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int threads = intEnv("LOAD_THREADS", 4);
+		int flows = intEnv("LOAD_FLOWS", 400);
+		int clientCredentials = intEnv("LOAD_CC", 200);
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		String base = "http://localhost:" + port;
+		Path data = Files.createTempDirectory("countersign-load-");
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
+				"--spring.security.oauth2.authorizationserver.issuer=" + base, "--logging.level.root=WARN",
+				"--countersign.approvals.max-pending-per-subject=100000",
+				"--countersign.approvals.max-requests-per-window=100000",
+				"--countersign.embedded-database.data-directory=" + data.resolve("postgres")));
+		String database = System.getenv("COUNTERSIGN_BENCH_DB_URL");
+		if (database != null) {
+			arguments.add("--countersign.embedded-database.enabled=false");
+			arguments.add("--spring.datasource.url=" + database);
+		}
+		try (ConfigurableApplicationContext server = new SpringApplicationBuilder(CountersignAuthorizationServer.class)
+			.profiles("demo")
+			.run(arguments.toArray(String[]::new))) {
+			ActionApprovalService approvals = server.getBean(ActionApprovalService.class);
+			UserDetailsManager users = server.getBean(UserDetailsManager.class);
+			List<Worker> workers = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				String username = "load-" + i + "-" + System.nanoTime();
+				users.createUser(User.withUsername(username).password("{noop}load").roles("USER").build());
+				workers.add(new Worker(base, username, userToken(base, username, "load"), approvals));
+			}
+			int warmup = Math.max(10, flows / 10);
+			run(workers, warmup / threads, Worker::clientCredentials);
+			run(workers, warmup / threads, Worker::flow);
+
+			Result cc = run(workers, clientCredentials / threads, Worker::clientCredentials);
+			Result jit = run(workers, flows / threads, Worker::flow);
+
+			StringBuilder report = new StringBuilder();
+			report.append("| measured (").append(threads).append(" threads) | requests | per second | p50 ms | p95 ms | p99 ms |\n");
+			report.append("|---|---|---|---|---|---|\n");
+			report.append(cc.row("SAS client credentials token (POST /oauth2/token)", 0));
+			report.append(jit.row("JIT flow: create + approve + mint (one flow)", 0));
+			report.append(jit.row("  POST /approvals", 1));
+			report.append(jit.row("  approve through ActionApprovalService (number, decision)", 2));
+			report.append(jit.row("  POST /approvals/{id}/token", 3));
+			report.append("\nJIT flows per second / client-credentials tokens per second: ")
+				.append(String.format("%.2f", jit.perSecond() / cc.perSecond()))
+				.append('\n');
+			System.out.println();
+			System.out.println(report);
+			Path out = Path.of("target", "load-results.md");
+			Files.createDirectories(out.getParent());
+			Files.writeString(out, report.toString());
+		}
+	}
+
+	private static Result run(List<Worker> workers, int perWorker, Step step) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(workers.size());
+		try {
+			long start = System.nanoTime();
+			List<Future<List<long[]>>> futures = new ArrayList<>();
+			for (Worker worker : workers) {
+				futures.add(executor.submit(() -> {
+					List<long[]> timings = new ArrayList<>();
+					for (int i = 0; i < perWorker; i++) {
+						timings.add(step.run(worker));
+					}
+					return timings;
+				}));
+			}
+			List<long[]> all = new ArrayList<>();
+			for (Future<List<long[]>> future : futures) {
+				all.addAll(future.get());
+			}
+			return new Result(all, System.nanoTime() - start);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	/**
+	 * One worker: a user, its base token, its own HTTP client.
+	 */
+	private record Worker(String base, String username, String baseToken, ActionApprovalService approvals) {
+
+		static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+		long[] clientCredentials() throws Exception {
+			long start = System.nanoTime();
+			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.base + "/oauth2/token"))
+				.header("Authorization", basic("demo-client", "demo-secret"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=accounts.read")));
+			expect(response, 200);
+			return new long[] { System.nanoTime() - start };
+		}
+
+		long[] flow() throws Exception {
+			long t0 = System.nanoTime();
+			HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(this.base + "/approvals"))
+				.header("Authorization", "Bearer " + this.baseToken)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(TRANSFER)));
+			expect(created, 201);
+			JsonNode body = JSON.readTree(created.body());
+			String id = body.get("approval_id").asString();
+			long t1 = System.nanoTime();
+			ApprovalUser user = new ApprovalUser(this.username, Instant.now());
+			this.approvals.pickNumber(id, user, body.get("user_code").asString());
+			this.approvals.decide(id, user, true);
+			long t2 = System.nanoTime();
+			HttpResponse<String> minted = send(HttpRequest.newBuilder(URI.create(this.base + "/approvals/" + id + "/token"))
+				.header("Authorization", "Bearer " + this.baseToken)
+				.POST(HttpRequest.BodyPublishers.noBody()));
+			expect(minted, 200);
+			long t3 = System.nanoTime();
+			return new long[] { t3 - t0, t1 - t0, t2 - t1, t3 - t2 };
+		}
+
+	}
+
+	@FunctionalInterface
+	private interface Step {
+
+		long[] run(Worker worker) throws Exception;
+
+	}
+
+	private record Result(List<long[]> timings, long elapsedNanos) {
+
+		double perSecond() {
+			return this.timings.size() / (this.elapsedNanos / 1e9);
+		}
+
+		String row(String label, int column) {
+			List<Long> values = new ArrayList<>();
+			for (long[] timing : this.timings) {
+				values.add(timing[column]);
+			}
+			Collections.sort(values);
+			String rate = (column == 0) ? String.format("%.1f", perSecond()) : "";
+			return "| " + label + " | " + values.size() + " | " + rate + " | " + ms(values, 0.50) + " | " + ms(values, 0.95)
+					+ " | " + ms(values, 0.99) + " |\n";
+		}
+
+		private static String ms(List<Long> sorted, double quantile) {
+			int index = Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1);
+			return String.format("%.1f", sorted.get(Math.max(0, index)) / 1e6);
+		}
+
+	}
+
+	/**
+	 * A user's access token through the authorization code flow with PKCE, form login included.
+	 */
+	private static String userToken(String base, String username, String password) throws Exception {
+		HttpClient browser = HttpClient.newBuilder()
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		byte[] random = new byte[32];
+		new SecureRandom().nextBytes(random);
+		String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+		String challenge = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+		String authorize = base + "/oauth2/authorize?response_type=code&client_id=demo-client&scope=accounts.read"
+				+ "&redirect_uri=" + encode("http://127.0.0.1:8081/callback") + "&resource=" + encode("http://localhost:8080")
+				+ "&code_challenge=" + challenge + "&code_challenge_method=S256&state=s";
+		browser.send(HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "text/html").build(),
+				HttpResponse.BodyHandlers.discarding());
+		String login = browser.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+				HttpResponse.BodyHandlers.ofString()).body();
+		Matcher csrf = CSRF.matcher(login);
+		if (!csrf.find()) {
+			throw new IllegalStateException("no CSRF token on the login page");
+		}
+		String token = (csrf.group(1) != null) ? csrf.group(1) : csrf.group(2);
+		HttpResponse<Void> signedIn = browser.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(
+					"username=" + encode(username) + "&password=" + encode(password) + "&_csrf=" + encode(token)))
+			.build(), HttpResponse.BodyHandlers.discarding());
+		String saved = signedIn.headers().firstValue("Location").orElseThrow();
+		HttpResponse<Void> redirect = browser.send(HttpRequest.newBuilder(URI.create(saved)).build(),
+				HttpResponse.BodyHandlers.discarding());
+		String location = redirect.headers().firstValue("Location").orElseThrow();
+		String code = null;
+		for (String pair : URI.create(location).getRawQuery().split("&")) {
+			if (pair.startsWith("code=")) {
+				code = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+			}
+		}
+		HttpResponse<String> tokens = browser.send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+			.header("Authorization", basic("demo-client", "demo-secret"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + encode(code)
+					+ "&redirect_uri=" + encode("http://127.0.0.1:8081/callback") + "&code_verifier=" + verifier))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		expect(tokens, 200);
+		return JSON.readTree(tokens.body()).get("access_token").asString();
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return Worker.HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static void expect(HttpResponse<String> response, int status) {
+		if (response.statusCode() != status) {
+			throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ": "
+					+ response.body());
+		}
+	}
+
+	private static String basic(String user, String secret) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private static int intEnv(String name, int fallback) {
+		String value = System.getenv(name);
+		return (value != null) ? Integer.parseInt(value) : fallback;
+	}
+
+}
