@@ -1,6 +1,7 @@
 package dev.countersign.authz.bootstrap;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.commons.logging.Log;
@@ -40,8 +41,10 @@ public final class BootstrapData implements SmartInitializingSingleton {
 
 	private final PasswordEncoder passwordEncoder;
 
+	private final Set<String> actionTypes;
+
 	public BootstrapData(CountersignProperties.Bootstrap bootstrap, UserDetailsManager users,
-			RegisteredClientRepository clients, PasswordEncoder passwordEncoder) {
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, Set<String> actionTypes) {
 		Assert.notNull(bootstrap, "bootstrap cannot be null");
 		Assert.notNull(users, "users cannot be null");
 		Assert.notNull(clients, "clients cannot be null");
@@ -50,12 +53,21 @@ public final class BootstrapData implements SmartInitializingSingleton {
 		this.users = users;
 		this.clients = clients;
 		this.passwordEncoder = passwordEncoder;
+		this.actionTypes = Set.copyOf(actionTypes);
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
 		this.bootstrap.getUsers().forEach(this::createUserIfAbsent);
 		for (Map.Entry<String, CountersignProperties.Client> entry : this.bootstrap.getClients().entrySet()) {
+			for (String type : entry.getValue().getAuthorizationDetailsTypes()) {
+				if (!this.actionTypes.contains(type)) {
+					throw new InvalidSettingException(
+							"countersign.bootstrap.clients." + entry.getKey() + ".authorization-details-types",
+							"names '" + type + "', which is not in the action catalog",
+							"Name types of countersign.actions, or add the type there.");
+				}
+			}
 			if (this.clients.findByClientId(entry.getKey()) == null) {
 				this.clients.save(toRegisteredClient(entry.getKey(), entry.getValue(), this.passwordEncoder));
 				logger.info("Registered client " + entry.getKey());

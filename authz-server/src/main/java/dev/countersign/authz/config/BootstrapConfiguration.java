@@ -1,6 +1,7 @@
 package dev.countersign.authz.config;
 
 import dev.countersign.authz.bootstrap.BootstrapData;
+import dev.countersign.authz.catalog.ActionCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -15,8 +16,8 @@ class BootstrapConfiguration {
 
 	@Bean
 	BootstrapData bootstrapData(CountersignProperties properties, UserDetailsManager users,
-			RegisteredClientRepository clients, PasswordEncoder passwordEncoder) {
-		return new BootstrapData(properties.getBootstrap(), users, clients, passwordEncoder);
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, ActionCatalog catalog) {
+		return new BootstrapData(properties.getBootstrap(), users, clients, passwordEncoder, catalog.typeNames());
 	}
 
 }

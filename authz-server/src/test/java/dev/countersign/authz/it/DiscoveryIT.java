@@ -21,6 +21,7 @@ class DiscoveryIT extends AbstractAuthorizationServerIT {
 		assertThat(metadata.get("grant_types_supported").toString()).contains("authorization_code", "client_credentials",
 				"refresh_token");
 		assertThat(metadata.get("code_challenge_methods_supported").toString()).contains("S256");
+		assertCountersignMetadata(metadata);
 	}
 
 	@Test
@@ -31,6 +32,14 @@ class DiscoveryIT extends AbstractAuthorizationServerIT {
 		assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
 		assertThat(metadata.get("userinfo_endpoint").asString()).isEqualTo(ISSUER + "/userinfo");
 		assertThat(metadata.get("id_token_signing_alg_values_supported").toString()).contains("RS256");
+		assertCountersignMetadata(metadata);
+	}
+
+	private static void assertCountersignMetadata(JsonNode metadata) {
+		assertThat(metadata.get("authorization_details_types_supported").isArray()).isTrue();
+		assertThat(metadata.get("authorization_details_types_supported").toString()).contains("\"payments.transfer\"",
+				"\"accounts.close\"", "\"records.read\"", "\"orders.update\"");
+		assertThat(metadata.get("approval_endpoint").asString()).isEqualTo(ISSUER + "/approvals");
 	}
 
 	@Test

@@ -36,6 +36,15 @@ class StartupFailureIT {
 	}
 
 	@Test
+	void startWhenClientNamesUnknownActionTypeThenNamesIt(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> RunningServer.start("demo,it",
+				"--spring.datasource.url=" + TestDatabase.sharedUrl(),
+				"--countersign.bootstrap.clients.demo-client.authorization-details-types=payments.transfer,payments.steal"));
+		assertThat(output).contains(
+				"countersign.bootstrap.clients.demo-client.authorization-details-types names 'payments.steal', which is not in the action catalog");
+	}
+
+	@Test
 	void startWhenDatabaseUnreachableThenNamesDatasourceUrl(CapturedOutput output) {
 		int closedPort = RunningServer.freePort();
 		assertThatException().isThrownBy(() -> RunningServer.start("demo,it",
