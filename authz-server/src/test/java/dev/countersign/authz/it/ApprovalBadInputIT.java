@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,13 +12,11 @@ import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.TokenTypes;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.provisioning.UserDetailsManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,27 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every malformed or unauthorized approval call is refused with the right status and
  * {@code error}, and changes nothing in the database.
  */
-class ApprovalBadInputIT extends AbstractAuthorizationServerIT {
+class ApprovalBadInputIT extends AbstractApprovalIT {
 
 	private static final String TRANSFER_TEMPLATE = "{\"authorization_details\":[{\"type\":\"payments.transfer\",\"parameters\":%s}]}";
 
 	@Autowired
-	UserDetailsManager users;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
 	JwtEncoder jwtEncoder;
 
-	String user;
-
-	ApprovalClient client;
-
-	@BeforeEach
-	void user() {
-		this.user = TestUsers.create(this.users, "bad");
-		this.client = new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), this.user, TestUsers.PASSWORD));
+	@Override
+	String userPrefix() {
+		return "bad";
 	}
 
 	@ParameterizedTest

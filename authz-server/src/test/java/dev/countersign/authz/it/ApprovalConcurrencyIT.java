@@ -11,35 +11,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.provisioning.UserDetailsManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Decisions, mints and uses are final under concurrent requests: exactly one wins.
  */
-class ApprovalConcurrencyIT extends AbstractAuthorizationServerIT {
+class ApprovalConcurrencyIT extends AbstractApprovalIT {
 
-	@Autowired
-	UserDetailsManager users;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	String user;
-
-	ApprovalClient client;
-
-	@BeforeEach
-	void user() {
-		this.user = TestUsers.create(this.users, "race");
-		this.client = new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), this.user, TestUsers.PASSWORD));
+	@Override
+	String userPrefix() {
+		return "race";
 	}
 
 	@Test

@@ -6,14 +6,10 @@ import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.authz.approval.BaseToken;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.provisioning.UserDetailsManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,22 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole Just-In-Time flow over HTTP on PostgreSQL: request, page, number, decision, token,
  * single use, audit.
  */
-class ApprovalLifecycleIT extends AbstractAuthorizationServerIT {
+class ApprovalLifecycleIT extends AbstractApprovalIT {
 
-	@Autowired
-	UserDetailsManager users;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	String user;
-
-	ApprovalClient client;
-
-	@BeforeEach
-	void user() {
-		this.user = TestUsers.create(this.users, "jit");
-		this.client = new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), this.user, TestUsers.PASSWORD));
+	@Override
+	String userPrefix() {
+		return "jit";
 	}
 
 	@Test

@@ -92,7 +92,7 @@ final class ApprovalPageController {
 
 	@ExceptionHandler(ApprovalPageException.class)
 	ModelAndView refused(ApprovalPageException ex) {
-		return new ModelAndView("approval-message",
+		return new ModelAndView("error",
 				Map.of("status", ex.getStatus().value(), "reason", ex.getStatus().getReasonPhrase(), "message",
 						ex.getMessage()),
 				ex.getStatus());
