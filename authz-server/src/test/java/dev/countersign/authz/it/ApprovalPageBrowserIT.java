@@ -106,8 +106,13 @@ class ApprovalPageBrowserIT extends AbstractAuthorizationServerIT {
 		waitFor(By.id("display-text"));
 	}
 
+	/**
+	 * The button with a label, once the page showing it has loaded (a click starts a navigation
+	 * that the next lookup must not outrun).
+	 */
 	private org.openqa.selenium.WebElement button(String label) {
-		return this.browser.findElement(By.xpath("//button[normalize-space()='" + label + "']"));
+		return new WebDriverWait(this.browser, Duration.ofSeconds(15)).until(ExpectedConditions
+			.elementToBeClickable(By.xpath("//button[normalize-space()='" + label + "']")));
 	}
 
 	private void waitFor(By locator) {
