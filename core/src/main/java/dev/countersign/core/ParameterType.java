@@ -55,6 +55,26 @@ public enum ParameterType {
 	}
 
 	/**
+	 * The type of an approved value as it appears in a token: JSON numbers are compared as
+	 * decimals (by value), strings as strings, booleans as booleans.
+	 * @param approved the approved JSON value
+	 * @return the type to read the request's value with
+	 * @throws IllegalArgumentException for null, arrays and objects
+	 */
+	public static ParameterType ofApprovedValue(JsonNode approved) {
+		if (approved.isNumber()) {
+			return DECIMAL;
+		}
+		if (approved.isString()) {
+			return STRING;
+		}
+		if (approved.isBoolean()) {
+			return BOOLEAN;
+		}
+		throw new IllegalArgumentException("an approved value must be a string, a number or a boolean");
+	}
+
+	/**
 	 * The name used in configuration and messages.
 	 * @return the lower-case name
 	 */

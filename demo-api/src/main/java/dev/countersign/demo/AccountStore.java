@@ -28,6 +28,7 @@ public final class AccountStore {
 	 */
 	public void reset() {
 		this.accounts.clear();
+		// demo data, reset at every start
 		add(new Account("acc-1", "alice", OPENING_BALANCE, "EUR"));
 		add(new Account("acc-2", "alice", OPENING_BALANCE, "EUR"));
 		add(new Account("acc-3", "bob", OPENING_BALANCE, "EUR"));
@@ -44,6 +45,30 @@ public final class AccountStore {
 			.filter((account) -> account.owner().equals(owner))
 			.sorted(Comparator.comparing(Account::id))
 			.toList();
+	}
+
+	/**
+	 * Moves money out of one of the owner's accounts.
+	 * @param owner the user
+	 * @param accountId the account to debit
+	 * @param toIban where the money goes
+	 * @param amount how much
+	 * @param currency its currency, the account's
+	 * @return the transfer, or {@code null} when the owner has no such account
+	 * @throws IllegalStateException when the balance does not cover it
+	 */
+	public synchronized Transfer transfer(String owner, String accountId, String toIban, BigDecimal amount,
+			String currency) {
+		Account account = this.accounts.get(accountId);
+		if (account == null || !account.owner().equals(owner)) {
+			return null;
+		}
+		if (!account.currency().equals(currency) || amount.signum() <= 0 || account.balance().compareTo(amount) < 0) {
+			throw new IllegalStateException("the balance of " + accountId + " does not cover " + amount + " " + currency);
+		}
+		Account debited = new Account(account.id(), account.owner(), account.balance().subtract(amount), account.currency());
+		this.accounts.put(accountId, debited);
+		return new Transfer(java.util.UUID.randomUUID().toString(), accountId, toIban, amount, currency, debited.balance());
 	}
 
 	private void add(Account account) {

@@ -17,7 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.countersign.authz.CountersignAuthorizationServer;
 import dev.countersign.demo.DemoApiApplication;
+import dev.countersign.test.ApprovalClient;
+import dev.countersign.test.ApprovalPage;
+import dev.countersign.test.CodeFlow;
 import dev.countersign.test.TestDatabase;
+import dev.countersign.test.TestHttp;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -53,13 +57,13 @@ class DemoEndToEndIT {
 		authorizationServer = new SpringApplicationBuilder(CountersignAuthorizationServer.class).profiles("demo")
 			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + issuer,
 					"--countersign.embedded-database.enabled=false",
-					"--spring.datasource.url=" + TestDatabase.sharedUrl(),
-					// the demo client may ask tokens for this API's resource indicator
-					"--countersign.bootstrap.clients.demo-client.resources=" + apiUrl, "--logging.level.root=WARN");
+					"--spring.datasource.url=" + TestDatabase.sharedUrl(), "--logging.level.root=WARN",
+					// the starter shares this test classpath; the authorization server is no protected API
+					"--countersign.resource.enabled=false");
 		api = new SpringApplicationBuilder(DemoApiApplication.class).properties(DemoApiApplication.CONFIG_NAME)
 			.run("--server.port=" + apiPort, "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer,
 					"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer + "/oauth2/jwks",
-					"--spring.security.oauth2.resourceserver.jwt.audiences=" + apiUrl, "--logging.level.root=WARN",
+					"--logging.level.root=WARN",
 					// the authorization server's JDBC and Flyway share this classpath; the API has no database
 					"--spring.autoconfigure.exclude=" + NO_DATABASE);
 	}
@@ -80,6 +84,79 @@ class DemoEndToEndIT {
 		HttpResponse<String> response = get("/accounts", token);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("[]"); // a client-credentials token is the client's own: no accounts
+	}
+
+	@Test
+	void transferWhenApprovedThenDoneOnceAndNeverAgain() {
+		String base = CodeFlow.accessToken(new TestHttp(issuer), "alice", "alice-password");
+		TestHttp api = new TestHttp(apiUrl);
+		String body = "{\"toIban\":\"DE89370400440532013000\",\"amount\":250.00,\"currency\":\"EUR\"}";
+
+		HttpResponse<String> needed = api.post("/accounts/acc-1/transfers", "application/json", body, "Authorization",
+				"Bearer " + base);
+		assertThat(needed.statusCode()).isEqualTo(403);
+		JsonNode problem = TestHttp.json(needed);
+		assertThat(problem.get("error").asString()).isEqualTo("approval_required");
+		assertThat(needed.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("approval_required");
+
+		// the needed authorization_details go to POST /approvals unchanged
+		ApprovalClient client = new ApprovalClient(new TestHttp(issuer), base);
+		HttpResponse<String> asked = client
+			.create("{\"authorization_details\":" + problem.get("authorization_details").toString() + "}");
+		assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+		String id = TestHttp.json(asked).get("approval_id").asString();
+		ApprovalPage.signIn(issuer, "alice", "alice-password").approve(id, TestHttp.json(asked).get("user_code").asString());
+		String actionToken = TestHttp.json(client.mint(id)).get("action_token").asString();
+
+		HttpResponse<String> done = api.post("/accounts/acc-1/transfers", "application/json", body, "Authorization",
+				"Bearer " + base, "Action-Token", actionToken);
+		assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
+		assertThat(TestHttp.json(done).get("balanceAfter").decimalValue()).isEqualByComparingTo("9750.00");
+
+		HttpResponse<String> replayed = api.post("/accounts/acc-1/transfers", "application/json", body, "Authorization",
+				"Bearer " + base, "Action-Token", actionToken);
+		assertThat(replayed.statusCode()).isEqualTo(403);
+		assertThat(TestHttp.json(replayed).get("error").asString()).isEqualTo("invalid_action_token");
+		assertThat(TestHttp.json(replayed).get("error_description").asString()).startsWith("jti:");
+	}
+
+	@Test
+	void transferWhenRequestDiffersFromApprovalThenRefusedAndTokenNotSpent() {
+		String base = CodeFlow.accessToken(new TestHttp(issuer), "alice", "alice-password");
+		TestHttp api = new TestHttp(apiUrl);
+		String actionToken = approvedTransfer(base, "acc-2", "10.00");
+		String more = "{\"toIban\":\"DE89370400440532013000\",\"amount\":10.01,\"currency\":\"EUR\"}";
+
+		HttpResponse<String> refused = api.post("/accounts/acc-2/transfers", "application/json", more, "Authorization",
+				"Bearer " + base, "Action-Token", actionToken);
+
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(TestHttp.json(refused).get("error_description").asString()).startsWith("parameters:");
+		String same = "{\"toIban\":\"DE89370400440532013000\",\"amount\":\"1.0e1\",\"currency\":\"EUR\"}";
+		HttpResponse<String> done = api.post("/accounts/acc-2/transfers", "application/json", same, "Authorization",
+				"Bearer " + base, "Action-Token", actionToken);
+		assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
+	}
+
+	@Test
+	void transferWhenActionTokenUsedAsBearerThenUnauthorized() {
+		String base = CodeFlow.accessToken(new TestHttp(issuer), "alice", "alice-password");
+		String actionToken = approvedTransfer(base, "acc-1", "1.00");
+		HttpResponse<String> response = new TestHttp(apiUrl).post("/accounts/acc-1/transfers", "application/json",
+				"{\"toIban\":\"DE89370400440532013000\",\"amount\":1,\"currency\":\"EUR\"}", "Authorization",
+				"Bearer " + actionToken, "Action-Token", actionToken);
+		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	private String approvedTransfer(String base, String account, String amount) {
+		ApprovalClient client = new ApprovalClient(new TestHttp(issuer), base);
+		HttpResponse<String> asked = client.create("{\"authorization_details\":[{\"type\":\"payments.transfer\","
+				+ "\"parameters\":{\"fromAccount\":\"" + account + "\",\"toIban\":\"DE89370400440532013000\","
+				+ "\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}}]}");
+		assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+		String id = TestHttp.json(asked).get("approval_id").asString();
+		ApprovalPage.signIn(issuer, "alice", "alice-password").approve(id, TestHttp.json(asked).get("user_code").asString());
+		return TestHttp.json(client.mint(id)).get("action_token").asString();
 	}
 
 	@Test

@@ -1,10 +1,8 @@
 package dev.countersign.authz.approval;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
+
+import dev.countersign.core.AccessTokenHash;
 
 /**
  * The access token a client holds while it asks for an action: whose it is, for which client
@@ -23,13 +21,7 @@ public record BaseToken(String subject, String clientId, List<String> audience, 
 	 * @return the hash
 	 */
 	public static String hashOf(String tokenValue) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(tokenValue.getBytes(StandardCharsets.US_ASCII));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return AccessTokenHash.of(tokenValue);
 	}
 
 }

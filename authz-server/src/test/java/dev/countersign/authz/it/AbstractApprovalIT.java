@@ -1,5 +1,9 @@
 package dev.countersign.authz.it;
 
+import dev.countersign.test.TestHttp;
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.ApprovalClient;
+
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,5 +1,10 @@
 package dev.countersign.authz.it;
 
+import dev.countersign.test.TestHttp;
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.ApprovalClient;
+import dev.countersign.test.ApprovalPage;
+
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.countersign.authz.it;
 
+import dev.countersign.test.TestHttp;
+import dev.countersign.test.ApprovalClient;
+import dev.countersign.test.ApprovalPage;
+
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;

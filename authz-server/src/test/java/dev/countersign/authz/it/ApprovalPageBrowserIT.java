@@ -1,5 +1,9 @@
 package dev.countersign.authz.it;
 
+import dev.countersign.test.TestHttp;
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.ApprovalClient;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package dev.countersign.authz.it;
 
+import dev.countersign.test.TestHttp;
+import dev.countersign.test.CodeFlow;
+
 import java.net.http.HttpResponse;
 import java.util.Map;
 

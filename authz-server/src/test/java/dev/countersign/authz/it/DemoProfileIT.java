@@ -1,5 +1,7 @@
 package dev.countersign.authz.it;
 
+import dev.countersign.test.TestHttp;
+
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.countersign.authz.it;
 
+import dev.countersign.test.TestHttp;
+
 import java.net.http.HttpResponse;
 
 import com.nimbusds.jose.jwk.JWKSet;

@@ -1,5 +1,7 @@
 package dev.countersign.authz.it;
 
+import dev.countersign.test.TestHttp;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.countersign.test.TestHttp;
 import dev.countersign.test.TestDatabase;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;

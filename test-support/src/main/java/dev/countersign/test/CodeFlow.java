@@ -1,4 +1,4 @@
-package dev.countersign.authz.it;
+package dev.countersign.test;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,26 +17,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The authorization code flow with PKCE as the demo client runs it, over real HTTP: authorize,
  * form login, code, token.
  */
-final class CodeFlow {
+public final class CodeFlow {
 
-	static final String CLIENT_ID = "demo-client";
+	/** The demo API's resource indicator. */
+	public static final String DEMO_API = "http://localhost:8080";
 
-	static final String CLIENT_SECRET = "demo-secret";
+	public static final String CLIENT_ID = "demo-client";
 
-	static final String REDIRECT_URI = "http://127.0.0.1:8081/callback";
+	public static final String CLIENT_SECRET = "demo-secret";
 
-	final String verifier = randomVerifier();
+	public static final String REDIRECT_URI = "http://127.0.0.1:8081/callback";
+
+	public final String verifier = randomVerifier();
 
 	private final TestHttp http;
 
-	CodeFlow(TestHttp http) {
+	public CodeFlow(TestHttp http) {
 		this.http = http;
 	}
 
 	/**
 	 * Tokens for a user: the whole flow from authorize to the token response.
 	 */
-	static JsonNode tokens(TestHttp http, String username, String password) {
+	public static JsonNode tokens(TestHttp http, String username, String password) {
 		CodeFlow flow = new CodeFlow(http);
 		HttpResponse<String> response = flow.exchange(flow.authorize(flow.parameters(true), username, password));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -46,11 +49,11 @@ final class CodeFlow {
 	/**
 	 * A user's access token (the base token of an approval).
 	 */
-	static String accessToken(TestHttp http, String username, String password) {
+	public static String accessToken(TestHttp http, String username, String password) {
 		return tokens(http, username, password).get("access_token").asString();
 	}
 
-	Map<String, String> parameters(boolean pkce) {
+	public Map<String, String> parameters(boolean pkce) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("response_type", "code");
 		parameters.put("client_id", CLIENT_ID);
@@ -58,7 +61,7 @@ final class CodeFlow {
 		parameters.put("scope", "openid profile accounts.read");
 		parameters.put("state", "s-1");
 		parameters.put("nonce", "n-1");
-		parameters.put("resource", AbstractAuthorizationServerIT.DEMO_API);
+		parameters.put("resource", DEMO_API);
 		if (pkce) {
 			parameters.put("code_challenge", challenge(this.verifier));
 			parameters.put("code_challenge_method", "S256");
@@ -66,7 +69,7 @@ final class CodeFlow {
 		return parameters;
 	}
 
-	String authorize(Map<String, String> parameters, String username, String password) {
+	public String authorize(Map<String, String> parameters, String username, String password) {
 		HttpResponse<String> first = this.http.get(uri(parameters), "Accept", "text/html");
 		assertThat(first.statusCode()).isEqualTo(302);
 		assertThat(first.headers().firstValue("Location").orElseThrow()).endsWith("/login");
@@ -85,26 +88,26 @@ final class CodeFlow {
 		return query.get("code");
 	}
 
-	HttpResponse<String> exchange(String code) {
+	public HttpResponse<String> exchange(String code) {
 		return exchange(code, this.verifier);
 	}
 
-	HttpResponse<String> exchange(String code, String codeVerifier) {
+	public HttpResponse<String> exchange(String code, String codeVerifier) {
 		return this.http.token(CLIENT_ID, CLIENT_SECRET, Map.of("grant_type", "authorization_code", "code", code,
 				"redirect_uri", REDIRECT_URI, "code_verifier", codeVerifier));
 	}
 
-	static String uri(Map<String, String> parameters) {
+	public static String uri(Map<String, String> parameters) {
 		return "/oauth2/authorize?" + TestHttp.form(parameters);
 	}
 
-	static String randomVerifier() {
+	public static String randomVerifier() {
 		byte[] bytes = new byte[32];
 		new SecureRandom().nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
-	static String challenge(String verifier) {
+	public static String challenge(String verifier) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

@@ -1,4 +1,4 @@
-package dev.countersign.authz.it;
+package dev.countersign.test;
 
 import java.net.http.HttpResponse;
 
@@ -9,44 +9,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A client of the approval REST API holding a user's base token, as the demo client would.
  */
-final class ApprovalClient {
+public final class ApprovalClient {
 
-	static final String TRANSFER = """
+	public static final String TRANSFER = """
 			{"authorization_details":[{"type":"payments.transfer","parameters":{"fromAccount":"acc-1",\
 			"toIban":"DE89370400440532013000","amount":"250.00","currency":"EUR"}}],"binding_message":"Transfer 1"}""";
 
-	final TestHttp http;
+	public final TestHttp http;
 
-	final String baseToken;
+	public final String baseToken;
 
-	ApprovalClient(TestHttp http, String baseToken) {
+	public ApprovalClient(TestHttp http, String baseToken) {
 		this.http = http;
 		this.baseToken = baseToken;
 	}
 
-	HttpResponse<String> create(String json) {
+	public HttpResponse<String> create(String json) {
 		return this.http.post("/approvals", "application/json", json, "Authorization", "Bearer " + this.baseToken);
 	}
 
 	/**
 	 * Creates the demo transfer and returns the answer's body.
 	 */
-	JsonNode createTransfer() {
+	public JsonNode createTransfer() {
 		HttpResponse<String> response = create(TRANSFER);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 		return TestHttp.json(response);
 	}
 
-	HttpResponse<String> status(String id) {
+	public HttpResponse<String> status(String id) {
 		return this.http.get("/approvals/" + id, "Authorization", "Bearer " + this.baseToken);
 	}
 
-	HttpResponse<String> mint(String id) {
+	public HttpResponse<String> mint(String id) {
 		return this.http.post("/approvals/" + id + "/token", "application/json", "", "Authorization",
 				"Bearer " + this.baseToken);
 	}
 
-	static String error(HttpResponse<String> response) {
+	public static String error(HttpResponse<String> response) {
 		assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
 		return TestHttp.json(response).get("error").asString();
 	}

@@ -1,4 +1,4 @@
-package dev.countersign.authz.it;
+package dev.countersign.test;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -23,9 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A small HTTP client for integration tests: real requests over loopback, its own cookie jar,
  * redirects not followed so that tests see each step.
  */
-final class TestHttp {
+public final class TestHttp {
 
-	static final JsonMapper JSON = JsonMapper.builder().build();
+	public static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
 
@@ -33,7 +33,7 @@ final class TestHttp {
 
 	private final HttpClient client;
 
-	TestHttp(String baseUrl) {
+	public TestHttp(String baseUrl) {
 		this.baseUrl = baseUrl;
 		this.client = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager())
@@ -42,35 +42,35 @@ final class TestHttp {
 			.build();
 	}
 
-	String url(String pathOrUrl) {
+	public String url(String pathOrUrl) {
 		return pathOrUrl.startsWith("http") ? pathOrUrl : this.baseUrl + pathOrUrl;
 	}
 
-	HttpResponse<String> get(String pathOrUrl, String... headers) {
+	public HttpResponse<String> get(String pathOrUrl, String... headers) {
 		return send(request(pathOrUrl, headers).GET().build());
 	}
 
-	HttpResponse<String> post(String path, String contentType, String body, String... headers) {
+	public HttpResponse<String> post(String path, String contentType, String body, String... headers) {
 		return send(request(path, headers).header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
 	}
 
-	HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
+	public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
 		return post(path, "application/x-www-form-urlencoded", form(form), headers);
 	}
 
 	/**
 	 * A token request authenticated with HTTP Basic.
 	 */
-	HttpResponse<String> token(String clientId, String secret, Map<String, String> form) {
+	public HttpResponse<String> token(String clientId, String secret, Map<String, String> form) {
 		return postForm("/oauth2/token", form, "Authorization", basic(clientId, secret));
 	}
 
 	/**
 	 * Signs in through the form login page, as a browser would, CSRF token included.
 	 */
-	HttpResponse<String> login(String username, String password) {
+	public HttpResponse<String> login(String username, String password) {
 		HttpResponse<String> page = get("/login");
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("username", username);
@@ -79,7 +79,7 @@ final class TestHttp {
 		return postForm("/login", form);
 	}
 
-	static String csrf(String html) {
+	public static String csrf(String html) {
 		Matcher matcher = CSRF.matcher(html);
 		if (!matcher.find()) {
 			throw new AssertionError("no CSRF token in page: " + html);
@@ -87,24 +87,24 @@ final class TestHttp {
 		return (matcher.group(1) != null) ? matcher.group(1) : matcher.group(2);
 	}
 
-	static String basic(String clientId, String secret) {
+	public static String basic(String clientId, String secret) {
 		return "Basic " + Base64.getEncoder()
 			.encodeToString((encode(clientId) + ":" + encode(secret)).getBytes(StandardCharsets.UTF_8));
 	}
 
-	static String form(Map<String, String> form) {
+	public static String form(Map<String, String> form) {
 		return form.entrySet().stream().map((e) -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
 	}
 
-	static String encode(String value) {
+	public static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
-	static JsonNode json(HttpResponse<String> response) {
+	public static JsonNode json(HttpResponse<String> response) {
 		return JSON.readTree(response.body());
 	}
 
-	static Map<String, String> query(String location) {
+	public static Map<String, String> query(String location) {
 		Map<String, String> result = new LinkedHashMap<>();
 		String query = URI.create(location).getRawQuery();
 		if (query == null) {

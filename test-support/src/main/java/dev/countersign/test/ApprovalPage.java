@@ -1,4 +1,4 @@
-package dev.countersign.authz.it;
+package dev.countersign.test;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -13,27 +13,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The approval page driven over HTTP the way a browser submits its forms: signed in with the
  * user's own session, CSRF token taken from the page.
  */
-final class ApprovalPage {
+public final class ApprovalPage {
 
 	private static final Pattern NUMBER_BUTTON = Pattern.compile("name=\"number\"[^>]*value=\"([0-9]+)\"");
 
-	final TestHttp http;
+	public final TestHttp http;
 
-	ApprovalPage(TestHttp http) {
+	public ApprovalPage(TestHttp http) {
 		this.http = http;
 	}
 
-	static ApprovalPage signIn(String baseUrl, String username, String password) {
+	public static ApprovalPage signIn(String baseUrl, String username, String password) {
 		TestHttp http = new TestHttp(baseUrl);
 		assertThat(http.login(username, password).headers().firstValue("Location").orElseThrow()).doesNotContain("error");
 		return new ApprovalPage(http);
 	}
 
-	HttpResponse<String> open(String id) {
+	public HttpResponse<String> open(String id) {
 		return this.http.get("/approve/" + id, "Accept", "text/html");
 	}
 
-	List<String> numbers(String html) {
+	public List<String> numbers(String html) {
 		List<String> numbers = new ArrayList<>();
 		Matcher matcher = NUMBER_BUTTON.matcher(html);
 		while (matcher.find()) {
@@ -42,12 +42,12 @@ final class ApprovalPage {
 		return numbers;
 	}
 
-	HttpResponse<String> pick(String id, String number) {
+	public HttpResponse<String> pick(String id, String number) {
 		String csrf = TestHttp.csrf(open(id).body());
 		return this.http.postForm("/approve/" + id + "/number", Map.of("number", number, "_csrf", csrf));
 	}
 
-	HttpResponse<String> decide(String id, String decision) {
+	public HttpResponse<String> decide(String id, String decision) {
 		String csrf = TestHttp.csrf(open(id).body());
 		return this.http.postForm("/approve/" + id + "/decision", Map.of("decision", decision, "_csrf", csrf));
 	}
@@ -55,7 +55,7 @@ final class ApprovalPage {
 	/**
 	 * Picks the right number and approves, as the user would.
 	 */
-	void approve(String id, String userCode) {
+	public void approve(String id, String userCode) {
 		assertThat(pick(id, userCode).statusCode()).isEqualTo(302);
 		HttpResponse<String> decided = decide(id, "approve");
 		assertThat(decided.statusCode()).as(decided.body()).isEqualTo(302);

@@ -1,0 +1,307 @@
+package dev.countersign.resource.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.countersign.resource.web.ActionMode;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the Countersign resource-server starter, under {@code countersign.resource}.
+ */
+@ConfigurationProperties("countersign.resource")
+public class CountersignResourceProperties {
+
+	/**
+	 * Whether bound routes are checked. Off: the filter is not registered at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Issuer of action tokens. Defaults to spring.security.oauth2.resourceserver.jwt.issuer-uri.
+	 */
+	private @Nullable String issuerUri;
+
+	/**
+	 * JWK set of the authorization server. Defaults to
+	 * spring.security.oauth2.resourceserver.jwt.jwk-set-uri, else issuer-uri + /oauth2/jwks.
+	 */
+	private @Nullable String jwkSetUri;
+
+	/**
+	 * This API's resource indicator, the action tokens' required audience. Defaults to the first
+	 * of spring.security.oauth2.resourceserver.jwt.audiences.
+	 */
+	private @Nullable String audience;
+
+	/**
+	 * Clock skew tolerated on the action token's exp and nbf; at most 30 s.
+	 */
+	private Duration clockSkew = Duration.ofSeconds(10);
+
+	/**
+	 * JWS algorithms accepted for action tokens.
+	 */
+	private List<String> algorithms = new ArrayList<>(List.of("RS256"));
+
+	/**
+	 * Largest request body a bound route accepts, in bytes.
+	 */
+	private int maxBodySize = 64 * 1024;
+
+	/**
+	 * Where used action tokens are remembered.
+	 */
+	private ReplayStoreType replayStore = ReplayStoreType.AUTHORIZATION_SERVER;
+
+	private final Consume consume = new Consume();
+
+	/**
+	 * Routes bound to action types, besides those annotated with @RequiresApproval.
+	 */
+	private List<Route> routes = new ArrayList<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getIssuerUri() {
+		return this.issuerUri;
+	}
+
+	public void setIssuerUri(@Nullable String issuerUri) {
+		this.issuerUri = issuerUri;
+	}
+
+	public @Nullable String getJwkSetUri() {
+		return this.jwkSetUri;
+	}
+
+	public void setJwkSetUri(@Nullable String jwkSetUri) {
+		this.jwkSetUri = jwkSetUri;
+	}
+
+	public @Nullable String getAudience() {
+		return this.audience;
+	}
+
+	public void setAudience(@Nullable String audience) {
+		this.audience = audience;
+	}
+
+	public Duration getClockSkew() {
+		return this.clockSkew;
+	}
+
+	public void setClockSkew(Duration clockSkew) {
+		if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofSeconds(30)) > 0) {
+			throw new IllegalArgumentException("countersign.resource.clock-skew must be between 0 and 30 seconds");
+		}
+		this.clockSkew = clockSkew;
+	}
+
+	public List<String> getAlgorithms() {
+		return this.algorithms;
+	}
+
+	public void setAlgorithms(List<String> algorithms) {
+		this.algorithms = algorithms;
+	}
+
+	public int getMaxBodySize() {
+		return this.maxBodySize;
+	}
+
+	public void setMaxBodySize(int maxBodySize) {
+		this.maxBodySize = maxBodySize;
+	}
+
+	public ReplayStoreType getReplayStore() {
+		return this.replayStore;
+	}
+
+	public void setReplayStore(ReplayStoreType replayStore) {
+		this.replayStore = replayStore;
+	}
+
+	public Consume getConsume() {
+		return this.consume;
+	}
+
+	public List<Route> getRoutes() {
+		return this.routes;
+	}
+
+	public void setRoutes(List<Route> routes) {
+		this.routes = routes;
+	}
+
+	/**
+	 * The replay stores.
+	 */
+	public enum ReplayStoreType {
+
+		/** The authorization server's consume endpoint: authoritative and audited. */
+		AUTHORIZATION_SERVER,
+
+		/** This JVM's memory: correct for a single instance only. */
+		IN_MEMORY
+
+	}
+
+	/**
+	 * The authorization server's consume endpoint and the client credentials to call it.
+	 */
+	public static class Consume {
+
+		/**
+		 * The consume endpoint. Defaults to issuer-uri + /approvals/consume.
+		 */
+		private @Nullable String endpoint;
+
+		/**
+		 * The token endpoint for the client-credentials token. Defaults to issuer-uri +
+		 * /oauth2/token.
+		 */
+		private @Nullable String tokenEndpoint;
+
+		/**
+		 * Client id of this resource server, registered with scope approvals.consume.
+		 */
+		private @Nullable String clientId;
+
+		/**
+		 * Its client secret.
+		 */
+		private @Nullable String clientSecret;
+
+		/**
+		 * How long before its expiry the consume token is replaced.
+		 */
+		private Duration refreshBefore = Duration.ofSeconds(30);
+
+		public @Nullable String getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(@Nullable String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		public @Nullable String getTokenEndpoint() {
+			return this.tokenEndpoint;
+		}
+
+		public void setTokenEndpoint(@Nullable String tokenEndpoint) {
+			this.tokenEndpoint = tokenEndpoint;
+		}
+
+		public @Nullable String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(@Nullable String clientId) {
+			this.clientId = clientId;
+		}
+
+		public @Nullable String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(@Nullable String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		public Duration getRefreshBefore() {
+			return this.refreshBefore;
+		}
+
+		public void setRefreshBefore(Duration refreshBefore) {
+			this.refreshBefore = refreshBefore;
+		}
+
+	}
+
+	/**
+	 * A route bound in properties.
+	 */
+	public static class Route {
+
+		/**
+		 * HTTP method; any when unset.
+		 */
+		private @Nullable String method;
+
+		/**
+		 * Path pattern, as in @RequestMapping, such as /accounts/{accountId}/transfers.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Action type.
+		 */
+		private @Nullable String type;
+
+		/**
+		 * jit or grant.
+		 */
+		private ActionMode mode = ActionMode.JIT;
+
+		/**
+		 * Parameter sources by name: path:name, query:name, header:name, body:/pointer or
+		 * form:name.
+		 */
+		private Map<String, String> parameters = new LinkedHashMap<>();
+
+		public @Nullable String getMethod() {
+			return this.method;
+		}
+
+		public void setMethod(@Nullable String method) {
+			this.method = method;
+		}
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public @Nullable String getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable String type) {
+			this.type = type;
+		}
+
+		public ActionMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(ActionMode mode) {
+			this.mode = mode;
+		}
+
+		public Map<String, String> getParameters() {
+			return this.parameters;
+		}
+
+		public void setParameters(Map<String, String> parameters) {
+			this.parameters = parameters;
+		}
+
+	}
+
+}

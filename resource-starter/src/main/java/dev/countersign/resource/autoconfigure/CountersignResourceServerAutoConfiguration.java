@@ -1,0 +1,191 @@
+package dev.countersign.resource.autoconfigure;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.countersign.resource.replay.AuthorizationServerReplayStore;
+import dev.countersign.resource.replay.InMemoryReplayStore;
+import dev.countersign.resource.replay.ReplayStore;
+import dev.countersign.resource.validation.ActionTokenVerifier;
+import dev.countersign.resource.web.ActionApprovalFilter;
+import dev.countersign.resource.web.ActionBinding;
+import dev.countersign.resource.web.ActionBindingResolver;
+import dev.countersign.resource.web.ParameterSource;
+import dev.countersign.resource.web.RouteBinding;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Auto-configuration of the Countersign resource-server starter: checks routes bound to action
+ * types (in {@code countersign.resource.routes} or with {@code @RequiresApproval}) before the
+ * controller runs. Every bean backs off when the application declares its own.
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
+		"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ JwtAuthenticationToken.class, DispatcherServlet.class })
+@ConditionalOnBooleanProperty(name = "countersign.resource.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CountersignResourceProperties.class)
+public final class CountersignResourceServerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(CountersignResourceServerAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	ActionTokenVerifier actionTokenVerifier(CountersignResourceProperties properties,
+			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+		Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
+		JWKSource<SecurityContext> keys = JWKSourceBuilder.create(url(settings.jwkSetUri())).build();
+		Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+		properties.getAlgorithms().forEach((name) -> algorithms.add(JWSAlgorithm.parse(name)));
+		ActionTokenVerifier verifier = new ActionTokenVerifier(keys, algorithms, settings.issuer(), settings.audience());
+		verifier.setClockSkew(properties.getClockSkew());
+		return verifier;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReplayStore replayStore(CountersignResourceProperties properties,
+			ObjectProvider<OAuth2ResourceServerProperties> resourceServer, ObjectProvider<RestClient.Builder> restClients) {
+		if (properties.getReplayStore() == CountersignResourceProperties.ReplayStoreType.IN_MEMORY) {
+			logger.warn("Countersign replay store: in-memory. Correct for ONE instance only: with several "
+					+ "instances an action token can be used once on each.");
+			return new InMemoryReplayStore();
+		}
+		Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
+		CountersignResourceProperties.Consume consume = properties.getConsume();
+		String clientId = consume.getClientId();
+		String clientSecret = consume.getClientSecret();
+		if (!StringUtils.hasText(clientId) || !StringUtils.hasText(clientSecret)) {
+			throw new IllegalStateException("countersign.resource.consume.client-id and client-secret must be set for the "
+					+ "authorization-server replay store (or set countersign.resource.replay-store)");
+		}
+		String endpoint = StringUtils.hasText(consume.getEndpoint()) ? consume.getEndpoint()
+				: settings.issuer() + "/approvals/consume";
+		String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
+				: settings.issuer() + "/oauth2/token";
+		RestClient.Builder builder = restClients.getIfAvailable(RestClient::builder);
+		AuthorizationServerReplayStore store = new AuthorizationServerReplayStore(builder.build(), URI.create(endpoint),
+				URI.create(tokenEndpoint), clientId, clientSecret);
+		store.setRefreshBefore(consume.getRefreshBefore());
+		return store;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ActionBindingResolver actionBindingResolver(CountersignResourceProperties properties,
+			@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> handlerMappings) {
+		List<RouteBinding> routes = new ArrayList<>();
+		PathPatternParser parser = PathPatternParser.defaultInstance;
+		for (int i = 0; i < properties.getRoutes().size(); i++) {
+			routes.add(route(properties.getRoutes().get(i), "countersign.resource.routes[" + i + "]", parser));
+		}
+		RequestMappingHandlerMapping handlerMapping = handlerMappings.getIfAvailable();
+		return new ActionBindingResolver(routes, handlerMapping);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "countersignActionApprovalFilterRegistration")
+	FilterRegistrationBean<ActionApprovalFilter> countersignActionApprovalFilterRegistration(
+			ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore,
+			CountersignResourceProperties properties) {
+		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore);
+		filter.setMaxBodySize(properties.getMaxBodySize());
+		FilterRegistrationBean<ActionApprovalFilter> registration = new FilterRegistrationBean<>(filter);
+		// right after Spring Security's filter chain: the bearer token is authenticated
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+		return registration;
+	}
+
+	private static RouteBinding route(CountersignResourceProperties.Route route, String prefix, PathPatternParser parser) {
+		if (!StringUtils.hasText(route.getPath()) || !StringUtils.hasText(route.getType())) {
+			throw new IllegalStateException(prefix + ".path and " + prefix + ".type must be set");
+		}
+		Map<String, ParameterSource> parameters = new LinkedHashMap<>();
+		route.getParameters().forEach((name, source) -> {
+			try {
+				parameters.put(name, ParameterSource.parse(source));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException(prefix + ".parameters." + name + ": " + ex.getMessage());
+			}
+		});
+		HttpMethod method = StringUtils.hasText(route.getMethod()) ? HttpMethod.valueOf(route.getMethod().trim().toUpperCase())
+				: null;
+		return new RouteBinding(method, parser.parse(route.getPath()),
+				new ActionBinding(route.getType(), route.getMode(), parameters));
+	}
+
+	private static URL url(String value) {
+		try {
+			return URI.create(value).toURL();
+		}
+		catch (MalformedURLException | IllegalArgumentException ex) {
+			throw new IllegalStateException("countersign.resource.jwk-set-uri is not a URL: " + value, ex);
+		}
+	}
+
+	/**
+	 * The issuer, JWK set and audience, from the starter's properties or Spring Boot's resource
+	 * server properties.
+	 */
+	private record Settings(String issuer, String jwkSetUri, String audience) {
+
+		static Settings of(CountersignResourceProperties properties, @Nullable OAuth2ResourceServerProperties resourceServer) {
+			OAuth2ResourceServerProperties.Jwt jwt = (resourceServer != null) ? resourceServer.getJwt() : null;
+			String issuer = first(properties.getIssuerUri(), (jwt != null) ? jwt.getIssuerUri() : null);
+			if (issuer == null) {
+				throw new IllegalStateException(
+						"countersign.resource.issuer-uri (or spring.security.oauth2.resourceserver.jwt.issuer-uri) must be set");
+			}
+			issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+			String jwkSetUri = first(properties.getJwkSetUri(), (jwt != null) ? jwt.getJwkSetUri() : null);
+			String audience = first(properties.getAudience(),
+					(jwt != null && !jwt.getAudiences().isEmpty()) ? jwt.getAudiences().get(0) : null);
+			if (audience == null) {
+				throw new IllegalStateException("countersign.resource.audience (or "
+						+ "spring.security.oauth2.resourceserver.jwt.audiences) must name this API's resource indicator");
+			}
+			return new Settings(issuer, (jwkSetUri != null) ? jwkSetUri : issuer + "/oauth2/jwks", audience);
+		}
+
+		private static @Nullable String first(@Nullable String preferred, @Nullable String fallback) {
+			return StringUtils.hasText(preferred) ? preferred : (StringUtils.hasText(fallback) ? fallback : null);
+		}
+
+	}
+
+}

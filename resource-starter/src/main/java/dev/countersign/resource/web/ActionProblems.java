@@ -1,0 +1,59 @@
+package dev.countersign.resource.web;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import dev.countersign.core.StrictJson;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/**
+ * Writes every answer of a refused bound route in one place: an RFC 9457 problem with the OAuth
+ * members {@code error} and {@code error_description}, and a {@code WWW-Authenticate} challenge in
+ * the style of RFC 9470 naming the same error.
+ */
+final class ActionProblems {
+
+	/** No {@code Action-Token} on a {@code jit} route. */
+	static final String APPROVAL_REQUIRED = "approval_required";
+
+	/** An action token failed a check. */
+	static final String INVALID_ACTION_TOKEN = "invalid_action_token";
+
+	/** No granted detail admits a {@code grant} route's request. */
+	static final String INSUFFICIENT_AUTHORIZATION = "insufficient_authorization";
+
+	/** The replay store did not answer. */
+	static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
+
+	private ActionProblems() {
+	}
+
+	static void write(HttpServletResponse response, HttpStatus status, String error, String description,
+			@Nullable List<Map<String, Object>> authorizationDetails) throws IOException {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "about:blank");
+		problem.put("title", status.getReasonPhrase());
+		problem.put("status", status.value());
+		problem.put("detail", description);
+		problem.put("error", error);
+		problem.put("error_description", description);
+		if (authorizationDetails != null) {
+			problem.put("authorization_details", authorizationDetails);
+		}
+		response.setStatus(status.value());
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+				"Bearer error=\"" + error + "\", error_description=\"" + description.replace("\"", "'") + "\"");
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter().write(StrictJson.write(problem));
+	}
+
+}
