@@ -1,0 +1,102 @@
+package dev.countersign.resource.autoconfigure;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import dev.countersign.resource.replay.AuthorizationServerReplayStore;
+import dev.countersign.resource.replay.InMemoryReplayStore;
+import dev.countersign.resource.replay.ReplayStore;
+import dev.countersign.resource.validation.ActionTokenVerifier;
+import dev.countersign.resource.web.ActionBindingResolver;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CountersignResourceServerAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CountersignResourceServerAutoConfiguration.class))
+		.withPropertyValues("countersign.resource.issuer-uri=http://localhost:9000",
+				"countersign.resource.audience=http://localhost:8080", "countersign.resource.consume.client-id=api",
+				"countersign.resource.consume.client-secret=secret");
+
+	@Test
+	void autoConfigurationWhenConfiguredThenFilterAndAuthorizationServerReplayStore() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ActionTokenVerifier.class);
+			assertThat(context).hasSingleBean(ActionBindingResolver.class);
+			assertThat(context).getBean(ReplayStore.class).isInstanceOf(AuthorizationServerReplayStore.class);
+			assertThat(context).hasBean("countersignActionApprovalFilterRegistration");
+			assertThat(context.getBean(ActionTokenVerifier.class).getClockSkew()).hasSeconds(10);
+		});
+	}
+
+	@Test
+	void replayStoreWhenInMemoryThenInMemory() {
+		this.runner.withPropertyValues("countersign.resource.replay-store=in-memory")
+			.run((context) -> assertThat(context).getBean(ReplayStore.class).isInstanceOf(InMemoryReplayStore.class));
+	}
+
+	@Test
+	void beansWhenUserDeclaresThemThenBackOff() {
+		ReplayStore own = (jti, expiresAt) -> true;
+		this.runner.withBean(ReplayStore.class, () -> own)
+			.withBean("countersignActionApprovalFilterRegistration", FilterRegistrationBean.class, FilterRegistrationBean::new)
+			.run((context) -> {
+				assertThat(context).getBean(ReplayStore.class).isSameAs(own);
+				assertThat(context.getBean("countersignActionApprovalFilterRegistration", FilterRegistrationBean.class)
+					.getFilter()).isNull();
+			});
+	}
+
+	@Test
+	void verifierAndResolverWhenUserDeclaresThemThenBackOff() {
+		this.runner.withBean("ownResolver", ActionBindingResolver.class,
+				() -> new ActionBindingResolver(java.util.List.of(), null))
+			.run((context) -> assertThat(context).getBeans(ActionBindingResolver.class).containsOnlyKeys("ownResolver"));
+	}
+
+	@Test
+	void autoConfigurationWhenDisabledThenNothing() {
+		this.runner.withPropertyValues("countersign.resource.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ActionTokenVerifier.class)
+				.doesNotHaveBean("countersignActionApprovalFilterRegistration"));
+	}
+
+	@Test
+	void autoConfigurationWhenNoResourceServerOnClasspathThenNothing() {
+		this.runner.withClassLoader(new FilteredClassLoader(JwtAuthenticationToken.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ActionTokenVerifier.class));
+	}
+
+	@Test
+	void startWhenIssuerMissingThenFailsNamingSetting() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CountersignResourceServerAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("countersign.resource.issuer-uri"));
+	}
+
+	@Test
+	void startWhenClockSkewOverThirtySecondsThenFails() {
+		this.runner.withPropertyValues("countersign.resource.clock-skew=60s")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void inMemoryStoreWhenUsedTwiceThenSecondRefused() {
+		this.runner.withPropertyValues("countersign.resource.replay-store=in-memory").run((context) -> {
+			ReplayStore store = context.getBean(ReplayStore.class);
+			assertThat(store.markUsed("a", Instant.now().plusSeconds(60))).isTrue();
+			assertThat(store.markUsed("a", Instant.now().plusSeconds(60))).isFalse();
+		});
+	}
+
+}
