@@ -153,6 +153,12 @@ public class CountersignResourceProperties {
 		/** The authorization server's consume endpoint: authoritative and audited. */
 		AUTHORIZATION_SERVER,
 
+		/** A table of the API's own database (PostgreSQL), shared by its instances. */
+		JDBC,
+
+		/** Redis, shared by the API's instances. */
+		REDIS,
+
 		/** This JVM's memory: correct for a single instance only. */
 		IN_MEMORY
 

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.countersign.resource.replay.AuthorizationServerReplayStore;
 import dev.countersign.resource.replay.InMemoryReplayStore;
+import dev.countersign.resource.replay.JdbcReplayStore;
+import dev.countersign.resource.replay.RedisReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.web.ActionApprovalFilter;
@@ -33,12 +35,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.StringUtils;
@@ -54,12 +60,16 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
-		"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration" })
+		"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ JwtAuthenticationToken.class, DispatcherServlet.class })
 @ConditionalOnBooleanProperty(name = "countersign.resource.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CountersignResourceProperties.class)
 public final class CountersignResourceServerAutoConfiguration {
+
+	static final String STORE_PROPERTY = "countersign.resource.replay-store";
 
 	private static final Log logger = LogFactory.getLog(CountersignResourceServerAutoConfiguration.class);
 
@@ -74,34 +84,6 @@ public final class CountersignResourceServerAutoConfiguration {
 		ActionTokenVerifier verifier = new ActionTokenVerifier(keys, algorithms, settings.issuer(), settings.audience());
 		verifier.setClockSkew(properties.getClockSkew());
 		return verifier;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ReplayStore replayStore(CountersignResourceProperties properties,
-			ObjectProvider<OAuth2ResourceServerProperties> resourceServer, ObjectProvider<RestClient.Builder> restClients) {
-		if (properties.getReplayStore() == CountersignResourceProperties.ReplayStoreType.IN_MEMORY) {
-			logger.warn("Countersign replay store: in-memory. Correct for ONE instance only: with several "
-					+ "instances an action token can be used once on each.");
-			return new InMemoryReplayStore();
-		}
-		Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
-		CountersignResourceProperties.Consume consume = properties.getConsume();
-		String clientId = consume.getClientId();
-		String clientSecret = consume.getClientSecret();
-		if (!StringUtils.hasText(clientId) || !StringUtils.hasText(clientSecret)) {
-			throw new IllegalStateException("countersign.resource.consume.client-id and client-secret must be set for the "
-					+ "authorization-server replay store (or set countersign.resource.replay-store)");
-		}
-		String endpoint = StringUtils.hasText(consume.getEndpoint()) ? consume.getEndpoint()
-				: settings.issuer() + "/approvals/consume";
-		String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
-				: settings.issuer() + "/oauth2/token";
-		RestClient.Builder builder = restClients.getIfAvailable(RestClient::builder);
-		AuthorizationServerReplayStore store = new AuthorizationServerReplayStore(builder.build(), URI.create(endpoint),
-				URI.create(tokenEndpoint), clientId, clientSecret);
-		store.setRefreshBefore(consume.getRefreshBefore());
-		return store;
 	}
 
 	@Bean
@@ -128,6 +110,88 @@ public final class CountersignResourceServerAutoConfiguration {
 		// right after Spring Security's filter chain: the bearer token is authenticated
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
 		return registration;
+	}
+
+	/**
+	 * The default replay store: the authorization server's consume endpoint.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORE_PROPERTY, havingValue = "authorization-server", matchIfMissing = true)
+	static class AuthorizationServerReplayStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReplayStore replayStore(CountersignResourceProperties properties,
+				ObjectProvider<OAuth2ResourceServerProperties> resourceServer,
+				ObjectProvider<RestClient.Builder> restClients) {
+			Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
+			CountersignResourceProperties.Consume consume = properties.getConsume();
+			String clientId = consume.getClientId();
+			String clientSecret = consume.getClientSecret();
+			if (!StringUtils.hasText(clientId) || !StringUtils.hasText(clientSecret)) {
+				throw new IllegalStateException("countersign.resource.consume.client-id and client-secret must be set for "
+						+ "the authorization-server replay store (or choose another countersign.resource.replay-store)");
+			}
+			String endpoint = StringUtils.hasText(consume.getEndpoint()) ? consume.getEndpoint()
+					: settings.issuer() + "/approvals/consume";
+			String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
+					: settings.issuer() + "/oauth2/token";
+			RestClient.Builder builder = restClients.getIfAvailable(RestClient::builder);
+			AuthorizationServerReplayStore store = new AuthorizationServerReplayStore(builder.build(),
+					URI.create(endpoint), URI.create(tokenEndpoint), clientId, clientSecret);
+			store.setRefreshBefore(consume.getRefreshBefore());
+			return store;
+		}
+
+	}
+
+	/**
+	 * A table of the API's own database.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORE_PROPERTY, havingValue = "jdbc")
+	@ConditionalOnClass(JdbcOperations.class)
+	static class JdbcReplayStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReplayStore replayStore(JdbcOperations jdbc) {
+			return new JdbcReplayStore(jdbc);
+		}
+
+	}
+
+	/**
+	 * Redis.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORE_PROPERTY, havingValue = "redis")
+	@ConditionalOnClass(StringRedisTemplate.class)
+	static class RedisReplayStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReplayStore replayStore(StringRedisTemplate redis) {
+			return new RedisReplayStore(redis);
+		}
+
+	}
+
+	/**
+	 * This JVM's memory, for a single instance.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORE_PROPERTY, havingValue = "in-memory")
+	static class InMemoryReplayStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReplayStore replayStore() {
+			logger.warn("Countersign replay store: in-memory. Correct for ONE instance only: with several "
+					+ "instances an action token can be used once on each.");
+			return new InMemoryReplayStore();
+		}
+
 	}
 
 	private static RouteBinding route(CountersignResourceProperties.Route route, String prefix, PathPatternParser parser) {

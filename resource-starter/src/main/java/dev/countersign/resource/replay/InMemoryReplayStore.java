@@ -1,11 +1,7 @@
 package dev.countersign.resource.replay;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +34,7 @@ public final class InMemoryReplayStore implements ReplayStore {
 		if (this.insertions.incrementAndGet() % PURGE_EVERY == 0) {
 			purge();
 		}
-		return this.used.putIfAbsent(hash(jti), expiresAt) == null;
+		return this.used.putIfAbsent(JtiHash.of(jti), expiresAt) == null;
 	}
 
 	/**
@@ -51,16 +47,6 @@ public final class InMemoryReplayStore implements ReplayStore {
 
 	int size() {
 		return this.used.size();
-	}
-
-	static String hash(String jti) {
-		try {
-			return Base64.getEncoder()
-				.encodeToString(MessageDigest.getInstance("SHA-256").digest(jti.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

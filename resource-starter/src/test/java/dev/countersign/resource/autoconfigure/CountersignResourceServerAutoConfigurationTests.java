@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.countersign.resource.replay.AuthorizationServerReplayStore;
 import dev.countersign.resource.replay.InMemoryReplayStore;
+import dev.countersign.resource.replay.JdbcReplayStore;
+import dev.countersign.resource.replay.RedisReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.web.ActionBindingResolver;
@@ -13,6 +15,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +44,21 @@ class CountersignResourceServerAutoConfigurationTests {
 	void replayStoreWhenInMemoryThenInMemory() {
 		this.runner.withPropertyValues("countersign.resource.replay-store=in-memory")
 			.run((context) -> assertThat(context).getBean(ReplayStore.class).isInstanceOf(InMemoryReplayStore.class));
+	}
+
+	@Test
+	void replayStoreWhenJdbcThenOnTheApplicationsJdbcTemplate() {
+		this.runner.withPropertyValues("countersign.resource.replay-store=jdbc")
+			.withBean(JdbcTemplate.class, () -> new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource()))
+			.run((context) -> assertThat(context).getBean(ReplayStore.class).isInstanceOf(JdbcReplayStore.class));
+	}
+
+	@Test
+	void replayStoreWhenRedisThenOnTheApplicationsRedisTemplate() {
+		this.runner.withPropertyValues("countersign.resource.replay-store=redis")
+			.withBean(StringRedisTemplate.class,
+					() -> new StringRedisTemplate(new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory()))
+			.run((context) -> assertThat(context).getBean(ReplayStore.class).isInstanceOf(RedisReplayStore.class));
 	}
 
 	@Test

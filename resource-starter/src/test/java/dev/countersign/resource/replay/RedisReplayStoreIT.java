@@ -1,0 +1,99 @@
+package dev.countersign.resource.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The Redis replay store against the Redis on 127.0.0.1:6379.
+ */
+class RedisReplayStoreIT {
+
+	private static LettuceConnectionFactory connections;
+
+	private static StringRedisTemplate redis;
+
+	@BeforeAll
+	static void redis() {
+		connections = factory(6379);
+		redis = new StringRedisTemplate(connections);
+	}
+
+	@AfterAll
+	static void close() {
+		connections.destroy();
+	}
+
+	@Test
+	void markUsedWhenTwentyConcurrentUsesThenExactlyOneFirstAndKeyExpires() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(redis);
+		store.setKeyPrefix("countersign-test:" + UUID.randomUUID() + ":");
+		ExecutorService executor = Executors.newFixedThreadPool(20);
+		try {
+			List<Future<Boolean>> uses = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				uses.add(executor.submit(() -> store.markUsed("jti-1", Instant.now().plusSeconds(30))));
+			}
+			int first = 0;
+			for (Future<Boolean> use : uses) {
+				first += use.get() ? 1 : 0;
+			}
+			assertThat(first).isEqualTo(1);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(redis.keys("countersign-test:*")).allSatisfy((key) -> {
+			Long ttl = redis.getExpire(key);
+			assertThat(ttl).isBetween(1L, 30L);
+		});
+	}
+
+	@Test
+	void markUsedWhenRedisUnreachableThenUnavailable() {
+		LettuceConnectionFactory closed = factory(freePort());
+		try {
+			RedisReplayStore store = new RedisReplayStore(new StringRedisTemplate(closed));
+			assertThatExceptionOfType(ReplayStoreUnavailableException.class)
+				.isThrownBy(() -> store.markUsed("jti", Instant.now().plusSeconds(60)));
+		}
+		finally {
+			closed.destroy();
+		}
+	}
+
+	private static LettuceConnectionFactory factory(int port) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	private static int freePort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
