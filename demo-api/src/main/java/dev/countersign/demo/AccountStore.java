@@ -71,6 +71,20 @@ public final class AccountStore {
 		return new Transfer(java.util.UUID.randomUUID().toString(), accountId, toIban, amount, currency, debited.balance());
 	}
 
+	/**
+	 * Closes one of the owner's accounts.
+	 * @param owner the user
+	 * @param accountId the account
+	 * @return the closed account, or {@code null} when the owner has no such account
+	 */
+	public Account close(String owner, String accountId) {
+		Account account = this.accounts.get(accountId);
+		if (account == null || !account.owner().equals(owner)) {
+			return null;
+		}
+		return this.accounts.remove(accountId);
+	}
+
 	private void add(Account account) {
 		this.accounts.put(account.id(), account);
 	}

@@ -8,6 +8,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,9 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.countersign.resource.web.RequiresApproval;
 
 /**
- * {@code POST /accounts/{accountId}/transfers}: Just-In-Time approval of {@code payments.transfer}.
- * The controller holds no check of its own: the starter has verified the action token against
- * this very request before it runs.
+ * The Just-In-Time routes: {@code POST /accounts/{accountId}/transfers} ({@code payments.transfer})
+ * and {@code DELETE /accounts/{accountId}} ({@code accounts.close}). The controller holds no check
+ * of its own: the starter has verified the action token against this very request before it runs.
  */
 @RestController
 final class TransferController {
@@ -41,6 +42,13 @@ final class TransferController {
 			return ResponseEntity.notFound().build();
 		}
 		return ResponseEntity.created(URI.create("/accounts/" + accountId + "/transfers/" + transfer.id())).body(transfer);
+	}
+
+	@DeleteMapping("/accounts/{accountId}")
+	@RequiresApproval(type = "accounts.close", parameters = "accountId=path:accountId")
+	ResponseEntity<Account> close(@PathVariable String accountId, @AuthenticationPrincipal Jwt jwt) {
+		Account closed = this.accounts.close(jwt.getSubject(), accountId);
+		return (closed != null) ? ResponseEntity.ok(closed) : ResponseEntity.notFound().build();
 	}
 
 	@ExceptionHandler(IllegalStateException.class)

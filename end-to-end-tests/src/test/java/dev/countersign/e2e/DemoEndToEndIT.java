@@ -1,7 +1,5 @@
 package dev.countersign.e2e;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,21 +7,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.countersign.authz.CountersignAuthorizationServer;
-import dev.countersign.demo.DemoApiApplication;
 import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.ApprovalPage;
 import dev.countersign.test.CodeFlow;
-import dev.countersign.test.TestDatabase;
 import dev.countersign.test.TestHttp;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,14 +27,7 @@ class DemoEndToEndIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final String NO_DATABASE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-			+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
-
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-	private static ConfigurableApplicationContext authorizationServer;
-
-	private static ConfigurableApplicationContext api;
 
 	private static String issuer;
 
@@ -50,32 +35,9 @@ class DemoEndToEndIT {
 
 	@BeforeAll
 	static void start() {
-		int authzPort = freePort();
-		int apiPort = freePort();
-		issuer = "http://localhost:" + authzPort;
-		apiUrl = "http://localhost:" + apiPort;
-		authorizationServer = new SpringApplicationBuilder(CountersignAuthorizationServer.class).profiles("demo")
-			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + issuer,
-					"--countersign.embedded-database.enabled=false",
-					"--spring.datasource.url=" + TestDatabase.sharedUrl(), "--logging.level.root=WARN",
-					// the starter shares this test classpath; the authorization server is no protected API
-					"--countersign.resource.enabled=false");
-		api = new SpringApplicationBuilder(DemoApiApplication.class).properties(DemoApiApplication.CONFIG_NAME)
-			.run("--server.port=" + apiPort, "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer,
-					"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer + "/oauth2/jwks",
-					"--logging.level.root=WARN",
-					// the authorization server's JDBC and Flyway share this classpath; the API has no database
-					"--spring.autoconfigure.exclude=" + NO_DATABASE);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (api != null) {
-			api.close();
-		}
-		if (authorizationServer != null) {
-			authorizationServer.close();
-		}
+		RunningDemo demo = RunningDemo.get();
+		issuer = demo.issuer;
+		apiUrl = demo.apiUrl;
 	}
 
 	@Test
@@ -108,10 +70,13 @@ class DemoEndToEndIT {
 		ApprovalPage.signIn(issuer, "alice", "alice-password").approve(id, TestHttp.json(asked).get("user_code").asString());
 		String actionToken = TestHttp.json(client.mint(id)).get("action_token").asString();
 
+		java.math.BigDecimal before = balance(api, base, "acc-1");
 		HttpResponse<String> done = api.post("/accounts/acc-1/transfers", "application/json", body, "Authorization",
 				"Bearer " + base, "Action-Token", actionToken);
 		assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
-		assertThat(TestHttp.json(done).get("balanceAfter").decimalValue()).isEqualByComparingTo("9750.00");
+		assertThat(TestHttp.json(done).get("balanceAfter").decimalValue())
+			.isEqualByComparingTo(before.subtract(new java.math.BigDecimal("250.00")));
+		assertThat(balance(api, base, "acc-1")).isEqualByComparingTo(before.subtract(new java.math.BigDecimal("250")));
 
 		HttpResponse<String> replayed = api.post("/accounts/acc-1/transfers", "application/json", body, "Authorization",
 				"Bearer " + base, "Action-Token", actionToken);
@@ -146,6 +111,15 @@ class DemoEndToEndIT {
 				"{\"toIban\":\"DE89370400440532013000\",\"amount\":1,\"currency\":\"EUR\"}", "Authorization",
 				"Bearer " + actionToken, "Action-Token", actionToken);
 		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	private static java.math.BigDecimal balance(TestHttp api, String base, String account) {
+		for (JsonNode entry : TestHttp.json(api.get("/accounts", "Authorization", "Bearer " + base))) {
+			if (entry.get("id").asString().equals(account)) {
+				return entry.get("balance").decimalValue();
+			}
+		}
+		throw new AssertionError("no account " + account);
 	}
 
 	private String approvedTransfer(String base, String account, String amount) {
@@ -189,15 +163,6 @@ class DemoEndToEndIT {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode body = JSON.readTree(response.body());
 		return body.get("access_token").asString();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

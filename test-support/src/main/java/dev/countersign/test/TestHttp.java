@@ -56,6 +56,12 @@ public final class TestHttp {
 			.build());
 	}
 
+	public HttpResponse<String> patch(String path, String contentType, String body, String... headers) {
+		return send(request(path, headers).header("Content-Type", contentType)
+			.method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
 	public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
 		return post(path, "application/x-www-form-urlencoded", form(form), headers);
 	}

@@ -27,11 +27,14 @@ import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.web.ActionApprovalFilter;
 import dev.countersign.resource.web.ActionBinding;
 import dev.countersign.resource.web.ActionBindingResolver;
+import dev.countersign.resource.web.ActionCheckMetrics;
 import dev.countersign.resource.web.ParameterSource;
 import dev.countersign.resource.web.RouteBinding;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -41,6 +44,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -62,7 +66,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
 		"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
-		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ JwtAuthenticationToken.class, DispatcherServlet.class })
 @ConditionalOnBooleanProperty(name = "countersign.resource.enabled", matchIfMissing = true)
@@ -103,13 +109,30 @@ public final class CountersignResourceServerAutoConfiguration {
 	@ConditionalOnMissingBean(name = "countersignActionApprovalFilterRegistration")
 	FilterRegistrationBean<ActionApprovalFilter> countersignActionApprovalFilterRegistration(
 			ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore,
-			CountersignResourceProperties properties) {
+			CountersignResourceProperties properties, ApplicationEventPublisher events) {
 		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore);
 		filter.setMaxBodySize(properties.getMaxBodySize());
+		filter.setEventPublisher(events);
 		FilterRegistrationBean<ActionApprovalFilter> registration = new FilterRegistrationBean<>(filter);
 		// right after Spring Security's filter chain: the bearer token is authenticated
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
 		return registration;
+	}
+
+	/**
+	 * Micrometer meters per action type and outcome, when the application has a registry.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnBean(MeterRegistry.class)
+		@ConditionalOnMissingBean
+		ActionCheckMetrics actionCheckMetrics(MeterRegistry registry) {
+			return new ActionCheckMetrics(registry);
+		}
+
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -29,6 +30,7 @@ import dev.countersign.resource.validation.ActionTokenException;
 import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.validation.ParameterMatching;
 import dev.countersign.resource.validation.VerifiedActionToken;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
@@ -71,6 +73,9 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 	private int maxBodySize = 64 * 1024;
 
+	private ApplicationEventPublisher events = (event) -> {
+	};
+
 	public ActionApprovalFilter(ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore) {
 		Assert.notNull(bindings, "bindings cannot be null");
 		Assert.notNull(verifier, "verifier cannot be null");
@@ -89,6 +94,15 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		this.maxBodySize = maxBodySize;
 	}
 
+	/**
+	 * Where {@link ActionCheckEvent}s go.
+	 * @param events the publisher
+	 */
+	public void setEventPublisher(ApplicationEventPublisher events) {
+		Assert.notNull(events, "events cannot be null");
+		this.events = events;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -97,75 +111,79 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		long start = System.nanoTime();
 		ActionBinding binding = resolved.binding();
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (!(authentication instanceof JwtAuthenticationToken bearer)) {
-			ActionProblems.write(response, HttpStatus.UNAUTHORIZED, "invalid_token",
-					"this route needs a bearer access token", null);
+		Jwt base = (authentication instanceof JwtAuthenticationToken bearer) ? bearer.getToken() : null;
+		Checked checked = check(request, base, resolved);
+		Duration duration = Duration.ofNanos(System.nanoTime() - start);
+		String subject = (base != null) ? base.getSubject() : null;
+		if (checked.refusal() != null) {
+			Refusal refusal = checked.refusal();
+			this.events.publishEvent(new ActionCheckEvent.Refused(request, binding.type(), binding.mode(), subject,
+					duration, refusal.error(), refusal.description()));
+			ActionProblems.write(response, refusal.status(), refusal.error(), refusal.description(), refusal.details());
 			return;
 		}
-		Map<String, Object> values;
-		HttpServletRequest next = request;
-		JsonNode json = null;
+		this.events.publishEvent(
+				new ActionCheckEvent.Accepted(request, binding.type(), binding.mode(), subject, duration, checked.jti()));
+		chain.doFilter(checked.request(), response);
+	}
+
+	private Checked check(HttpServletRequest request, @Nullable Jwt base, ActionBindingResolver.Resolved resolved)
+			throws IOException {
+		ActionBinding binding = resolved.binding();
+		if (base == null) {
+			return Checked.refused(new Refusal(HttpStatus.UNAUTHORIZED, "invalid_token",
+					"this route needs a bearer access token", null));
+		}
 		try {
+			HttpServletRequest next = request;
+			JsonNode json = null;
 			byte[] body = readBody(request);
 			if (body != null) {
 				next = new CachedBodyRequest(request, body);
 				json = isJson(request) ? json(body) : null;
 			}
 			MultiValueMap<String, String> form = (body != null && isForm(request)) ? form(body) : null;
-			values = RequestValues.extract(binding, resolved.pathVariables(), request, json, form);
+			Map<String, Object> values = RequestValues.extract(binding, resolved.pathVariables(), request, json, form);
+			if (binding.mode() == ActionMode.JIT) {
+				List<String> headers = Collections.list(request.getHeaders(ACTION_TOKEN_HEADER));
+				if (headers.isEmpty()) {
+					return Checked.refused(new Refusal(HttpStatus.FORBIDDEN, ActionProblems.APPROVAL_REQUIRED,
+							"this request needs an approved action token for " + binding.type(), needed(binding, values)));
+				}
+				if (headers.size() > 1) {
+					throw new BadActionRequestException(ACTION_TOKEN_HEADER + " is given " + headers.size() + " times");
+				}
+				return Checked.accepted(next, checkActionToken(headers.get(0), base, binding, values, json));
+			}
+			if (!grantAdmits(base, binding, values, json)) {
+				return Checked.refused(new Refusal(HttpStatus.FORBIDDEN, ActionProblems.INSUFFICIENT_AUTHORIZATION,
+						"no granted " + binding.type() + " admits this request", needed(binding, values)));
+			}
+			return Checked.accepted(next, null);
 		}
 		catch (BadActionRequestException ex) {
-			ActionProblems.write(response, HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage(), null);
-			return;
+			return Checked.refused(new Refusal(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage(), null));
 		}
 		catch (BodyTooLargeException ex) {
-			ActionProblems.write(response, HttpStatus.CONTENT_TOO_LARGE, "invalid_request", ex.getMessage(), null);
-			return;
-		}
-		try {
-			if (binding.mode() == ActionMode.JIT) {
-				if (!checkActionToken(request, response, bearer.getToken(), binding, values, json)) {
-					return;
-				}
-			}
-			else if (!grantAdmits(bearer.getToken(), binding, values, json)) {
-				ActionProblems.write(response, HttpStatus.FORBIDDEN, ActionProblems.INSUFFICIENT_AUTHORIZATION,
-						"no granted " + binding.type() + " admits this request", needed(binding, values));
-				return;
-			}
+			return Checked.refused(new Refusal(HttpStatus.CONTENT_TOO_LARGE, "invalid_request", ex.getMessage(), null));
 		}
 		catch (ActionTokenException ex) {
-			ActionProblems.write(response, HttpStatus.FORBIDDEN, ActionProblems.INVALID_ACTION_TOKEN,
-					ex.getCheck() + ": " + ex.getMessage(), null);
-			return;
-		}
-		catch (BadActionRequestException ex) {
-			ActionProblems.write(response, HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage(), null);
-			return;
+			return Checked.refused(new Refusal(HttpStatus.FORBIDDEN, ActionProblems.INVALID_ACTION_TOKEN,
+					ex.getCheck() + ": " + ex.getMessage(), null));
 		}
 		catch (ReplayStoreUnavailableException ex) {
 			this.logger.warn("Replay store unavailable, request refused: " + ex.getMessage());
-			ActionProblems.write(response, HttpStatus.SERVICE_UNAVAILABLE, ActionProblems.TEMPORARILY_UNAVAILABLE,
-					"the action token cannot be checked for replay now; try again", null);
-			return;
+			return Checked.refused(new Refusal(HttpStatus.SERVICE_UNAVAILABLE, ActionProblems.TEMPORARILY_UNAVAILABLE,
+					"the action token cannot be checked for replay now; try again", null));
 		}
-		chain.doFilter(next, response);
 	}
 
-	private boolean checkActionToken(HttpServletRequest request, HttpServletResponse response, Jwt base,
-			ActionBinding binding, Map<String, Object> values, @Nullable JsonNode json) throws IOException {
-		List<String> headers = Collections.list(request.getHeaders(ACTION_TOKEN_HEADER));
-		if (headers.isEmpty()) {
-			ActionProblems.write(response, HttpStatus.FORBIDDEN, ActionProblems.APPROVAL_REQUIRED,
-					"this request needs an approved action token for " + binding.type(), needed(binding, values));
-			return false;
-		}
-		if (headers.size() > 1) {
-			throw new BadActionRequestException(ACTION_TOKEN_HEADER + " is given " + headers.size() + " times");
-		}
-		VerifiedActionToken token = this.verifier.verify(headers.get(0));
+	private String checkActionToken(String actionToken, Jwt base, ActionBinding binding, Map<String, Object> values,
+			@Nullable JsonNode json) {
+		VerifiedActionToken token = this.verifier.verify(actionToken);
 		if (!token.subject().equals(base.getSubject())) {
 			throw new ActionTokenException("sub", "sub differs from the base token's");
 		}
@@ -197,7 +215,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		if (!this.replayStore.markUsed(token.jti(), token.expiresAt().plus(this.verifier.getClockSkew()))) {
 			throw new ActionTokenException("jti", "the action token was already used");
 		}
-		return true;
+		return token.jti();
 	}
 
 	private boolean grantAdmits(Jwt base, ActionBinding binding, Map<String, Object> values, @Nullable JsonNode json) {
@@ -333,6 +351,22 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		catch (org.springframework.http.InvalidMediaTypeException ex) {
 			return false;
 		}
+	}
+
+	private record Refusal(HttpStatus status, String error, String description,
+			@Nullable List<Map<String, Object>> details) {
+	}
+
+	private record Checked(HttpServletRequest request, @Nullable String jti, @Nullable Refusal refusal) {
+
+		static Checked accepted(HttpServletRequest request, @Nullable String jti) {
+			return new Checked(request, jti, null);
+		}
+
+		static Checked refused(Refusal refusal) {
+			return new Checked(null, null, refusal);
+		}
+
 	}
 
 	private static final class BodyTooLargeException extends RuntimeException {

@@ -1,0 +1,95 @@
+package dev.countersign.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.countersign.authz.CountersignAuthorizationServer;
+import dev.countersign.demo.DemoApiApplication;
+import dev.countersign.test.TestDatabase;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The authorization server (demo profile, test PostgreSQL) and two instances of the demo API in
+ * this JVM on free ports of 127.0.0.1, started once for every end-to-end test class and stopped
+ * when the JVM exits. The APIs keep their resource indicator {@code http://localhost:8080}: it
+ * names the API, wherever it listens.
+ */
+final class RunningDemo {
+
+	/** The authorization server's JDBC and Flyway share this classpath; the API has no database. */
+	static final String NO_DATABASE = "--spring.autoconfigure.exclude="
+			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+			+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+
+	private static RunningDemo instance;
+
+	final ConfigurableApplicationContext authorizationServer;
+
+	final ConfigurableApplicationContext api;
+
+	final ConfigurableApplicationContext secondApi;
+
+	final String issuer;
+
+	final String apiUrl;
+
+	final String secondApiUrl;
+
+	private RunningDemo() {
+		int authzPort = freePort();
+		this.issuer = "http://localhost:" + authzPort;
+		this.authorizationServer = new SpringApplicationBuilder(CountersignAuthorizationServer.class).profiles("demo")
+			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + this.issuer,
+					"--countersign.embedded-database.enabled=false", "--spring.datasource.url=" + TestDatabase.sharedUrl(),
+					"--logging.level.root=WARN",
+					// the starter shares this test classpath; the authorization server is no protected API
+					"--countersign.resource.enabled=false",
+					// end-to-end tests make many approvals for alice
+					"--countersign.approvals.max-pending-per-subject=1000",
+					"--countersign.approvals.max-requests-per-window=1000", "--countersign.approvals.interval=0s");
+		int apiPort = freePort();
+		this.apiUrl = "http://localhost:" + apiPort;
+		this.api = startApi(apiPort);
+		int secondPort = freePort();
+		this.secondApiUrl = "http://localhost:" + secondPort;
+		this.secondApi = startApi(secondPort);
+	}
+
+	static synchronized RunningDemo get() {
+		if (instance == null) {
+			instance = new RunningDemo();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				instance.secondApi.close();
+				instance.api.close();
+				instance.authorizationServer.close();
+			}));
+		}
+		return instance;
+	}
+
+	/**
+	 * Another demo API instance with extra arguments, for a test that needs its own settings.
+	 */
+	ConfigurableApplicationContext startApi(int port, String... extra) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
+				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + this.issuer,
+				"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + this.issuer + "/oauth2/jwks",
+				"--logging.level.root=WARN", NO_DATABASE));
+		arguments.addAll(List.of(extra));
+		return new SpringApplicationBuilder(DemoApiApplication.class).properties(DemoApiApplication.CONFIG_NAME)
+			.run(arguments.toArray(String[]::new));
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
