@@ -67,6 +67,15 @@ public final class StrictJson {
 	}
 
 	/**
+	 * Converts plain Java values (maps, lists, strings, numbers, booleans) to a tree.
+	 * @param value the value
+	 * @return the tree
+	 */
+	public static JsonNode toTree(Object value) {
+		return MAPPER.valueToTree(value);
+	}
+
+	/**
 	 * Converts a tree to plain Java values: maps, lists, strings, {@code BigDecimal},
 	 * {@code BigInteger}, booleans, {@code null}.
 	 * @param node the tree

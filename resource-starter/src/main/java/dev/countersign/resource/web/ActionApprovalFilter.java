@@ -253,19 +253,26 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		return true;
 	}
 
+	/**
+	 * The base token's granted {@code authorization_details}, read again from the signed payload
+	 * so decimals keep their exact value; from the decoded claims when the token's text is no JWS
+	 * the filter can read.
+	 */
 	private static List<JsonNode> grantedDetails(Jwt base) {
+		JsonNode details;
 		try {
-			JsonNode payload = StrictJson.read(SignedJWT.parse(base.getTokenValue()).getPayload().toString());
-			JsonNode details = payload.get(ClaimNames.AUTHORIZATION_DETAILS);
-			List<JsonNode> entries = new ArrayList<>();
-			if (details != null && details.isArray()) {
-				details.forEach(entries::add);
-			}
-			return entries;
+			details = StrictJson.read(SignedJWT.parse(base.getTokenValue()).getPayload().toString())
+				.get(ClaimNames.AUTHORIZATION_DETAILS);
 		}
 		catch (ParseException | IllegalArgumentException ex) {
-			return List.of();
+			Object claim = base.getClaim(ClaimNames.AUTHORIZATION_DETAILS);
+			details = (claim != null) ? StrictJson.toTree(claim) : null;
 		}
+		List<JsonNode> entries = new ArrayList<>();
+		if (details != null && details.isArray()) {
+			details.forEach(entries::add);
+		}
+		return entries;
 	}
 
 	private static boolean fieldsAllowed(@Nullable JsonNode json, List<String> fields) {
