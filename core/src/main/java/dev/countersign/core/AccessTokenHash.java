@@ -12,7 +12,37 @@ import java.util.Base64;
  */
 public final class AccessTokenHash {
 
+	/** Cloned for each hash: cheaper than looking the algorithm up among the providers. */
+	private static final MessageDigest SHA_256;
+
+	static {
+		try {
+			SHA_256 = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private AccessTokenHash() {
+	}
+
+	/**
+	 * A SHA-256 digest ready for use.
+	 * @return a new digest
+	 */
+	public static MessageDigest sha256() {
+		try {
+			return (MessageDigest) SHA_256.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			try {
+				return MessageDigest.getInstance("SHA-256");
+			}
+			catch (NoSuchAlgorithmException impossible) {
+				throw new IllegalStateException(impossible);
+			}
+		}
 	}
 
 	/**
@@ -21,13 +51,8 @@ public final class AccessTokenHash {
 	 * @return the base64url hash without padding
 	 */
 	public static String of(String tokenValue) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(tokenValue.getBytes(StandardCharsets.US_ASCII));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		byte[] digest = sha256().digest(tokenValue.getBytes(StandardCharsets.US_ASCII));
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 	}
 
 }

@@ -1,9 +1,9 @@
 package dev.countersign.resource.replay;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+
+import dev.countersign.core.AccessTokenHash;
 
 /**
  * What the replay stores keep of a {@code jti}: its SHA-256, so a store never holds the id itself
@@ -15,14 +15,9 @@ final class JtiHash {
 	}
 
 	static String of(String jti) {
-		try {
-			return Base64.getUrlEncoder()
-				.withoutPadding()
-				.encodeToString(MessageDigest.getInstance("SHA-256").digest(jti.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(AccessTokenHash.sha256().digest(jti.getBytes(StandardCharsets.UTF_8)));
 	}
 
 }
