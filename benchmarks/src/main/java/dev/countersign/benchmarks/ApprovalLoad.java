@@ -219,7 +219,7 @@ public final class ApprovalLoad {
 	/**
 	 * A user's access token through the authorization code flow with PKCE, form login included.
 	 */
-	private static String userToken(String base, String username, String password) throws Exception {
+	static String userToken(String base, String username, String password) throws Exception {
 		HttpClient browser = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager())
 			.followRedirects(HttpClient.Redirect.NEVER)

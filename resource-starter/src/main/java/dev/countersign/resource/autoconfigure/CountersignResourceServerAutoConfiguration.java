@@ -92,6 +92,22 @@ public final class CountersignResourceServerAutoConfiguration {
 		return verifier;
 	}
 
+	/**
+	 * Reached only when the chosen store's configuration did not apply: its library is missing.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ReplayStore unavailableReplayStore(CountersignResourceProperties properties) {
+		String needed = switch (properties.getReplayStore()) {
+			case JDBC -> "spring-boot-starter-jdbc and a DataSource";
+			case REDIS -> "spring-boot-starter-data-redis";
+			default -> "its library";
+		};
+		throw new IllegalStateException("countersign.resource.replay-store="
+				+ properties.getReplayStore().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " needs "
+				+ needed + " on the classpath");
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	ActionBindingResolver actionBindingResolver(CountersignResourceProperties properties,

@@ -62,6 +62,16 @@ class CountersignResourceServerAutoConfigurationTests {
 	}
 
 	@Test
+	void replayStoreWhenRedisLibraryMissingThenFailsNamingIt() {
+		this.runner.withPropertyValues("countersign.resource.replay-store=redis")
+			.withClassLoader(new FilteredClassLoader(StringRedisTemplate.class))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("countersign.resource.replay-store=redis needs spring-boot-starter-data-redis on the classpath"));
+	}
+
+	@Test
 	void beansWhenUserDeclaresThemThenBackOff() {
 		ReplayStore own = (jti, expiresAt) -> true;
 		this.runner.withBean(ReplayStore.class, () -> own)
