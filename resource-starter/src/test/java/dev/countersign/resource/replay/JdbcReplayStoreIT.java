@@ -3,11 +3,6 @@ package dev.countersign.resource.replay;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,21 +35,7 @@ class JdbcReplayStoreIT {
 	@Test
 	void markUsedWhenTwentyConcurrentUsesThenExactlyOneFirst() throws Exception {
 		JdbcReplayStore store = new JdbcReplayStore(jdbc);
-		ExecutorService executor = Executors.newFixedThreadPool(20);
-		try {
-			List<Future<Boolean>> uses = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				uses.add(executor.submit(() -> store.markUsed("jti-concurrent", Instant.now().plusSeconds(60))));
-			}
-			int first = 0;
-			for (Future<Boolean> use : uses) {
-				first += use.get() ? 1 : 0;
-			}
-			assertThat(first).isEqualTo(1);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		assertThat(ConcurrentUses.firstUses(store, "jti-concurrent", 20)).isEqualTo(1);
 		assertThat(jdbc.queryForList("SELECT jti_hash FROM countersign_used_action_token", String.class))
 			.doesNotContain("jti-concurrent");
 	}

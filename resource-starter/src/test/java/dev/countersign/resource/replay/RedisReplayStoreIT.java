@@ -2,12 +2,7 @@ package dev.countersign.resource.replay;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,21 +40,7 @@ class RedisReplayStoreIT {
 	void markUsedWhenTwentyConcurrentUsesThenExactlyOneFirstAndKeyExpires() throws Exception {
 		RedisReplayStore store = new RedisReplayStore(redis);
 		store.setKeyPrefix("countersign-test:" + UUID.randomUUID() + ":");
-		ExecutorService executor = Executors.newFixedThreadPool(20);
-		try {
-			List<Future<Boolean>> uses = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				uses.add(executor.submit(() -> store.markUsed("jti-1", Instant.now().plusSeconds(30))));
-			}
-			int first = 0;
-			for (Future<Boolean> use : uses) {
-				first += use.get() ? 1 : 0;
-			}
-			assertThat(first).isEqualTo(1);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		assertThat(ConcurrentUses.firstUses(store, "jti-1", 20)).isEqualTo(1);
 		assertThat(redis.keys("countersign-test:*")).allSatisfy((key) -> {
 			Long ttl = redis.getExpire(key);
 			assertThat(ttl).isBetween(1L, 30L);
