@@ -43,7 +43,8 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
  * {@code POST /accounts/acc-1/transfers} with pre-minted action tokens (signed with the
  * authorization server's own key, one per request) beside {@code GET /accounts} (plain bearer),
  * measured in the same run for each replay store: in-memory, Redis (127.0.0.1:6379), JDBC
- * (the authorization server's PostgreSQL) and the authorization server's consume endpoint.
+ * (the authorization server's PostgreSQL) and the authorization server's consume endpoint; and
+ * once with the starter switched off, to tell the route's own cost from the starter's.
  * {@code LOAD_REQUESTS} requests per route (default 2000), {@code LOAD_THREADS} workers (default 4).
  */
 public final class ApiLoad {
@@ -77,10 +78,11 @@ public final class ApiLoad {
 			StringBuilder report = new StringBuilder("| replay store | GET /accounts req/s | jit POST /transfers req/s | "
 					+ "ratio jit / plain | jit p50 ms | jit p95 ms |\n|---|---|---|---|---|---|\n");
 			// the first pass only warms the JVMs (JIT compilation) and is not reported
-			for (String store : List.of("warm-up", "in-memory", "redis", "jdbc", "authorization-server")) {
+			for (String store : List.of("warm-up", "starter off", "in-memory", "redis", "jdbc", "authorization-server")) {
 				boolean warmUp = store.equals("warm-up");
-				List<String> extra = new ArrayList<>(
-						List.of("--countersign.resource.replay-store=" + (warmUp ? "in-memory" : store)));
+				boolean off = store.equals("starter off");
+				List<String> extra = new ArrayList<>(off ? List.of("--countersign.resource.enabled=false")
+						: List.of("--countersign.resource.replay-store=" + (warmUp ? "in-memory" : store)));
 				if (store.equals("jdbc")) {
 					extra.add("--spring.datasource.url=" + databaseUrl);
 					extra.add("--spring.autoconfigure.exclude=org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
