@@ -1,6 +1,14 @@
 package dev.countersign.resource.autoconfigure;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +18,7 @@ import dev.countersign.resource.replay.JdbcReplayStore;
 import dev.countersign.resource.replay.RedisReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
+import dev.countersign.resource.web.ActionCheckMetrics;
 import dev.countersign.resource.web.ActionBindingResolver;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -86,8 +95,34 @@ class CountersignResourceServerAutoConfigurationTests {
 	@Test
 	void verifierAndResolverWhenUserDeclaresThemThenBackOff() {
 		this.runner.withBean("ownResolver", ActionBindingResolver.class,
-				() -> new ActionBindingResolver(java.util.List.of(), null))
+				() -> new ActionBindingResolver(List.of(), null))
 			.run((context) -> assertThat(context).getBeans(ActionBindingResolver.class).containsOnlyKeys("ownResolver"));
+	}
+
+	@Test
+	void verifierWhenUserDeclaresOneThenBackOff() {
+		ActionTokenVerifier own = new ActionTokenVerifier(new ImmutableJWKSet<>(
+				new JWKSet()), Set.of(JWSAlgorithm.RS256),
+				"https://as.example", "https://api.example");
+		this.runner.withBean(ActionTokenVerifier.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ActionTokenVerifier.class).isSameAs(own));
+	}
+
+	@Test
+	void metricsWhenRegistryThenMetricsListenerElseNone() {
+		this.runner.withBean(MeterRegistry.class,
+				SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(ActionCheckMetrics.class));
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ActionCheckMetrics.class));
+	}
+
+	@Test
+	void metricsWhenUserDeclaresListenerThenBackOff() {
+		io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		dev.countersign.resource.web.ActionCheckMetrics own = new ActionCheckMetrics(registry);
+		this.runner.withBean(MeterRegistry.class, () -> registry)
+			.withBean(ActionCheckMetrics.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ActionCheckMetrics.class).isSameAs(own));
 	}
 
 	@Test
