@@ -1,5 +1,7 @@
 package dev.countersign.resource.web;
 
+import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,10 +32,33 @@ public final class ActionBindingResolver {
 
 	private final @Nullable RequestMappingHandlerMapping handlerMapping;
 
+	/** The bindings of annotated handler methods, read once at start-up. */
+	private final Map<Method, ActionBinding> annotated = new HashMap<>();
+
+	/**
+	 * @param routes the routes bound in properties
+	 * @param handlerMapping Spring MVC's handler mapping, whose annotated handler methods are read
+	 * now, or {@code null}
+	 * @throws IllegalStateException naming a handler method whose annotation is malformed
+	 */
 	public ActionBindingResolver(List<RouteBinding> routes, @Nullable RequestMappingHandlerMapping handlerMapping) {
 		Assert.notNull(routes, "routes cannot be null");
 		this.routes = List.copyOf(routes);
 		this.handlerMapping = handlerMapping;
+		if (handlerMapping != null) {
+			for (HandlerMethod method : handlerMapping.getHandlerMethods().values()) {
+				RequiresApproval annotation = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(),
+						RequiresApproval.class);
+				if (annotation != null) {
+					try {
+						this.annotated.put(method.getMethod(), ActionBinding.of(annotation));
+					}
+					catch (IllegalArgumentException ex) {
+						throw new IllegalStateException("@RequiresApproval on " + method + ": " + ex.getMessage(), ex);
+					}
+				}
+			}
+		}
 	}
 
 	/**
@@ -72,15 +97,14 @@ public final class ActionBindingResolver {
 		if (chain == null || !(chain.getHandler() instanceof HandlerMethod method)) {
 			return null;
 		}
-		RequiresApproval annotation = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(),
-				RequiresApproval.class);
-		if (annotation == null) {
+		ActionBinding binding = this.annotated.get(method.getMethod());
+		if (binding == null) {
 			return null;
 		}
 		@SuppressWarnings("unchecked")
 		Map<String, String> variables = (Map<String, String>) request
 			.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-		return new Resolved(ActionBinding.of(annotation), (variables != null) ? variables : Map.of());
+		return new Resolved(binding, (variables != null) ? variables : Map.of());
 	}
 
 	/**

@@ -126,6 +126,30 @@ class CountersignResourceServerAutoConfigurationTests {
 	}
 
 	@Test
+	void startWhenAnnotationMalformedThenFailsNamingTheHandler() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(
+					org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration.class,
+					org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration.class))
+			.withBean(BrokenController.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("is not a parameter source"));
+	}
+
+	@org.springframework.web.bind.annotation.RestController
+	static class BrokenController {
+
+		@org.springframework.web.bind.annotation.PostMapping("/broken")
+		@dev.countersign.resource.web.RequiresApproval(type = "x.y", parameters = "amount=amount")
+		String broken() {
+			return "never";
+		}
+
+	}
+
+	@Test
 	void autoConfigurationWhenDisabledThenNothing() {
 		this.runner.withPropertyValues("countersign.resource.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ActionTokenVerifier.class)
