@@ -1,7 +1,6 @@
 package dev.countersign.benchmarks;
 
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +26,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.countersign.authz.CountersignAuthorizationServer;
 import dev.countersign.core.AccessTokenHash;
 import dev.countersign.demo.DemoApiApplication;
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.FreePorts;
+import dev.countersign.test.TestHttp;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
@@ -60,7 +62,7 @@ public final class ApiLoad {
 	public static void main(String[] args) throws Exception {
 		int requests = Integer.parseInt(System.getenv().getOrDefault("LOAD_REQUESTS", "2000"));
 		int threads = Integer.parseInt(System.getenv().getOrDefault("LOAD_THREADS", "4"));
-		int authzPort = freePort();
+		int authzPort = FreePorts.next();
 		String issuer = "http://localhost:" + authzPort;
 		Path data = Files.createTempDirectory("countersign-api-load-");
 		try (ConfigurableApplicationContext authz = new SpringApplicationBuilder(CountersignAuthorizationServer.class)
@@ -68,7 +70,7 @@ public final class ApiLoad {
 			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + issuer,
 					"--countersign.embedded-database.data-directory=" + data.resolve("postgres"),
 					"--countersign.resource.enabled=false", "--logging.level.root=WARN")) {
-			String base = ApprovalLoad.userToken(issuer, "alice", "alice-password");
+			String base = CodeFlow.accessToken(new TestHttp(issuer), "alice", "alice-password");
 			JwtEncoder encoder = authz.getBean(JwtEncoder.class);
 			String databaseUrl = ((HikariDataSource) authz.getBean(DataSource.class)).getJdbcUrl();
 			new ResourceDatabasePopulator(
@@ -95,7 +97,7 @@ public final class ApiLoad {
 					extra.add("--spring.data.redis.host=127.0.0.1");
 					extra.add("--spring.data.redis.timeout=2s");
 				}
-				int apiPort = freePort();
+				int apiPort = FreePorts.next();
 				List<String> arguments = new ArrayList<>(List.of("--server.port=" + apiPort,
 						"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer,
 						"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer + "/oauth2/jwks",
@@ -263,12 +265,6 @@ public final class ApiLoad {
 			return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)) / 1e6;
 		}
 
-	}
-
-	private static int freePort() throws Exception {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -1,10 +1,7 @@
 package dev.countersign.benchmarks;
 
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +18,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.countersign.authz.CountersignAuthorizationServer;
 import dev.countersign.authz.approval.ActionApprovalService;
 import dev.countersign.authz.approval.ApprovalUser;
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.FreePorts;
+import dev.countersign.test.TestHttp;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.core.userdetails.User;
@@ -57,19 +53,14 @@ public final class ApprovalLoad {
 	private static final String TRANSFER = "{\"authorization_details\":[{\"type\":\"payments.transfer\",\"parameters\":"
 			+ "{\"fromAccount\":\"acc-1\",\"toIban\":\"DE89370400440532013000\",\"amount\":\"250.00\",\"currency\":\"EUR\"}}]}";
 
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
-
-	private ApprovalLoad() {
+		private ApprovalLoad() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		int threads = intEnv("LOAD_THREADS", 4);
 		int flows = intEnv("LOAD_FLOWS", 400);
 		int clientCredentials = intEnv("LOAD_CC", 200);
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = FreePorts.next();
 		String base = "http://localhost:" + port;
 		Path data = Files.createTempDirectory("countersign-load-");
 		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
@@ -91,7 +82,7 @@ public final class ApprovalLoad {
 			for (int i = 0; i < threads; i++) {
 				String username = "load-" + i + "-" + System.nanoTime();
 				users.createUser(User.withUsername(username).password("{noop}load").roles("USER").build());
-				workers.add(new Worker(base, username, userToken(base, username, "load"), approvals));
+				workers.add(new Worker(base, username, CodeFlow.accessToken(new TestHttp(base), username, "load"), approvals));
 			}
 			int warmup = Math.max(10, flows / 10);
 			run(workers, warmup / threads, Worker::clientCredentials);
@@ -214,57 +205,6 @@ public final class ApprovalLoad {
 			return String.format("%.1f", sorted.get(Math.max(0, index)) / 1e6);
 		}
 
-	}
-
-	/**
-	 * A user's access token through the authorization code flow with PKCE, form login included.
-	 */
-	static String userToken(String base, String username, String password) throws Exception {
-		HttpClient browser = HttpClient.newBuilder()
-			.cookieHandler(new CookieManager())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		byte[] random = new byte[32];
-		new SecureRandom().nextBytes(random);
-		String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-		String challenge = Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-		String authorize = base + "/oauth2/authorize?response_type=code&client_id=demo-client&scope=accounts.read"
-				+ "&redirect_uri=" + encode("http://127.0.0.1:8081/callback") + "&resource=" + encode("http://localhost:8080")
-				+ "&code_challenge=" + challenge + "&code_challenge_method=S256&state=s";
-		browser.send(HttpRequest.newBuilder(URI.create(authorize)).header("Accept", "text/html").build(),
-				HttpResponse.BodyHandlers.discarding());
-		String login = browser.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
-				HttpResponse.BodyHandlers.ofString()).body();
-		Matcher csrf = CSRF.matcher(login);
-		if (!csrf.find()) {
-			throw new IllegalStateException("no CSRF token on the login page");
-		}
-		String token = (csrf.group(1) != null) ? csrf.group(1) : csrf.group(2);
-		HttpResponse<Void> signedIn = browser.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(
-					"username=" + encode(username) + "&password=" + encode(password) + "&_csrf=" + encode(token)))
-			.build(), HttpResponse.BodyHandlers.discarding());
-		String saved = signedIn.headers().firstValue("Location").orElseThrow();
-		HttpResponse<Void> redirect = browser.send(HttpRequest.newBuilder(URI.create(saved)).build(),
-				HttpResponse.BodyHandlers.discarding());
-		String location = redirect.headers().firstValue("Location").orElseThrow();
-		String code = null;
-		for (String pair : URI.create(location).getRawQuery().split("&")) {
-			if (pair.startsWith("code=")) {
-				code = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
-			}
-		}
-		HttpResponse<String> tokens = browser.send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
-			.header("Authorization", basic("demo-client", "demo-secret"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + encode(code)
-					+ "&redirect_uri=" + encode("http://127.0.0.1:8081/callback") + "&code_verifier=" + verifier))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		expect(tokens, 200);
-		return JSON.readTree(tokens.body()).get("access_token").asString();
 	}
 
 	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -21,6 +21,7 @@ import dev.countersign.core.AccessTokenHash;
 import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.ApprovalPage;
 import dev.countersign.test.CodeFlow;
+import dev.countersign.test.FreePorts;
 import dev.countersign.test.TestHttp;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -152,9 +153,9 @@ class ActionChecksIT {
 
 	@Test
 	void useWhenReplayStoreUnreachableThenServiceUnavailableAndNotSpent() {
-		int port = RunningDemo.freePort();
+		int port = FreePorts.next();
 		try (ConfigurableApplicationContext cutOff = demo.startApi(port,
-				"--countersign.resource.consume.endpoint=http://127.0.0.1:" + RunningDemo.freePort() + "/approvals/consume")) {
+				"--countersign.resource.consume.endpoint=http://127.0.0.1:" + FreePorts.next() + "/approvals/consume")) {
 			String token = approved("acc-1", "1");
 			HttpResponse<String> response = new TestHttp("http://localhost:" + port).post("/accounts/acc-1/transfers",
 					"application/json", BODY, "Authorization", "Bearer " + base, "Action-Token", token);

@@ -1,16 +1,10 @@
 package dev.countersign.e2e;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.ApprovalPage;
@@ -25,10 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DemoEndToEndIT {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
-
 	private static String issuer;
 
 	private static String apiUrl;
@@ -41,9 +31,9 @@ class DemoEndToEndIT {
 	}
 
 	@Test
-	void accountsWhenAccessTokenWithScopeThenOk() throws Exception {
-		String token = token("demo-client", "demo-secret", "accounts.read");
-		HttpResponse<String> response = get("/accounts", token);
+	void accountsWhenAccessTokenWithScopeThenOk() {
+		String token = clientToken("demo-client", "demo-secret", "accounts.read");
+		HttpResponse<String> response = new TestHttp(apiUrl).get("/accounts", "Authorization", "Bearer " + token);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("[]"); // a client-credentials token is the client's own: no accounts
 	}
@@ -113,6 +103,13 @@ class DemoEndToEndIT {
 		assertThat(response.statusCode()).isEqualTo(401);
 	}
 
+	private static String clientToken(String clientId, String secret, String scope) {
+		HttpResponse<String> response = new TestHttp(issuer).token(clientId, secret,
+				java.util.Map.of("grant_type", "client_credentials", "scope", scope));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return TestHttp.json(response).get("access_token").asString();
+	}
+
 	private static java.math.BigDecimal balance(TestHttp api, String base, String account) {
 		for (JsonNode entry : TestHttp.json(api.get("/accounts", "Authorization", "Bearer " + base))) {
 			if (entry.get("id").asString().equals(account)) {
@@ -134,35 +131,18 @@ class DemoEndToEndIT {
 	}
 
 	@Test
-	void accountsWhenTokenOfAnotherAudienceThenUnauthorized() throws Exception {
-		String token = token("demo-api", "demo-api-secret", "approvals.consume");
-		HttpResponse<String> response = get("/accounts", token);
+	void accountsWhenTokenOfAnotherAudienceThenUnauthorized() {
+		String token = clientToken("demo-api", "demo-api-secret", "approvals.consume");
+		HttpResponse<String> response = new TestHttp(apiUrl).get("/accounts", "Authorization", "Bearer " + token);
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
 	}
 
 	@Test
-	void accountsWhenTokenTamperedThenUnauthorized() throws Exception {
-		String token = token("demo-client", "demo-secret", "accounts.read");
+	void accountsWhenTokenTamperedThenUnauthorized() {
+		String token = clientToken("demo-client", "demo-secret", "accounts.read");
 		String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
-		assertThat(get("/accounts", tampered).statusCode()).isEqualTo(401);
-	}
-
-	private static HttpResponse<String> get(String path, String token) throws Exception {
-		return HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Authorization", "Bearer " + token).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static String token(String clientId, String secret, String scope) throws Exception {
-		String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
-			.header("Authorization", "Basic " + basic)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + scope))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		JsonNode body = JSON.readTree(response.body());
-		return body.get("access_token").asString();
+		assertThat(new TestHttp(apiUrl).get("/accounts", "Authorization", "Bearer " + tampered).statusCode()).isEqualTo(401);
 	}
 
 }

@@ -1,12 +1,11 @@
 package dev.countersign.e2e;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.countersign.authz.CountersignAuthorizationServer;
 import dev.countersign.demo.DemoApiApplication;
+import dev.countersign.test.FreePorts;
 import dev.countersign.test.TestDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,7 +38,7 @@ final class RunningDemo {
 	final String secondApiUrl;
 
 	private RunningDemo() {
-		int authzPort = freePort();
+		int authzPort = FreePorts.next();
 		this.issuer = "http://localhost:" + authzPort;
 		this.authorizationServer = new SpringApplicationBuilder(CountersignAuthorizationServer.class).profiles("demo")
 			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + this.issuer,
@@ -50,10 +49,10 @@ final class RunningDemo {
 					// end-to-end tests make many approvals for alice
 					"--countersign.approvals.max-pending-per-subject=1000",
 					"--countersign.approvals.max-requests-per-window=1000", "--countersign.approvals.interval=0s");
-		int apiPort = freePort();
+		int apiPort = FreePorts.next();
 		this.apiUrl = "http://localhost:" + apiPort;
 		this.api = startApi(apiPort);
-		int secondPort = freePort();
+		int secondPort = FreePorts.next();
 		this.secondApiUrl = "http://localhost:" + secondPort;
 		this.secondApi = startApi(secondPort);
 	}
@@ -81,15 +80,6 @@ final class RunningDemo {
 		arguments.addAll(List.of(extra));
 		return new SpringApplicationBuilder(DemoApiApplication.class).properties(DemoApiApplication.CONFIG_NAME)
 			.run(arguments.toArray(String[]::new));
-	}
-
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

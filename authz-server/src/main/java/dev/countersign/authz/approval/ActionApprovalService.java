@@ -383,11 +383,11 @@ public final class ActionApprovalService {
 	private MintedToken issue(ActionApproval approval, BaseToken base, String issuer, Instant now) {
 		ActionType type = this.catalog.find(approval.actionType());
 		if (type == null) {
-			return failIssue("type " + approval.actionType() + " is no longer in the catalog");
+			throw ApprovalException.badRequest("invalid_grant", "type " + approval.actionType() + " is no longer in the catalog");
 		}
 		RegisteredClient client = this.clients.findByClientId(approval.clientId());
 		if (client == null) {
-			return failIssue("client " + approval.clientId() + " is no longer registered");
+			throw ApprovalException.badRequest("invalid_grant", "client " + approval.clientId() + " is no longer registered");
 		}
 		DefaultOAuth2TokenContext context = DefaultOAuth2TokenContext.builder()
 			.registeredClient(client)
@@ -408,10 +408,6 @@ public final class ActionApprovalService {
 		this.approvals.update(issued);
 		record("issued", base.clientId(), issued, "jti " + jwt.getId());
 		return new MintedToken(jwt.getTokenValue(), Duration.between(issuedAt, expiresAt));
-	}
-
-	private static MintedToken failIssue(String reason) {
-		throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_grant", reason);
 	}
 
 	private ActionApproval lockForUser(String id, ApprovalUser user) {

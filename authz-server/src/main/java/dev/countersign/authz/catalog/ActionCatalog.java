@@ -200,13 +200,4 @@ public final class ActionCatalog {
 		}
 		return value;
 	}
-
-	/**
-	 * The type names, for tests and metadata.
-	 * @return the names
-	 */
-	List<String> names() {
-		return List.copyOf(this.types.keySet());
-	}
-
 }

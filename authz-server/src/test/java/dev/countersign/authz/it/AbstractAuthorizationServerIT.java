@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
 import dev.countersign.test.TestHttp;
+import dev.countersign.test.FreePorts;
 import dev.countersign.test.TestDatabase;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles({ "demo", "it" })
 abstract class AbstractAuthorizationServerIT {
 
-	static final int PORT = RunningServer.freePort();
+	static final int PORT = FreePorts.next();
 
 	static final String ISSUER = "http://localhost:" + PORT;
 

@@ -2,12 +2,11 @@ package dev.countersign.authz.it;
 
 import dev.countersign.test.TestHttp;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.countersign.authz.CountersignAuthorizationServer;
+import dev.countersign.test.FreePorts;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -35,7 +34,7 @@ final class RunningServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RunningServer start(String profiles, String... arguments) {
-		int port = freePort();
+		int port = FreePorts.next();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--logging.level.root=WARN"));
 		args.addAll(List.of(arguments));
 		if (args.stream().noneMatch((arg) -> arg.startsWith(ISSUER_ARGUMENT))) {
@@ -54,15 +53,6 @@ final class RunningServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.context.close();
-	}
-
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.countersign.authz.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.countersign.test.FreePorts;
 import dev.countersign.test.TestDatabase;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -46,7 +47,7 @@ class StartupFailureIT {
 
 	@Test
 	void startWhenDatabaseUnreachableThenNamesDatasourceUrl(CapturedOutput output) {
-		int closedPort = RunningServer.freePort();
+		int closedPort = FreePorts.next();
 		assertThatException().isThrownBy(() -> RunningServer.start("demo,it",
 				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/countersign",
 				"--spring.datasource.hikari.connection-timeout=2000"));

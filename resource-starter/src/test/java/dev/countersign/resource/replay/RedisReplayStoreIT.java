@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.countersign.test.FreePorts;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -49,7 +50,7 @@ class RedisReplayStoreIT {
 
 	@Test
 	void markUsedWhenRedisUnreachableThenUnavailable() {
-		LettuceConnectionFactory closed = factory(freePort());
+		LettuceConnectionFactory closed = factory(FreePorts.next());
 		try {
 			RedisReplayStore store = new RedisReplayStore(new StringRedisTemplate(closed));
 			assertThatExceptionOfType(ReplayStoreUnavailableException.class)
@@ -66,15 +67,6 @@ class RedisReplayStoreIT {
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
-	}
-
-	private static int freePort() {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
