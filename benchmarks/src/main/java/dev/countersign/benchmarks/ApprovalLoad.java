@@ -65,6 +65,8 @@ public final class ApprovalLoad {
 		Path data = Files.createTempDirectory("countersign-load-");
 		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
 				"--spring.security.oauth2.authorizationserver.issuer=" + base, "--logging.level.root=WARN",
+				// the starter shares this classpath; the authorization server is no protected API
+				"--countersign.resource.enabled=false",
 				"--countersign.approvals.max-pending-per-subject=100000",
 				"--countersign.approvals.max-requests-per-window=100000",
 				"--countersign.embedded-database.data-directory=" + data.resolve("postgres")));
