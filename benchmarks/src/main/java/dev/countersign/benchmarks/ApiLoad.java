@@ -80,7 +80,11 @@ public final class ApiLoad {
 			StringBuilder report = new StringBuilder("| replay store | GET /accounts req/s | jit POST /transfers req/s | "
 					+ "ratio jit / plain | jit p50 ms | jit p95 ms |\n|---|---|---|---|---|---|\n");
 			// the first pass only warms the JVMs (JIT compilation) and is not reported
-			for (String store : List.of("warm-up", "starter off", "in-memory", "redis", "jdbc", "authorization-server")) {
+			List<String> stores = new ArrayList<>(List.of("warm-up"));
+			stores.addAll(List.of(System.getenv()
+				.getOrDefault("LOAD_STORES", "starter off,in-memory,redis,jdbc,authorization-server")
+				.split(",")));
+			for (String store : stores) {
 				boolean warmUp = store.equals("warm-up");
 				boolean off = store.equals("starter off");
 				List<String> extra = new ArrayList<>(off ? List.of("--countersign.resource.enabled=false")
