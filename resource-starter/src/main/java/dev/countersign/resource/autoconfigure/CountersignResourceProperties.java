@@ -195,6 +195,18 @@ public class CountersignResourceProperties {
 		 */
 		private Duration refreshBefore = Duration.ofSeconds(30);
 
+		/**
+		 * How long to wait for a connection to the authorization server; past it the request
+		 * is refused with 503 (fail closed).
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * How long to wait for the authorization server's answer; past it the request is
+		 * refused with 503 (fail closed).
+		 */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
 		public @Nullable String getEndpoint() {
 			return this.endpoint;
 		}
@@ -233,6 +245,22 @@ public class CountersignResourceProperties {
 
 		public void setRefreshBefore(Duration refreshBefore) {
 			this.refreshBefore = refreshBefore;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
 		}
 
 	}

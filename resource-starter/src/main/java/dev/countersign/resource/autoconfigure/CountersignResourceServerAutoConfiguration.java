@@ -161,8 +161,7 @@ public final class CountersignResourceServerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ReplayStore replayStore(CountersignResourceProperties properties,
-				ObjectProvider<OAuth2ResourceServerProperties> resourceServer,
-				ObjectProvider<RestClient.Builder> restClients) {
+				ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
 			Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
 			CountersignResourceProperties.Consume consume = properties.getConsume();
 			String clientId = consume.getClientId();
@@ -175,8 +174,9 @@ public final class CountersignResourceServerAutoConfiguration {
 					: settings.issuer() + "/approvals/consume";
 			String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
 					: settings.issuer() + "/oauth2/token";
-			RestClient.Builder builder = restClients.getIfAvailable(RestClient::builder);
-			AuthorizationServerReplayStore store = new AuthorizationServerReplayStore(builder.build(),
+			RestClient http = AuthorizationServerReplayStore.restClient(consume.getConnectTimeout(),
+					consume.getReadTimeout());
+			AuthorizationServerReplayStore store = new AuthorizationServerReplayStore(http,
 					URI.create(endpoint), URI.create(tokenEndpoint), clientId, clientSecret);
 			store.setRefreshBefore(consume.getRefreshBefore());
 			return store;

@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.Assert;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -58,6 +59,23 @@ public final class AuthorizationServerReplayStore implements ReplayStore {
 		this.tokenEndpoint = tokenEndpoint;
 		this.clientId = clientId;
 		this.clientSecret = clientSecret;
+	}
+
+	/**
+	 * The HTTP client this store is meant to be used with: blocking (no thread per call) and
+	 * bounded in time, so an authorization server that does not answer becomes
+	 * {@link ReplayStoreUnavailableException} rather than a request that hangs.
+	 * @param connectTimeout how long to wait for a connection
+	 * @param readTimeout how long to wait for an answer
+	 * @return the client
+	 */
+	public static RestClient restClient(Duration connectTimeout, Duration readTimeout) {
+		Assert.notNull(connectTimeout, "connectTimeout cannot be null");
+		Assert.notNull(readTimeout, "readTimeout cannot be null");
+		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
+		requestFactory.setConnectTimeout(connectTimeout);
+		requestFactory.setReadTimeout(readTimeout);
+		return RestClient.builder().requestFactory(requestFactory).build();
 	}
 
 	/**
