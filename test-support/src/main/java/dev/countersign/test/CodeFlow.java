@@ -70,6 +70,19 @@ public final class CodeFlow {
 	}
 
 	public String authorize(Map<String, String> parameters, String username, String password) {
+		String location = signInAndAuthorize(parameters, username, password);
+		assertThat(location).startsWith(REDIRECT_URI);
+		Map<String, String> query = TestHttp.query(location);
+		assertThat(query).containsEntry("state", "s-1");
+		return query.get("code");
+	}
+
+	/**
+	 * Sends the authorization request, signs the user in and follows the saved request once.
+	 * @return where the authorization endpoint then sends the browser: the client's redirect URI,
+	 * or the consent page
+	 */
+	public String signInAndAuthorize(Map<String, String> parameters, String username, String password) {
 		HttpResponse<String> first = this.http.get(uri(parameters), "Accept", "text/html");
 		assertThat(first.statusCode()).isEqualTo(302);
 		assertThat(first.headers().firstValue("Location").orElseThrow()).endsWith("/login");
@@ -81,11 +94,7 @@ public final class CodeFlow {
 
 		HttpResponse<String> redirect = this.http.get(saved);
 		assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
-		String location = redirect.headers().firstValue("Location").orElseThrow();
-		assertThat(location).startsWith(REDIRECT_URI);
-		Map<String, String> query = TestHttp.query(location);
-		assertThat(query).containsEntry("state", "s-1");
-		return query.get("code");
+		return redirect.headers().firstValue("Location").orElseThrow();
 	}
 
 	public HttpResponse<String> exchange(String code) {

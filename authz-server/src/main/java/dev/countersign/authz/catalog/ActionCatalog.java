@@ -191,7 +191,21 @@ public final class ActionCatalog {
 						"Fix the expression.");
 			}
 		}
-		return new ParameterSpec(name, type, parameter.isRequired(), maxLength, min, max, pattern);
+		Set<String> operators = new LinkedHashSet<>();
+		for (String operator : parameter.getOperators()) {
+			Set<String> allowedFor = ParameterSpec.OPERATORS.get(operator);
+			if (allowedFor == null) {
+				throw new InvalidSettingException(prefix + "operators", "names '" + operator + "'",
+						"Use in, min, max or prefix.");
+			}
+			if (!allowedFor.contains(type.typeName()) || !operators.add(operator)) {
+				throw new InvalidSettingException(prefix + "operators",
+						"has '" + operator + "' on a " + type.typeName() + " parameter, or twice",
+						"in applies to every type, min and max to decimal and integer, prefix to string; list each once.");
+			}
+		}
+		return new ParameterSpec(name, type, parameter.isRequired(), maxLength, min, max, pattern,
+				Collections.unmodifiableSet(operators));
 	}
 
 	private static String required(@Nullable String value, String setting) {

@@ -36,14 +36,32 @@ public record ActionType(String name, String displayName, String displayTemplate
 	static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)\\}");
 
 	/**
-	 * Checks one requested {@code authorization_details} entry of this type and returns its
-	 * canonical form. Every parameter must be declared, every required one given, each value of
-	 * its type and within its limits; {@code fields}, when given, must name allowed members.
+	 * Checks one requested {@code authorization_details} entry of this type, as a Just-In-Time
+	 * approval asks for it, and returns its canonical form. Every parameter must be declared,
+	 * every required one given, each value of its type and within its limits; {@code fields}, when
+	 * given, must name allowed members.
 	 * @param detail the JSON object
 	 * @return the canonical detail
 	 * @throws InvalidAuthorizationDetailsException naming what is wrong
 	 */
 	public AuthorizationDetail check(JsonNode detail) {
+		return check(detail, false);
+	}
+
+	/**
+	 * Checks one requested {@code authorization_details} entry of this type, as a grant asks for
+	 * it at consent (query-level approval): like {@link #check(JsonNode)}, but a parameter may
+	 * also be constrained by an operator the catalog allows for it
+	 * ({@link ParameterSpec#checkConstraint}).
+	 * @param detail the JSON object
+	 * @return the canonical detail
+	 * @throws InvalidAuthorizationDetailsException naming what is wrong
+	 */
+	public AuthorizationDetail checkGrant(JsonNode detail) {
+		return check(detail, true);
+	}
+
+	private AuthorizationDetail check(JsonNode detail, boolean constraints) {
 		for (Iterator<String> names = detail.propertyNames().iterator(); names.hasNext();) {
 			String member = names.next();
 			if (!member.equals(AuthorizationDetail.TYPE) && !member.equals(AuthorizationDetail.PARAMETERS)
@@ -63,7 +81,8 @@ public record ActionType(String name, String displayName, String displayTemplate
 				throw new InvalidAuthorizationDetailsException(
 						"parameter '" + entry.getKey() + "' is not a parameter of " + this.name);
 			}
-			parameters.put(entry.getKey(), spec.check(entry.getValue()));
+			parameters.put(entry.getKey(),
+					constraints ? spec.checkConstraint(entry.getValue()) : spec.check(entry.getValue()));
 		}
 		for (ParameterSpec spec : this.parameters.values()) {
 			if (spec.required() && !parameters.containsKey(spec.name())) {
@@ -97,6 +116,21 @@ public record ActionType(String name, String displayName, String displayTemplate
 	public static String displayValue(@Nullable Object value) {
 		if (value == null) {
 			return "—";
+		}
+		if (value instanceof Map<?, ?> constraint && constraint.size() == 1) {
+			Map.Entry<?, ?> operator = constraint.entrySet().iterator().next();
+			String operand = displayValue(operator.getValue());
+			return switch (String.valueOf(operator.getKey())) {
+				case "min" -> "at least " + operand;
+				case "max" -> "at most " + operand;
+				case "prefix" -> "starting with " + operand;
+				default -> operand;
+			};
+		}
+		if (value instanceof List<?> values) {
+			List<String> shown = values.stream().map(ActionType::displayValue).toList();
+			return (shown.size() < 2) ? String.join("", shown)
+					: String.join(", ", shown.subList(0, shown.size() - 1)) + " or " + shown.get(shown.size() - 1);
 		}
 		return (value instanceof BigDecimal decimal) ? decimal.toPlainString() : value.toString();
 	}

@@ -11,7 +11,10 @@ import dev.countersign.authz.approval.web.IssuerResolver;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.audit.JdbcAuditLog;
 import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.rar.GrantedAuthorizationDetails;
+import dev.countersign.authz.rar.RequestedAuthorizationDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.scheduling.TaskScheduler;
@@ -36,6 +39,17 @@ class ApprovalConfiguration {
 	@Bean
 	ActionCatalog actionCatalog(CountersignProperties properties) {
 		return ActionCatalog.from(properties.getActions());
+	}
+
+	@Bean
+	RequestedAuthorizationDetails requestedAuthorizationDetails(ActionCatalog catalog) {
+		return new RequestedAuthorizationDetails(catalog);
+	}
+
+	@Bean
+	GrantedAuthorizationDetails grantedAuthorizationDetails(RequestedAuthorizationDetails requested,
+			OAuth2AuthorizationConsentService consents) {
+		return new GrantedAuthorizationDetails(requested, consents);
 	}
 
 	@Bean

@@ -11,7 +11,18 @@ import dev.countersign.authz.web.BearerProblemEntryPoint;
 import dev.countersign.authz.web.ProblemAuthenticationEntryPoint;
 import dev.countersign.authz.web.ProblemRequestRejectedHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import dev.countersign.authz.rar.AuthorizationDetailsConsentCustomizer;
+import dev.countersign.authz.rar.AuthorizationDetailsConsentRequirement;
+import dev.countersign.authz.rar.AuthorizationDetailsRequestValidator;
+import dev.countersign.authz.rar.AuthorizationDetailsTokenResponseCustomizer;
+import dev.countersign.authz.rar.ConsentPageController;
+import dev.countersign.authz.rar.GrantedAuthorizationDetails;
+import dev.countersign.authz.rar.RequestedAuthorizationDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -52,7 +63,8 @@ class AuthorizationServerSecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, ActionCatalog catalog) {
+	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, ActionCatalog catalog,
+			RequestedAuthorizationDetails requestedDetails, GrantedAuthorizationDetails grantedDetails) {
 		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
 			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));
 			claims.put("approval_endpoint", AuthorizationServerContextHolder.getContext().getIssuer() + "/approvals");
@@ -63,8 +75,16 @@ class AuthorizationServerSecurityConfiguration {
 				.authorizationServerMetadataCustomizer((builder) -> builder.claims(countersignMetadata)));
 			authorizationServer.oidc((oidc) -> oidc.providerConfigurationEndpoint((configuration) -> configuration
 				.providerConfigurationCustomizer((builder) -> builder.claims(countersignMetadata))));
-			authorizationServer.authorizationEndpoint(
-					(endpoint) -> endpoint.authenticationProviders(withResourceIndicatorValidation()));
+			Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestValidator = new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+				.andThen(new ResourceIndicatorRequestValidator())
+				.andThen(new AuthorizationDetailsRequestValidator(requestedDetails));
+			authorizationServer.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentPageController.PATH)
+				.authenticationProviders(authorizationEndpointProviders(requestValidator, grantedDetails)));
+			authorizationServer.pushedAuthorizationRequestEndpoint((endpoint) -> endpoint
+				.authenticationProviders(pushedAuthorizationRequestProviders(requestValidator)));
+			OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+			tokenResponse.setAccessTokenResponseCustomizer(new AuthorizationDetailsTokenResponseCustomizer());
+			authorizationServer.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseHandler(tokenResponse));
 		});
 		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());
 		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
@@ -149,12 +169,26 @@ class AuthorizationServerSecurityConfiguration {
 		return matcher;
 	}
 
-	private static Consumer<List<AuthenticationProvider>> withResourceIndicatorValidation() {
+	private static Consumer<List<AuthenticationProvider>> authorizationEndpointProviders(
+			Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestValidator,
+			GrantedAuthorizationDetails grantedDetails) {
 		return (providers) -> providers.forEach((provider) -> {
 			if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider authorizationCodeRequest) {
-				authorizationCodeRequest.setAuthenticationValidator(
-						new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-							.andThen(new ResourceIndicatorRequestValidator()));
+				authorizationCodeRequest.setAuthenticationValidator(requestValidator);
+				authorizationCodeRequest
+					.setAuthorizationConsentRequired(new AuthorizationDetailsConsentRequirement(grantedDetails));
+			}
+			if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+				consent.setAuthorizationConsentCustomizer(new AuthorizationDetailsConsentCustomizer(grantedDetails));
+			}
+		});
+	}
+
+	private static Consumer<List<AuthenticationProvider>> pushedAuthorizationRequestProviders(
+			Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestValidator) {
+		return (providers) -> providers.forEach((provider) -> {
+			if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
+				pushed.setAuthenticationValidator(requestValidator);
 			}
 		});
 	}

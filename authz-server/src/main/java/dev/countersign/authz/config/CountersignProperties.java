@@ -185,6 +185,13 @@ public class CountersignProperties {
 		 */
 		private @Nullable String pattern;
 
+		/**
+		 * Constraint operators a granted authorization_details entry may use for this parameter
+		 * instead of one value: in (any type), min and max (decimals and integers), prefix
+		 * (strings). Empty: only exact values.
+		 */
+		private List<String> operators = new ArrayList<>();
+
 		public String getType() {
 			return this.type;
 		}
@@ -231,6 +238,14 @@ public class CountersignProperties {
 
 		public void setPattern(@Nullable String pattern) {
 			this.pattern = pattern;
+		}
+
+		public List<String> getOperators() {
+			return this.operators;
+		}
+
+		public void setOperators(List<String> operators) {
+			this.operators = operators;
 		}
 
 	}

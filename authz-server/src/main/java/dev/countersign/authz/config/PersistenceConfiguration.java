@@ -1,10 +1,15 @@
 package dev.countersign.authz.config;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Clock;
 
 import javax.sql.DataSource;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.jackson.SecurityJacksonModules;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -43,7 +48,20 @@ class PersistenceConfiguration {
 
 	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
-		return new JdbcOAuth2AuthorizationService(jdbc, clients);
+		// Spring Security's modules and type allowlist, plus the exact numbers that granted
+		// authorization_details (RFC 9396) carry in the access token's stored claims
+		JsonMapper mapper = JsonMapper.builder()
+			.addModules(SecurityJacksonModules.getModules(getClass().getClassLoader(),
+					BasicPolymorphicTypeValidator.builder()
+						.allowIfSubType(BigDecimal.class)
+						.allowIfSubType(BigInteger.class)))
+			.build();
+		JdbcOAuth2AuthorizationService service = new JdbcOAuth2AuthorizationService(jdbc, clients);
+		service.setAuthorizationRowMapper(
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients, mapper));
+		service.setAuthorizationParametersMapper(
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(mapper));
+		return service;
 	}
 
 	@Bean

@@ -11,6 +11,8 @@ import dev.countersign.authz.keys.PrivateKeyEncryptor;
 import dev.countersign.authz.keys.SigningKeyJwkSource;
 import dev.countersign.authz.keys.SigningKeyRepository;
 import dev.countersign.authz.keys.SigningKeys;
+import dev.countersign.authz.rar.AuthorizationDetailsTokenCustomizer;
+import dev.countersign.authz.rar.GrantedAuthorizationDetails;
 import dev.countersign.authz.token.AccessTokenCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -73,8 +75,14 @@ class SigningKeyConfiguration {
 	}
 
 	@Bean
-	OAuth2TokenCustomizer<JwtEncodingContext> accessTokenCustomizer(SigningKeys signingKeys) {
-		return new AccessTokenCustomizer(signingKeys);
+	OAuth2TokenCustomizer<JwtEncodingContext> accessTokenCustomizer(SigningKeys signingKeys,
+			GrantedAuthorizationDetails grantedAuthorizationDetails) {
+		AccessTokenCustomizer profile = new AccessTokenCustomizer(signingKeys);
+		AuthorizationDetailsTokenCustomizer details = new AuthorizationDetailsTokenCustomizer(grantedAuthorizationDetails);
+		return (context) -> {
+			profile.customize(context);
+			details.customize(context);
+		};
 	}
 
 	/**

@@ -2,13 +2,10 @@ package dev.countersign.authz.token;
 
 import java.util.function.Consumer;
 
-import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.util.StringUtils;
 
 import dev.countersign.core.ResourceIndicators;
 
@@ -30,13 +27,7 @@ public final class ResourceIndicatorRequestValidator
 		if (error == null) {
 			return;
 		}
-		String redirectUri = StringUtils.hasText(request.getRedirectUri()) ? request.getRedirectUri()
-				: client.getRedirectUris().iterator().next();
-		OAuth2AuthorizationCodeRequestAuthenticationToken result = new OAuth2AuthorizationCodeRequestAuthenticationToken(
-				request.getAuthorizationUri(), request.getClientId(), (Authentication) request.getPrincipal(),
-				redirectUri, request.getState(), request.getScopes(), request.getAdditionalParameters());
-		result.setAuthenticated(true);
-		throw new OAuth2AuthorizationCodeRequestAuthenticationException(error, result);
+		throw AuthorizationRequestErrors.toClient(context, error);
 	}
 
 }

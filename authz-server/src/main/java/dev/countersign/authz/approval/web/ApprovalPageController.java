@@ -5,7 +5,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,6 +30,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import dev.countersign.authz.web.ErrorPages;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -92,10 +92,7 @@ final class ApprovalPageController {
 
 	@ExceptionHandler(ApprovalPageException.class)
 	ModelAndView refused(ApprovalPageException ex) {
-		return new ModelAndView("error",
-				Map.of("status", ex.getStatus().value(), "reason", ex.getStatus().getReasonPhrase(), "message",
-						ex.getMessage()),
-				ex.getStatus());
+		return ErrorPages.view(ex.getStatus(), ex.getMessage());
 	}
 
 	private void describe(ActionApproval approval, Model model) {
