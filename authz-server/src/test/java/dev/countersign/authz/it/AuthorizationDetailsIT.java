@@ -4,24 +4,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.test.CodeFlow;
 import dev.countersign.test.TestHttp;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.provisioning.UserDetailsManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,33 +31,11 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 
 	static final String ORDER_7_STATUS = "{\"type\":\"orders.update\",\"parameters\":{\"orderId\":7},\"fields\":[\"status\"]}";
 
-	static final String LIMITED_CLIENT = "records-only-client";
-
 	@Autowired
 	JdbcTemplate jdbc;
 
 	@Autowired
-	RegisteredClientRepository clients;
-
-	@Autowired
 	UserDetailsManager users;
-
-	@BeforeEach
-	void limitedClient() {
-		if (this.clients.findByClientId(LIMITED_CLIENT) == null) {
-			this.clients.save(RegisteredClient.withId(UUID.randomUUID().toString())
-				.clientId(LIMITED_CLIENT)
-				.clientSecret("{noop}records-only-secret")
-				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-				.redirectUri(CodeFlow.REDIRECT_URI)
-				.scope("accounts.read")
-				.clientSettings(ClientMetadata.with(ClientSettings.builder().requireProofKey(true),
-						ClientMetadata.AUTHORIZATION_DETAILS_TYPES, List.of("records.read")).build())
-				.build());
-		}
-	}
 
 	@Test
 	void authorizationCodeWhenUserGrantsOneOfTwoDetailsThenTokenCarriesExactlyThatOne() {

@@ -1,0 +1,42 @@
+package dev.countersign.authz.it;
+
+import java.util.List;
+import java.util.UUID;
+
+import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.test.CodeFlow;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+
+/**
+ * Clients that some tests register beside the demo profile's.
+ */
+final class TestClients {
+
+	/** A client registered for the authorization details type records.read only. */
+	static final String RECORDS_ONLY = "records-only-client";
+
+	private TestClients() {
+	}
+
+	static void registerRecordsOnly(RegisteredClientRepository clients) {
+		if (clients.findByClientId(RECORDS_ONLY) != null) {
+			return;
+		}
+		clients.save(RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(RECORDS_ONLY)
+			.clientSecret("{noop}records-only-secret")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.redirectUri(CodeFlow.REDIRECT_URI)
+			.scope("accounts.read")
+			.clientSettings(ClientMetadata.with(ClientSettings.builder().requireProofKey(true),
+					ClientMetadata.AUTHORIZATION_DETAILS_TYPES, List.of("records.read")).build())
+			.build());
+	}
+
+}
