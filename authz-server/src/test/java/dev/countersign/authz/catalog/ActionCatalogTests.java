@@ -123,6 +123,80 @@ class ActionCatalogTests {
 			.withMessage("countersign.actions[Payments Transfer] is not a valid type name");
 	}
 
+	@Test
+	void checkGrantWhenOperatorsAllowedThenCanonicalConstraintsAndDisplayText() {
+		CountersignProperties.Action action = transfer();
+		action.getParameters().get("amount").setOperators(List.of("min", "max"));
+		action.getParameters().get("fromAccount").setOperators(List.of("in", "prefix"));
+		ActionType type = ActionCatalog.from(Map.of("payments.transfer", action)).find("payments.transfer");
+
+		AuthorizationDetail detail = type.checkGrant(StrictJson.read("""
+				{"type":"payments.transfer","parameters":{"amount":{"max":"2.50e2"},"currency":"EUR",
+				"fromAccount":{"in":["acc-1","acc-2"]}}}"""));
+
+		assertThat(detail.parameters()).containsEntry("amount", Map.of("max", new BigDecimal("250")))
+			.containsEntry("fromAccount", Map.of("in", List.of("acc-1", "acc-2")));
+		assertThat(type.displayText(detail)).isEqualTo("Transfer at most 250 EUR from acc-1 or acc-2");
+		AuthorizationDetail prefix = type.checkGrant(StrictJson.read("""
+				{"type":"payments.transfer","parameters":{"amount":{"min":1},"currency":"EUR","fromAccount":{"prefix":"acc"}}}"""));
+		assertThat(type.displayText(prefix)).isEqualTo("Transfer at least 1 EUR from starting with acc");
+	}
+
+	@Test
+	void checkGrantWhenConstraintBreaksRulesThenNamesParameterAndRule() {
+		CountersignProperties.Action action = transfer();
+		action.getParameters().get("amount").setOperators(List.of("max"));
+		action.getParameters().get("fromAccount").setOperators(List.of("in", "prefix"));
+		ActionType type = ActionCatalog.from(Map.of("payments.transfer", action)).find("payments.transfer");
+		Map<String, String> cases = new LinkedHashMap<>();
+		cases.put("{\"amount\":{\"min\":1},\"currency\":\"EUR\",\"fromAccount\":\"a\"}",
+				"parameter 'amount' allows only max, not 'min'");
+		cases.put("{\"amount\":1,\"currency\":{\"in\":[\"EUR\"]},\"fromAccount\":\"a\"}",
+				"parameter 'currency' takes exact values only, not 'in'");
+		cases.put("{\"amount\":{\"max\":0},\"currency\":\"EUR\",\"fromAccount\":\"a\"}",
+				"parameter 'amount' must be at least 0.01");
+		cases.put("{\"amount\":1,\"currency\":\"EUR\",\"fromAccount\":{\"in\":[]}}",
+				"parameter 'fromAccount' 'in' must list 1 to 50 values");
+		cases.put("{\"amount\":1,\"currency\":\"EUR\",\"fromAccount\":{\"in\":[[\"a\"]]}}",
+				"parameter 'fromAccount' 'in' must list values, not arrays or objects");
+		cases.put("{\"amount\":1,\"currency\":\"EUR\",\"fromAccount\":{\"prefix\":\"\"}}",
+				"parameter 'fromAccount' 'prefix' must be a non-empty string");
+		cases.put("{\"amount\":1,\"currency\":\"EUR\",\"fromAccount\":{\"prefix\":\"abcdefghijk\"}}",
+				"parameter 'fromAccount' 'prefix' must be at most 10 characters long");
+		cases.put("{\"amount\":1,\"currency\":\"EUR\",\"fromAccount\":{\"in\":[\"a\"],\"prefix\":\"a\"}}",
+				"parameter 'fromAccount' must be a value or an object with exactly one operator");
+		cases.forEach((parameters, message) -> assertThatExceptionOfType(InvalidAuthorizationDetailsException.class)
+			.as(parameters)
+			.isThrownBy(() -> type.checkGrant(
+					StrictJson.read("{\"type\":\"payments.transfer\",\"parameters\":" + parameters + "}")))
+			.withMessage(message));
+	}
+
+	@Test
+	void checkSingleWhenOperatorGivenThenRefusedEvenWhereGrantsMayUseIt() {
+		CountersignProperties.Action action = transfer();
+		action.getParameters().get("amount").setOperators(List.of("max"));
+		ActionCatalog catalog = ActionCatalog.from(Map.of("payments.transfer", action));
+		assertThatExceptionOfType(InvalidAuthorizationDetailsException.class).isThrownBy(() -> catalog.checkSingle(
+				StrictJson.read("[{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":{\"max\":5},"
+						+ "\"currency\":\"EUR\",\"fromAccount\":\"a\"}}]")));
+	}
+
+	@Test
+	void fromWhenOperatorUnknownOrWrongForTypeThenNamesSetting() {
+		CountersignProperties.Action unknown = transfer();
+		unknown.getParameters().get("amount").setOperators(List.of("between"));
+		assertInvalid(unknown, "countersign.actions[payments.transfer].parameters.amount.operators names 'between'");
+		CountersignProperties.Action prefixOnNumber = transfer();
+		prefixOnNumber.getParameters().get("amount").setOperators(List.of("prefix"));
+		assertInvalid(prefixOnNumber, "countersign.actions[payments.transfer].parameters.amount.operators has 'prefix' "
+				+ "on a decimal parameter, or twice");
+		CountersignProperties.Action twice = transfer();
+		twice.getParameters().get("currency").setOperators(List.of("in", "in"));
+		assertInvalid(twice, "countersign.actions[payments.transfer].parameters.currency.operators has 'in' "
+				+ "on a string parameter, or twice");
+	}
+
 	private static void assertInvalid(CountersignProperties.Action action, String message) {
 		Map<String, CountersignProperties.Action> actions = new LinkedHashMap<>();
 		actions.put("payments.transfer", action);

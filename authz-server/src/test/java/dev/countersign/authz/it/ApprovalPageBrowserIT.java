@@ -4,20 +4,13 @@ import dev.countersign.test.TestHttp;
 import dev.countersign.test.CodeFlow;
 import dev.countersign.test.ApprovalClient;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.test.HeadlessChromium;
@@ -56,7 +49,7 @@ class ApprovalPageBrowserIT extends AbstractAuthorizationServerIT {
 	}
 
 	@Test
-	void approveWhenAlicePicksTheRightNumberThenApproved() throws Exception {
+	void approveWhenAlicePicksTheRightNumberThenApproved() {
 		JsonNode created = this.client.createTransfer();
 		String id = created.get("approval_id").asString();
 
@@ -103,30 +96,20 @@ class ApprovalPageBrowserIT extends AbstractAuthorizationServerIT {
 
 	private void signIn(String approvalUri) {
 		this.browser.get(approvalUri);
-		waitFor(By.id("username"));
-		this.browser.findElement(By.id("username")).sendKeys("alice");
-		this.browser.findElement(By.id("password")).sendKeys("alice-password");
-		button("Sign in").click();
+		chromium.signIn("alice", "alice-password");
 		waitFor(By.id("display-text"));
 	}
 
-	/**
-	 * The button with a label, once the page showing it has loaded (a click starts a navigation
-	 * that the next lookup must not outrun).
-	 */
 	private org.openqa.selenium.WebElement button(String label) {
-		return new WebDriverWait(this.browser, Duration.ofSeconds(15)).until(ExpectedConditions
-			.elementToBeClickable(By.xpath("//button[normalize-space()='" + label + "']")));
+		return chromium.button(label);
 	}
 
 	private void waitFor(By locator) {
-		new WebDriverWait(this.browser, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(locator));
+		chromium.waitFor(locator);
 	}
 
-	private void screenshot(String name) throws Exception {
-		Path target = Path.of("target", "screenshots");
-		Files.createDirectories(target);
-		Files.write(target.resolve(name), ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES));
+	private void screenshot(String name) {
+		chromium.screenshot(name);
 	}
 
 }
