@@ -1,6 +1,7 @@
 package dev.countersign.authz.rar;
 
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -30,8 +31,10 @@ public final class AuthorizationDetailsTokenResponseCustomizer implements Consum
 		JsonNode claims = StrictJson.read(Base64.getUrlDecoder().decode(parts[1]));
 		JsonNode details = claims.get(ClaimNames.AUTHORIZATION_DETAILS);
 		if (details != null && details.isArray()) {
-			context.getAccessTokenResponse()
-				.additionalParameters(Map.of(ClaimNames.AUTHORIZATION_DETAILS, StrictJson.toValue(details)));
+			// the builder replaces its additional parameters: keep the provider's (id_token)
+			Map<String, Object> parameters = new LinkedHashMap<>(authentication.getAdditionalParameters());
+			parameters.put(ClaimNames.AUTHORIZATION_DETAILS, StrictJson.toValue(details));
+			context.getAccessTokenResponse().additionalParameters(parameters);
 		}
 	}
 

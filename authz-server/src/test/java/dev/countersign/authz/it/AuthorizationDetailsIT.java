@@ -41,8 +41,9 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 	void authorizationCodeWhenUserGrantsOneOfTwoDetailsThenTokenCarriesExactlyThatOne() {
 		String user = TestUsers.create(this.users, "rar");
 		CodeFlow flow = new CodeFlow(this.http);
-		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "," + ORDER_7_STATUS + "]"),
-				user, TestUsers.PASSWORD);
+		Map<String, String> parameters = withDetails(flow, "[" + CUSTOMER_42 + "," + ORDER_7_STATUS + "]");
+		parameters.put("scope", "openid accounts.read");
+		String consentPage = flow.signInAndAuthorize(parameters, user, TestUsers.PASSWORD);
 		assertThat(consentPage).contains("/oauth2/consent");
 
 		HttpResponse<String> page = this.http.get(consentPage);
@@ -57,7 +58,8 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 		JsonNode granted = TestHttp.JSON.readTree("[" + CUSTOMER_42 + "]");
 		assertThat(tokens.get("authorization_details")).isEqualTo(granted);
 		assertThat(claims(tokens.get("access_token").asString()).get("authorization_details")).isEqualTo(granted);
-		assertThat(claims(tokens.get("access_token").asString()).get("scope").asString()).isEqualTo("accounts.read");
+		assertThat(claims(tokens.get("access_token").asString()).get("scope").asString()).isEqualTo("openid accounts.read");
+		assertThat(tokens.get("id_token").asString()).isNotEmpty();
 
 		JsonNode introspection = introspect(tokens.get("access_token").asString());
 		assertThat(introspection.get("active").asBoolean()).isTrue();
