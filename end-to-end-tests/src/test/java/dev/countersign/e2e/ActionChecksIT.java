@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -167,9 +168,8 @@ class ActionChecksIT {
 
 	@Test
 	void grantWhenDetailAdmitsRequestThenOkElseInsufficientAuthorization() {
-		String granted = accessTokenWithDetails(List.of(Map.of("type", "records.read", "parameters", Map.of("customerId", 42)),
-				Map.of("type", "orders.update", "parameters", Map.of("orderId", Map.of("in", List.of(7))), "fields",
-						List.of("status"))));
+		String granted = grantedToken("[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}},"
+				+ "{\"type\":\"orders.update\",\"parameters\":{\"orderId\":{\"in\":[7]}},\"fields\":[\"status\"]}]");
 		TestHttp api = new TestHttp(demo.apiUrl);
 		assertThat(api.get("/customers/42/records", "Authorization", "Bearer " + granted).statusCode()).isEqualTo(200);
 		HttpResponse<String> other = api.get("/customers/43/records", "Authorization", "Bearer " + granted);
@@ -187,6 +187,30 @@ class ActionChecksIT {
 		assertThat(TestHttp.json(outsideFields).get("error").asString()).isEqualTo("insufficient_authorization");
 		assertThat(api.patch("/orders/8", "application/json", "{\"status\":\"shipped\"}", "Authorization", "Bearer " + granted)
 			.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void grantWhenOperatorsOrAlternativesThenEachAdmitsExactlyItsRequests() {
+		TestHttp api = new TestHttp(demo.apiUrl);
+		Map<String, List<Integer>> admitted = new LinkedHashMap<>();
+		admitted.put("{\"customerId\":{\"min\":43}}", List.of(43));
+		admitted.put("{\"customerId\":{\"max\":42}}", List.of(42));
+		admitted.put("{\"customerId\":{\"in\":[43,\"44\"]}}", List.of(43));
+		admitted.forEach((parameters, customers) -> {
+			String token = grantedToken("[{\"type\":\"records.read\",\"parameters\":" + parameters + "}]");
+			for (int customer : List.of(42, 43)) {
+				int status = api.get("/customers/" + customer + "/records", "Authorization", "Bearer " + token).statusCode();
+				assertThat(status).as(parameters + " for customer " + customer)
+					.isEqualTo(customers.contains(customer) ? 200 : 403);
+			}
+		});
+		// several entries of one type are alternatives: any one admits
+		String either = grantedToken("[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}},"
+				+ "{\"type\":\"records.read\",\"parameters\":{\"customerId\":43}}]");
+		for (int customer : List.of(42, 43)) {
+			assertThat(api.get("/customers/" + customer + "/records", "Authorization", "Bearer " + either).statusCode())
+				.isEqualTo(200);
+		}
 	}
 
 	@Test
@@ -256,24 +280,15 @@ class ActionChecksIT {
 	}
 
 	/**
-	 * An access token for alice carrying granted authorization_details (what query-level approval
-	 * issues), signed by the authorization server's key.
+	 * An access token carrying granted authorization_details, as the authorization server issues
+	 * it: client credentials of the demo client, the entries asked for at the token endpoint.
 	 */
-	private static String accessTokenWithDetails(List<Map<String, Object>> details) {
-		Instant now = Instant.now();
-		return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).type("at+jwt").build(),
-				JwtClaimsSet.builder()
-					.issuer(demo.issuer)
-					.subject("alice")
-					.audience(List.of("http://localhost:8080"))
-					.issuedAt(now)
-					.expiresAt(now.plusSeconds(300))
-					.id(java.util.UUID.randomUUID().toString())
-					.claim("client_id", "demo-client")
-					.claim("scope", "accounts.read")
-					.claim("authorization_details", details)
-					.build()))
-			.getTokenValue();
+	private static String grantedToken(String details) {
+		HttpResponse<String> response = new TestHttp(demo.issuer).token("demo-client", "demo-secret",
+				Map.of("grant_type", "client_credentials", "scope", "accounts.read", "resource", "http://localhost:8080",
+						"authorization_details", details));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return TestHttp.json(response).get("access_token").asString();
 	}
 
 }
