@@ -118,6 +118,47 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 	}
 
 	@Test
+	void authorizationCodeWhenTokenRequestNarrowsThenOnlyThoseAndWhenWidensThenRefused() {
+		String user = TestUsers.create(this.users, "rar");
+		CodeFlow flow = new CodeFlow(this.http);
+		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "," + CUSTOMER_43 + "]"), user,
+				TestUsers.PASSWORD);
+		String code = codeFrom(consent(consentPage, this.http.get(consentPage).body(),
+				"scope=accounts.read&authorization_detail=0&authorization_detail=1"));
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "authorization_code");
+		form.put("code", code);
+		form.put("redirect_uri", CodeFlow.REDIRECT_URI);
+		form.put("code_verifier", flow.verifier);
+		form.put("authorization_details", "[" + CUSTOMER_43 + "]");
+		HttpResponse<String> narrowed = this.http.token(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET, form);
+		assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+		assertThat(TestHttp.json(narrowed).get("authorization_details"))
+			.isEqualTo(TestHttp.JSON.readTree("[" + CUSTOMER_43 + "]"));
+
+		CodeFlow again = new CodeFlow(this.http);
+		HttpResponse<String> direct = this.http.get(CodeFlow.uri(withDetails(again, "[" + CUSTOMER_42 + "]")));
+		String secondCode = TestHttp.query(direct.headers().firstValue("Location").orElseThrow()).get("code");
+		form.put("code", secondCode);
+		form.put("code_verifier", again.verifier);
+		HttpResponse<String> widened = this.http.token(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET, form);
+		assertThat(widened.statusCode()).isEqualTo(400);
+		assertThat(TestHttp.json(widened).get("error").asString()).isEqualTo("invalid_authorization_details");
+	}
+
+	@Test
+	void consentPageWhenAnotherUsersStateThenRefused() {
+		String owner = TestUsers.create(this.users, "rar");
+		CodeFlow flow = new CodeFlow(this.http);
+		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "]"), owner, TestUsers.PASSWORD);
+		TestHttp other = new TestHttp(ISSUER);
+		other.login(TestUsers.create(this.users, "rar"), TestUsers.PASSWORD);
+		HttpResponse<String> page = other.get(consentPage);
+		assertThat(page.statusCode()).isEqualTo(400);
+		assertThat(page.body()).contains("not yours").doesNotContain("customer 42");
+	}
+
+	@Test
 	void consentWhenDeniedThenAccessDeniedAndNoConsentStored() {
 		String user = TestUsers.create(this.users, "rar");
 		CodeFlow flow = new CodeFlow(this.http);
