@@ -5,15 +5,11 @@ import dev.countersign.test.CodeFlow;
 import dev.countersign.test.ApprovalClient;
 
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import tools.jackson.databind.JsonNode;
 
-import dev.countersign.test.HeadlessChromium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,30 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The approval page in a real headless Chromium: alice signs in, sees the action, picks the
  * number the client shows and approves; a wrong number is refused.
  */
-class ApprovalPageBrowserIT extends AbstractAuthorizationServerIT {
-
-	private static HeadlessChromium chromium;
-
-	private WebDriver browser;
+class ApprovalPageBrowserIT extends AbstractBrowserIT {
 
 	private ApprovalClient client;
 
-	@BeforeAll
-	static void startBrowser() {
-		chromium = HeadlessChromium.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (chromium != null) {
-			chromium.close();
-		}
-	}
-
 	@BeforeEach
 	void aliceAsksForATransfer() {
-		chromium.signOut();
-		this.browser = chromium.driver();
 		this.client = new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), "alice", "alice-password"));
 	}
 

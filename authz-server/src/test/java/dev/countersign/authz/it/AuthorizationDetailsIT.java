@@ -68,11 +68,9 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void authorizationCodeWhenSameDetailAgainThenNoPromptAndWhenMoreThenPromptAgain() {
-		String user = TestUsers.create(this.users, "rar");
 		CodeFlow flow = new CodeFlow(this.http);
-		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "]"), user, TestUsers.PASSWORD);
-		HttpResponse<String> page = this.http.get(consentPage);
-		codeFrom(consent(consentPage, page.body(), "scope=accounts.read&authorization_detail=0"));
+		String consentPage = signInAndAsk(flow, "[" + CUSTOMER_42 + "]");
+		grant(consentPage, "scope=accounts.read&authorization_detail=0");
 
 		// the same entry, written differently: canonically equal, so granted already
 		CodeFlow again = new CodeFlow(this.http);
@@ -119,12 +117,9 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void authorizationCodeWhenTokenRequestNarrowsThenOnlyThoseAndWhenWidensThenRefused() {
-		String user = TestUsers.create(this.users, "rar");
 		CodeFlow flow = new CodeFlow(this.http);
-		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "," + CUSTOMER_43 + "]"), user,
-				TestUsers.PASSWORD);
-		String code = codeFrom(consent(consentPage, this.http.get(consentPage).body(),
-				"scope=accounts.read&authorization_detail=0&authorization_detail=1"));
+		String consentPage = signInAndAsk(flow, "[" + CUSTOMER_42 + "," + CUSTOMER_43 + "]");
+		String code = grant(consentPage, "scope=accounts.read&authorization_detail=0&authorization_detail=1");
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("grant_type", "authorization_code");
 		form.put("code", code);
@@ -148,9 +143,8 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void consentPageWhenAnotherUsersStateThenRefused() {
-		String owner = TestUsers.create(this.users, "rar");
 		CodeFlow flow = new CodeFlow(this.http);
-		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "]"), owner, TestUsers.PASSWORD);
+		String consentPage = signInAndAsk(flow, "[" + CUSTOMER_42 + "]");
 		TestHttp other = new TestHttp(ISSUER);
 		other.login(TestUsers.create(this.users, "rar"), TestUsers.PASSWORD);
 		HttpResponse<String> page = other.get(consentPage);
@@ -160,26 +154,26 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void consentWhenDeniedThenAccessDeniedAndNoConsentStored() {
-		String user = TestUsers.create(this.users, "rar");
+		long consentsBefore = consents();
 		CodeFlow flow = new CodeFlow(this.http);
-		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "]"), user, TestUsers.PASSWORD);
+		String consentPage = signInAndAsk(flow, "[" + CUSTOMER_42 + "]");
 		HttpResponse<String> page = this.http.get(consentPage);
 		HttpResponse<String> denied = consent(consentPage, page.body(), "scope=accounts.read&authorization_detail=0&deny=true");
 		assertThat(denied.statusCode()).isEqualTo(302);
 		assertThat(TestHttp.query(denied.headers().firstValue("Location").orElseThrow())).containsEntry("error",
 				"access_denied");
-		assertThat(consents(user)).isZero();
+		assertThat(consents()).isEqualTo(consentsBefore);
 	}
 
 	@Test
 	void consentWhenFormNamesAnEntryNotRequestedThenRefusedAndNothingStored() {
-		String user = TestUsers.create(this.users, "rar");
+		long consentsBefore = consents();
 		CodeFlow flow = new CodeFlow(this.http);
-		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "]"), user, TestUsers.PASSWORD);
+		String consentPage = signInAndAsk(flow, "[" + CUSTOMER_42 + "]");
 		HttpResponse<String> page = this.http.get(consentPage);
 		HttpResponse<String> tampered = consent(consentPage, page.body(), "scope=accounts.read&authorization_detail=1");
 		assertThat(tampered.statusCode()).isEqualTo(400);
-		assertThat(consents(user)).isZero();
+		assertThat(consents()).isEqualTo(consentsBefore);
 	}
 
 	@Test
@@ -237,13 +231,9 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 	}
 
 	JsonNode grantBoth() {
-		String user = TestUsers.create(this.users, "rar");
 		CodeFlow flow = new CodeFlow(this.http);
-		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "," + CUSTOMER_43 + "]"), user,
-				TestUsers.PASSWORD);
-		HttpResponse<String> page = this.http.get(consentPage);
-		String code = codeFrom(consent(consentPage, page.body(),
-				"scope=accounts.read&authorization_detail=0&authorization_detail=1"));
+		String consentPage = signInAndAsk(flow, "[" + CUSTOMER_42 + "," + CUSTOMER_43 + "]");
+		String code = grant(consentPage, "scope=accounts.read&authorization_detail=0&authorization_detail=1");
 		HttpResponse<String> response = flow.exchange(code);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return TestHttp.json(response);
@@ -262,6 +252,16 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 	HttpResponse<String> clientCredentials(String clientId, String secret, String details) {
 		return this.http.token(clientId, secret,
 				Map.of("grant_type", "client_credentials", "authorization_details", details));
+	}
+
+	/** A new user signs in and the client asks for these entries; the consent page's URL. */
+	String signInAndAsk(CodeFlow flow, String details) {
+		return flow.signInAndAuthorize(withDetails(flow, details), TestUsers.create(this.users, "rar"), TestUsers.PASSWORD);
+	}
+
+	/** Loads the consent page, answers it and returns the code the client receives. */
+	String grant(String consentPage, String answer) {
+		return codeFrom(consent(consentPage, this.http.get(consentPage).body(), answer));
 	}
 
 	/** Posts the consent form as the page's buttons do. */
@@ -293,9 +293,8 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 		return TestHttp.json(response);
 	}
 
-	long consents(String user) {
-		Long count = this.jdbc.queryForObject(
-				"SELECT count(*) FROM oauth2_authorization_consent WHERE principal_name = ?", Long.class, user);
+	long consents() {
+		Long count = this.jdbc.queryForObject("SELECT count(*) FROM oauth2_authorization_consent", Long.class);
 		return (count != null) ? count : 0;
 	}
 

@@ -6,17 +6,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.test.CodeFlow;
-import dev.countersign.test.HeadlessChromium;
 import dev.countersign.test.TestHttp;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.provisioning.UserDetailsManager;
@@ -27,32 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The consent page in a real headless Chromium: a user asked for the records of customers 42 and
  * 43 grants 42 only by unticking 43; the token carries exactly what was ticked.
  */
-class ConsentPageBrowserIT extends AbstractAuthorizationServerIT {
-
-	private static HeadlessChromium chromium;
+class ConsentPageBrowserIT extends AbstractBrowserIT {
 
 	@Autowired
 	UserDetailsManager users;
-
-	private WebDriver browser;
-
-	@BeforeAll
-	static void startBrowser() {
-		chromium = HeadlessChromium.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (chromium != null) {
-			chromium.close();
-		}
-	}
-
-	@BeforeEach
-	void signedOut() {
-		chromium.signOut();
-		this.browser = chromium.driver();
-	}
 
 	@Test
 	void consentWhenUserUnticksOneOfTwoDetailsThenTokenCarriesTheOtherOnly() throws Exception {
