@@ -11,6 +11,7 @@ import dev.countersign.authz.web.BearerProblemEntryPoint;
 import dev.countersign.authz.web.ProblemAuthenticationEntryPoint;
 import dev.countersign.authz.web.ProblemRequestRejectedHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import dev.countersign.authz.rar.AuditedAuthorizationConsentService;
 import dev.countersign.authz.rar.AuthorizationDetailsConsentCustomizer;
 import dev.countersign.authz.rar.AuthorizationDetailsConsentRequirement;
 import dev.countersign.authz.rar.AuthorizationDetailsRequestValidator;
@@ -64,7 +65,8 @@ class AuthorizationServerSecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, ActionCatalog catalog,
-			RequestedAuthorizationDetails requestedDetails, GrantedAuthorizationDetails grantedDetails) {
+			RequestedAuthorizationDetails requestedDetails, GrantedAuthorizationDetails grantedDetails,
+			AuditedAuthorizationConsentService consents) {
 		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
 			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));
 			claims.put("approval_endpoint", AuthorizationServerContextHolder.getContext().getIssuer() + "/approvals");
@@ -79,7 +81,7 @@ class AuthorizationServerSecurityConfiguration {
 				.andThen(new ResourceIndicatorRequestValidator())
 				.andThen(new AuthorizationDetailsRequestValidator(requestedDetails));
 			authorizationServer.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentPageController.PATH)
-				.authenticationProviders(authorizationEndpointProviders(requestValidator, grantedDetails)));
+				.authenticationProviders(authorizationEndpointProviders(requestValidator, grantedDetails, consents)));
 			authorizationServer.pushedAuthorizationRequestEndpoint((endpoint) -> endpoint
 				.authenticationProviders(pushedAuthorizationRequestProviders(requestValidator)));
 			OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
@@ -171,7 +173,7 @@ class AuthorizationServerSecurityConfiguration {
 
 	private static Consumer<List<AuthenticationProvider>> authorizationEndpointProviders(
 			Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestValidator,
-			GrantedAuthorizationDetails grantedDetails) {
+			GrantedAuthorizationDetails grantedDetails, AuthorizationDetailsConsentCustomizer.Refusals refusals) {
 		return (providers) -> providers.forEach((provider) -> {
 			if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider authorizationCodeRequest) {
 				authorizationCodeRequest.setAuthenticationValidator(requestValidator);
@@ -179,7 +181,7 @@ class AuthorizationServerSecurityConfiguration {
 					.setAuthorizationConsentRequired(new AuthorizationDetailsConsentRequirement(grantedDetails));
 			}
 			if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
-				consent.setAuthorizationConsentCustomizer(new AuthorizationDetailsConsentCustomizer(grantedDetails));
+				consent.setAuthorizationConsentCustomizer(new AuthorizationDetailsConsentCustomizer(grantedDetails, refusals));
 			}
 		});
 	}

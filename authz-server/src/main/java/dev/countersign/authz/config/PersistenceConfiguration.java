@@ -6,7 +6,11 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.rar.AuditedAuthorizationConsentService;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
@@ -16,7 +20,6 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -64,10 +67,15 @@ class PersistenceConfiguration {
 		return service;
 	}
 
+	/**
+	 * Spring's JDBC consent service, with every granted or revoked authorization_details entry
+	 * audited in the same transaction.
+	 */
 	@Bean
-	OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
-			RegisteredClientRepository clients) {
-		return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+	AuditedAuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
+			RegisteredClientRepository clients, AuditLog auditLog, PlatformTransactionManager transactionManager) {
+		return new AuditedAuthorizationConsentService(new JdbcOAuth2AuthorizationConsentService(jdbc, clients), clients,
+				auditLog, new TransactionTemplate(transactionManager));
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package dev.countersign.authz.rar;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +23,8 @@ import org.springframework.util.Assert;
  * Records the user's answer on the consent page in the stored consent: each requested
  * {@code authorization_details} entry the user ticked (form field {@value #GRANTED_PARAMETER},
  * the entry's index in the request) becomes an authority
- * ({@link GrantedAuthorizationDetails#authority}). The page posts indexes, never entries, so a
+ * ({@link GrantedAuthorizationDetails#authority}); the others are handed to {@link Refusals}
+ * (the audit log). The page posts indexes, never entries, so a
  * tampered form can pick among what the client asked for but cannot widen it. "Deny"
  * ({@value #DENY_PARAMETER}) empties the consent, which Spring Authorization Server answers with
  * {@code access_denied} and by removing the stored consent of this client.
@@ -36,27 +39,59 @@ public final class AuthorizationDetailsConsentCustomizer implements Consumer<OAu
 
 	private final GrantedAuthorizationDetails granted;
 
-	public AuthorizationDetailsConsentCustomizer(GrantedAuthorizationDetails granted) {
+	private final Refusals refusals;
+
+	public AuthorizationDetailsConsentCustomizer(GrantedAuthorizationDetails granted, Refusals refusals) {
 		Assert.notNull(granted, "granted cannot be null");
+		Assert.notNull(refusals, "refusals cannot be null");
 		this.granted = granted;
+		this.refusals = refusals;
 	}
 
 	@Override
 	public void accept(OAuth2AuthorizationConsentAuthenticationContext context) {
 		OAuth2AuthorizationConsentAuthenticationToken answer = context.getAuthentication();
-		Object deny = answer.getAdditionalParameters().get(DENY_PARAMETER);
-		if (deny != null) {
-			context.getAuthorizationConsent().authorities(Set::clear);
-			return;
-		}
 		OAuth2AuthorizationRequest request = context.getAuthorizationRequest();
 		List<AuthorizationDetail> requested = this.granted.requestedAtAuthorization(context.getRegisteredClient(),
 				request);
-		for (int index : indexes(answer.getAdditionalParameters().get(GRANTED_PARAMETER),
-				requested.size())) {
-			context.getAuthorizationConsent()
-				.authority(new SimpleGrantedAuthority(GrantedAuthorizationDetails.authority(requested.get(index))));
+		Set<Integer> ticked = indexes(answer.getAdditionalParameters().get(GRANTED_PARAMETER), requested.size());
+		boolean deny = answer.getAdditionalParameters().get(DENY_PARAMETER) != null;
+		Set<String> before = new HashSet<>();
+		context.getAuthorizationConsent()
+			.authorities((authorities) -> authorities.forEach((authority) -> before.add(authority.getAuthority())));
+		List<AuthorizationDetail> refused = new ArrayList<>();
+		for (int i = 0; i < requested.size(); i++) {
+			String authority = GrantedAuthorizationDetails.authority(requested.get(i));
+			if (!deny && ticked.contains(i)) {
+				context.getAuthorizationConsent().authority(new SimpleGrantedAuthority(authority));
+			}
+			else if (!before.contains(authority)) {
+				refused.add(requested.get(i));
+			}
 		}
+		if (!refused.isEmpty()) {
+			this.refusals.refused(context.getAuthorization().getPrincipalName(), context.getRegisteredClient().getClientId(),
+					refused);
+		}
+		if (deny) {
+			context.getAuthorizationConsent().authorities(Set::clear);
+		}
+	}
+
+	/**
+	 * Where the entries a user did not grant are recorded.
+	 */
+	@FunctionalInterface
+	public interface Refusals {
+
+		/**
+		 * Records requested entries the user did not grant.
+		 * @param principalName the user
+		 * @param clientId the client that asked
+		 * @param refused the entries, none of them granted before
+		 */
+		void refused(String principalName, String clientId, List<AuthorizationDetail> refused);
+
 	}
 
 	private static Set<Integer> indexes(@Nullable Object value, int size) {

@@ -4,11 +4,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.test.CodeFlow;
 import dev.countersign.test.TestHttp;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +39,9 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 	@Autowired
 	UserDetailsManager users;
 
+	@Autowired
+	AuditLog auditLog;
+
 	@Test
 	void authorizationCodeWhenUserGrantsOneOfTwoDetailsThenTokenCarriesExactlyThatOne() {
 		String user = TestUsers.create(this.users, "rar");
@@ -64,6 +69,11 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 		JsonNode introspection = introspect(tokens.get("access_token").asString());
 		assertThat(introspection.get("active").asBoolean()).isTrue();
 		assertThat(introspection.get("authorization_details")).isEqualTo(granted);
+
+		assertThat(auditOf(user)).containsExactly(
+				"consent-refused orders.update {\"orderId\":7} refused; fields [\"status\"]",
+				"consent-granted records.read {\"customerId\":42} granted");
+		assertThat(this.auditLog.verify().valid()).isTrue();
 	}
 
 	@Test
@@ -153,16 +163,40 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 	}
 
 	@Test
-	void consentWhenDeniedThenAccessDeniedAndNoConsentStored() {
+	void consentWhenDeniedThenAccessDeniedAndNoConsentStoredAndRefusalAudited() {
 		long consentsBefore = consents();
 		CodeFlow flow = new CodeFlow(this.http);
-		String consentPage = signInAndAsk(flow, "[" + CUSTOMER_42 + "]");
+		String user = TestUsers.create(this.users, "rar");
+		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "]"), user, TestUsers.PASSWORD);
 		HttpResponse<String> page = this.http.get(consentPage);
 		HttpResponse<String> denied = consent(consentPage, page.body(), "scope=accounts.read&authorization_detail=0&deny=true");
 		assertThat(denied.statusCode()).isEqualTo(302);
 		assertThat(TestHttp.query(denied.headers().firstValue("Location").orElseThrow())).containsEntry("error",
 				"access_denied");
 		assertThat(consents()).isEqualTo(consentsBefore);
+		assertThat(auditOf(user)).containsExactly("consent-refused records.read {\"customerId\":42} refused");
+	}
+
+	@Test
+	void consentWhenDeniedAfterEarlierGrantThenConsentRemovedAndRevocationAudited() {
+		String user = TestUsers.create(this.users, "rar");
+		CodeFlow flow = new CodeFlow(this.http);
+		String first = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "]"), user, TestUsers.PASSWORD);
+		grant(first, "scope=accounts.read&authorization_detail=0");
+
+		CodeFlow more = new CodeFlow(this.http);
+		String second = this.http.get(CodeFlow.uri(withDetails(more, "[" + CUSTOMER_42 + "," + CUSTOMER_43 + "]")))
+			.headers()
+			.firstValue("Location")
+			.orElseThrow();
+		HttpResponse<String> denied = consent(second, this.http.get(second).body(), "deny=true");
+		assertThat(TestHttp.query(denied.headers().firstValue("Location").orElseThrow())).containsEntry("error",
+				"access_denied");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM oauth2_authorization_consent WHERE principal_name = ?",
+				Long.class, user)).isZero();
+		assertThat(auditOf(user)).containsExactly("consent-granted records.read {\"customerId\":42} granted",
+				"consent-refused records.read {\"customerId\":43} refused",
+				"consent-revoked records.read {\"customerId\":42} revoked");
 	}
 
 	@Test
@@ -291,6 +325,14 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 				"Authorization", TestHttp.basic(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return TestHttp.json(response);
+	}
+
+	/** The user's audit events: event, type, parameters, outcome. */
+	List<String> auditOf(String user) {
+		return this.auditLog.find(new AuditLog.AuditQuery(user, null, null, null, null, 0, 50))
+			.stream()
+			.map((event) -> event.event() + " " + event.actionType() + " " + event.parameters() + " " + event.outcome())
+			.toList();
 	}
 
 	long consents() {
