@@ -1,6 +1,5 @@
 package dev.countersign.authz.rar;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
