@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -32,9 +33,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import dev.countersign.core.AccessTokenHash;
+import dev.countersign.core.ActionTypeSchema;
+import dev.countersign.core.ParameterSchema;
+import dev.countersign.core.ParameterType;
 import dev.countersign.resource.replay.InMemoryReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
+import dev.countersign.resource.validation.InMemoryActionTypeSchemas;
 import dev.countersign.resource.web.ActionApprovalFilter;
 import dev.countersign.resource.web.ActionBinding;
 import dev.countersign.resource.web.ActionBindingResolver;
@@ -56,8 +61,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * <li>{@code floor}: two bare RS256 verifications (the base token and the action token);</li>
  * <li>{@code filter}: what the request costs with the starter: Spring Security's
  * {@link NimbusJwtDecoder} decoding the base token, then {@link ActionApprovalFilter} verifying
- * the action token, hashing the base token, binding the route, reading the JSON body, matching
- * four parameters and marking the {@code jti} in an {@link InMemoryReplayStore}.</li>
+ * the action token, hashing the base token, binding the route, reading the JSON body, checking
+ * four parameters against the catalog's schema, matching them and marking the {@code jti} in an
+ * {@link InMemoryReplayStore}.</li>
  * </ul>
  * Each call uses a fresh action token from a pool, so every replay check is a real first use.
  */
@@ -70,6 +76,19 @@ public class ActionFilterBenchmark {
 
 	private static final byte[] BODY = "{\"toIban\":\"DE89370400440532013000\",\"amount\":\"250.00\",\"currency\":\"EUR\"}"
 		.getBytes(StandardCharsets.UTF_8);
+
+	/** The demo catalog's payments.transfer, as the authorization server publishes it. */
+	private static final ActionTypeSchema TRANSFER = new ActionTypeSchema("payments.transfer", "Transfer money",
+			Map.of("fromAccount",
+					new ParameterSchema("fromAccount", ParameterType.STRING, true, 64, null, null, Pattern.compile("[A-Za-z0-9-]+")),
+					"toIban",
+					new ParameterSchema("toIban", ParameterType.STRING, true, 34, null, null,
+							Pattern.compile("[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}")),
+					"amount",
+					new ParameterSchema("amount", ParameterType.DECIMAL, true, null, new BigDecimal("0.01"),
+							new BigDecimal("1000000"), null),
+					"currency", new ParameterSchema("currency", ParameterType.STRING, true, null, null, null, Pattern.compile("[A-Z]{3}"))),
+			Map.of(), Set.of());
 
 	private String baseToken;
 
@@ -145,7 +164,8 @@ public class ActionFilterBenchmark {
 						Map.of("fromAccount", ParameterSource.parse("path:accountId"), "toIban",
 								ParameterSource.parse("body:/toIban"), "amount", ParameterSource.parse("body:/amount"),
 								"currency", ParameterSource.parse("body:/currency"))));
-		this.filter = new ActionApprovalFilter(new ActionBindingResolver(List.of(route), null), this.actionVerifier, this.store);
+		this.filter = new ActionApprovalFilter(new ActionBindingResolver(List.of(route), null), this.actionVerifier, this.store,
+				new InMemoryActionTypeSchemas(List.of(TRANSFER)));
 	}
 
 	@Benchmark

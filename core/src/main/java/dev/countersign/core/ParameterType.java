@@ -10,12 +10,17 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The type of an action parameter and its canonical form, the same on the authorization server
- * (what is approved) and the resource server (what a request carries):
+ * (what is approved) and the resource server (what a request carries). Nothing is normalized on
+ * one side only: a value that is not already in the form both sides compare is refused.
  * <ul>
- * <li>{@code string}: compared exactly after Unicode NFC normalization;</li>
- * <li>{@code decimal}: compared by value, so {@code 250}, {@code 250.00} and {@code 2.5e2} are one
- * value, canonically {@code 250};</li>
- * <li>{@code integer}: a whole number, compared by value;</li>
+ * <li>{@code string}: compared exactly; it must be in Unicode NFC and free of control, format and
+ * line or paragraph separator characters ({@link #checkText});</li>
+ * <li>{@code decimal}: compared by value, so the JSON numbers {@code 250}, {@code 250.00} and
+ * {@code 2.5e2} are one value, canonically {@code 250}; written as text (a path, query, header
+ * or form value, or a JSON string holding a number) it must be in plain decimal notation:
+ * {@code 250} or {@code 250.00}, never {@code 2.5e2}, {@code +250} or {@code 0250};</li>
+ * <li>{@code integer}: a whole number, compared by value; as text exactly {@code 0} or
+ * {@code -?[1-9][0-9]*}, so {@code 43.0} and {@code 043} never pass for {@code 43};</li>
  * <li>{@code boolean}: {@code true} or {@code false}.</li>
  * </ul>
  */
@@ -33,10 +38,21 @@ public enum ParameterType {
 	/** A truth value. */
 	BOOLEAN;
 
-	/** Numbers beyond this many significant digits or this exponent are refused, not computed. */
-	private static final int MAX_DIGITS = 64;
+	/** Numbers beyond this many significant digits are refused, not computed. */
+	public static final int MAX_DIGITS = 64;
 
-	private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]{1,4})?");
+	/** Numbers whose scale (digits after the point, or zeros before it) exceeds this are refused. */
+	public static final int MAX_SCALE = 64;
+
+	/** A decimal written as text: plain notation. */
+	public static final String DECIMAL_TEXT = "-?(0|[1-9][0-9]*)(\\.[0-9]+)?";
+
+	/** An integer written as text: the form every number parser reads the same way. */
+	public static final String INTEGER_TEXT = "0|-?[1-9][0-9]*";
+
+	private static final Pattern DECIMAL_PATTERN = Pattern.compile(DECIMAL_TEXT);
+
+	private static final Pattern INTEGER_PATTERN = Pattern.compile(INTEGER_TEXT);
 
 	/**
 	 * The type named in configuration.
@@ -55,26 +71,6 @@ public enum ParameterType {
 	}
 
 	/**
-	 * The type of an approved value as it appears in a token: JSON numbers are compared as
-	 * decimals (by value), strings as strings, booleans as booleans.
-	 * @param approved the approved JSON value
-	 * @return the type to read the request's value with
-	 * @throws IllegalArgumentException for null, arrays and objects
-	 */
-	public static ParameterType ofApprovedValue(JsonNode approved) {
-		if (approved.isNumber()) {
-			return DECIMAL;
-		}
-		if (approved.isString()) {
-			return STRING;
-		}
-		if (approved.isBoolean()) {
-			return BOOLEAN;
-		}
-		throw new IllegalArgumentException("an approved value must be a string, a number or a boolean");
-	}
-
-	/**
 	 * The name used in configuration and messages.
 	 * @return the lower-case name
 	 */
@@ -83,12 +79,22 @@ public enum ParameterType {
 	}
 
 	/**
-	 * The canonical value of a JSON value: a {@link String} (NFC), a {@link BigDecimal} without
-	 * trailing zeros, a {@link BigInteger} or a {@link Boolean}. A decimal or integer may also be
-	 * given as a JSON string holding a number, as payment APIs often do.
+	 * Whether values of this type are numbers.
+	 * @return {@code true} for decimal and integer
+	 */
+	public boolean isNumeric() {
+		return this == DECIMAL || this == INTEGER;
+	}
+
+	/**
+	 * The canonical value of a JSON value: a {@link String}, a {@link BigDecimal} without trailing
+	 * zeros, a {@link BigInteger} or a {@link Boolean}. A decimal or integer may also be given as a
+	 * JSON string holding a number in the text form of {@link #canonicalize(String)}, as payment
+	 * APIs often do.
 	 * @param value the JSON value
 	 * @return the canonical value
-	 * @throws IllegalArgumentException when the value is not of this type
+	 * @throws IllegalArgumentException when the value is not of this type; the message completes
+	 * "parameter 'x' ..." and never names an implementation class
 	 */
 	public Object canonicalize(JsonNode value) {
 		return switch (this) {
@@ -96,7 +102,7 @@ public enum ParameterType {
 				if (!value.isString()) {
 					throw mismatch(value);
 				}
-				yield Normalizer.normalize(value.asString(), Normalizer.Form.NFC);
+				yield checkText(value.asString());
 			}
 			case BOOLEAN -> {
 				if (!value.isBoolean()) {
@@ -106,6 +112,9 @@ public enum ParameterType {
 			}
 			case DECIMAL, INTEGER -> {
 				if (value.isNumber()) {
+					if (this == INTEGER && value.isIntegralNumber()) {
+						yield number(new BigDecimal(value.bigIntegerValue()));
+					}
 					yield number(value.decimalValue());
 				}
 				if (value.isString()) {
@@ -118,33 +127,74 @@ public enum ParameterType {
 
 	/**
 	 * The canonical value of a parameter given as text (path variable, query parameter, header,
-	 * form field).
+	 * form field, or a JSON string holding a number).
 	 * @param text the text
 	 * @return the canonical value
-	 * @throws IllegalArgumentException when the text is not of this type
+	 * @throws IllegalArgumentException when the text is not of this type or not in its text form
 	 */
 	public Object canonicalize(String text) {
 		return switch (this) {
-			case STRING -> Normalizer.normalize(text, Normalizer.Form.NFC);
+			case STRING -> checkText(text);
 			case BOOLEAN -> switch (text) {
 				case "true" -> Boolean.TRUE;
 				case "false" -> Boolean.FALSE;
 				default -> throw new IllegalArgumentException("must be true or false");
 			};
-			case DECIMAL, INTEGER -> {
-				if (text.length() > MAX_DIGITS + 8 || !NUMBER.matcher(text).matches()) {
-					throw new IllegalArgumentException("must be a " + typeName() + " number");
+			case DECIMAL -> {
+				if (text.length() > MAX_DIGITS + 2 || !DECIMAL_PATTERN.matcher(text).matches()) {
+					throw new IllegalArgumentException(
+							"must be a decimal number in plain notation (such as 250 or 250.00) of at most "
+									+ MAX_DIGITS + " digits");
+				}
+				yield number(new BigDecimal(text));
+			}
+			case INTEGER -> {
+				if (text.length() > MAX_DIGITS + 1 || !INTEGER_PATTERN.matcher(text).matches()) {
+					throw new IllegalArgumentException("must be a whole number written as digits only (such as 42) of at most "
+							+ MAX_DIGITS + " digits");
 				}
 				yield number(new BigDecimal(text));
 			}
 		};
 	}
 
-	private Object number(BigDecimal value) {
-		if (value.precision() > MAX_DIGITS || Math.abs(value.scale()) > 1000) {
-			throw new IllegalArgumentException("is too large or too precise");
+	/**
+	 * Checks text that both sides compare exactly or that people read: it must already be in
+	 * Unicode NFC (a value is never normalized on one side only, so U+212A KELVIN SIGN never
+	 * passes for {@code K}) and may not hold characters of the categories Cc (controls), Cf
+	 * (format: bidirectional overrides, zero-width characters), Zl and Zp (line and paragraph
+	 * separators), nor an unpaired surrogate.
+	 * @param text the text
+	 * @return the same text
+	 * @throws IllegalArgumentException naming the first offending character
+	 */
+	public static String checkText(String text) {
+		for (int i = 0; i < text.length();) {
+			int codePoint = text.codePointAt(i);
+			int category = Character.getType(codePoint);
+			if (category == Character.CONTROL || category == Character.FORMAT || category == Character.LINE_SEPARATOR
+					|| category == Character.PARAGRAPH_SEPARATOR || category == Character.SURROGATE) {
+				throw new IllegalArgumentException(String.format(Locale.ROOT,
+						"must not contain control, format or separator characters such as U+%04X", codePoint));
+			}
+			i += Character.charCount(codePoint);
 		}
-		BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+		if (!Normalizer.isNormalized(text, Normalizer.Form.NFC)) {
+			throw new IllegalArgumentException("must be in Unicode normalization form NFC");
+		}
+		return text;
+	}
+
+	private Object number(BigDecimal value) {
+		if (value.signum() == 0) {
+			return (this == INTEGER) ? BigInteger.ZERO : BigDecimal.ZERO;
+		}
+		// bounds before any arithmetic: 1e10000 is one digit of precision with a scale of -10000
+		if (value.precision() > MAX_DIGITS || value.scale() > MAX_SCALE
+				|| value.precision() - value.scale() > MAX_DIGITS) {
+			throw new IllegalArgumentException("is too large or too precise (at most " + MAX_DIGITS + " digits)");
+		}
+		BigDecimal stripped = value.stripTrailingZeros();
 		if (stripped.scale() < 0) {
 			stripped = stripped.setScale(0);
 		}

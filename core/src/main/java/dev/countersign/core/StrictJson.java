@@ -1,8 +1,15 @@
 package dev.countersign.core;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +29,8 @@ public final class StrictJson {
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
 		.build();
+
+	private static final Pattern QUOTED = Pattern.compile("['\"]([^'\"]{1,64})['\"]");
 
 	private StrictJson() {
 	}
@@ -85,12 +94,32 @@ public final class StrictJson {
 		return MAPPER.convertValue(node, Object.class);
 	}
 
+	/**
+	 * A description of a parse failure in this class's own words: where the JSON broke and how,
+	 * never a parser's message, which names its implementation's classes and features.
+	 */
 	private static String describe(JacksonException ex) {
 		String message = ex.getOriginalMessage();
 		if (message != null && message.startsWith("Duplicate Object property")) {
-			return "malformed JSON: " + message.replace("Duplicate Object property", "member given twice:");
+			Matcher name = QUOTED.matcher(message);
+			return "malformed JSON: member given twice" + (name.find() ? ": \"" + name.group(1) + "\"" : "");
 		}
-		return "malformed JSON: " + ((message != null) ? message.lines().findFirst().orElse(message) : "unreadable");
+		if (ex instanceof StreamConstraintsException) {
+			return "malformed JSON: a number, string or nesting is longer or deeper than allowed";
+		}
+		String where = where(ex.getLocation());
+		if (ex instanceof UnexpectedEndOfInputException
+				|| (message != null && message.startsWith("Unexpected end-of-input"))) {
+			return "malformed JSON: it ends too early" + where;
+		}
+		return "malformed JSON: not valid JSON" + where;
+	}
+
+	private static String where(@Nullable TokenStreamLocation location) {
+		if (location == null || location.getLineNr() < 1) {
+			return "";
+		}
+		return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
 	}
 
 }

@@ -32,6 +32,21 @@ class StrictJsonTests {
 	}
 
 	@Test
+	void readWhenMalformedThenDescribedInOwnWordsWithoutImplementationNames() {
+		for (String json : java.util.List.of("{\"a\":", "[1,2", "{\"a\":NaN}", "{\"a\":0x10}", "{\"a\":" + "9".repeat(1200) + "}",
+				"{\"a\":tru}", "\"\\uZZZZ\"", "[".repeat(2000))) {
+			assertThatIllegalArgumentException().isThrownBy(() -> StrictJson.read(json))
+				.withMessageStartingWith("malformed JSON: ")
+				.withMessageNotContaining("`")
+				.withMessageNotContaining("Feature")
+				.withMessageNotContaining("tools.jackson")
+				.withMessageNotContaining("Source:");
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> StrictJson.read("[1,\n2,"))
+			.withMessage("malformed JSON: it ends too early at line 2, column 3");
+	}
+
+	@Test
 	void readWhenDecimalThenNoDoubleRounding() {
 		assertThat(StrictJson.read("0.1000000000000000000001").decimalValue())
 			.isEqualTo(new BigDecimal("0.1000000000000000000001"));

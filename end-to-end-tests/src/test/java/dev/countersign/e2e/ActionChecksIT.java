@@ -279,16 +279,8 @@ class ActionChecksIT {
 			.getTokenValue();
 	}
 
-	/**
-	 * An access token carrying granted authorization_details, as the authorization server issues
-	 * it: client credentials of the demo client, the entries asked for at the token endpoint.
-	 */
 	private static String grantedToken(String details) {
-		HttpResponse<String> response = new TestHttp(demo.issuer).token("demo-client", "demo-secret",
-				Map.of("grant_type", "client_credentials", "scope", "accounts.read", "resource", "http://localhost:8080",
-						"authorization_details", details));
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return TestHttp.json(response).get("access_token").asString();
+		return demo.grantedToken(details);
 	}
 
 }

@@ -76,6 +76,28 @@ class DemoEndToEndIT {
 	}
 
 	@Test
+	void transferWhenBaseTokenRevokedAfterTheActionTokenWasMintedThenRefusedAndNothingMoves() {
+		String base = CodeFlow.accessToken(new TestHttp(issuer), "alice", "alice-password");
+		TestHttp api = new TestHttp(apiUrl);
+		String actionToken = approvedTransfer(base, "acc-2", "5.00");
+		java.math.BigDecimal before = balance(api, base, "acc-2");
+
+		HttpResponse<String> revoked = new TestHttp(issuer).postForm("/oauth2/revoke",
+				java.util.Map.of("token", base, "token_type_hint", "access_token"), "Authorization",
+				TestHttp.basic(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET));
+		assertThat(revoked.statusCode()).isEqualTo(200);
+
+		// the base token is still a well-signed JWT to the API, but its grant no longer spends action tokens
+		HttpResponse<String> refused = api.post("/accounts/acc-2/transfers", "application/json",
+				"{\"toIban\":\"DE89370400440532013000\",\"amount\":5,\"currency\":\"EUR\"}", "Authorization",
+				"Bearer " + base, "Action-Token", actionToken);
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+		assertThat(TestHttp.json(refused).get("error_description").asString())
+			.isEqualTo("jti: the grant of the base token was revoked");
+		assertThat(balance(api, base, "acc-2")).isEqualByComparingTo(before);
+	}
+
+	@Test
 	void transferWhenRequestDiffersFromApprovalThenRefusedAndTokenNotSpent() {
 		String base = CodeFlow.accessToken(new TestHttp(issuer), "alice", "alice-password");
 		TestHttp api = new TestHttp(apiUrl);
@@ -87,7 +109,7 @@ class DemoEndToEndIT {
 
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(TestHttp.json(refused).get("error_description").asString()).startsWith("parameters:");
-		String same = "{\"toIban\":\"DE89370400440532013000\",\"amount\":\"1.0e1\",\"currency\":\"EUR\"}";
+		String same = "{\"toIban\":\"DE89370400440532013000\",\"amount\":1.0e1,\"currency\":\"EUR\"}";
 		HttpResponse<String> done = api.post("/accounts/acc-2/transfers", "application/json", same, "Authorization",
 				"Bearer " + base, "Action-Token", actionToken);
 		assertThat(done.statusCode()).as(done.body()).isEqualTo(201);

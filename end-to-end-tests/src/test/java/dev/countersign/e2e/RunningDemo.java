@@ -23,6 +23,11 @@ final class RunningDemo {
 			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 			+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
+	/** A client whose registration lets it carry any records.read or orders.update. */
+	static final String SERVICE_CLIENT = "e2e-service";
+
+	static final String SERVICE_SECRET = "e2e-service-secret";
+
 	private static RunningDemo instance;
 
 	final ConfigurableApplicationContext authorizationServer;
@@ -48,7 +53,16 @@ final class RunningDemo {
 					"--countersign.resource.enabled=false",
 					// end-to-end tests make many approvals for alice
 					"--countersign.approvals.max-pending-per-subject=1000",
-					"--countersign.approvals.max-requests-per-window=1000", "--countersign.approvals.interval=0s");
+					"--countersign.approvals.max-requests-per-window=1000", "--countersign.approvals.interval=0s",
+					// a back-office service that may carry any records.read or orders.update by client
+					// credentials: the tests' way to get tokens with exactly the grants they need
+					"--countersign.bootstrap.clients." + SERVICE_CLIENT + ".secret=" + SERVICE_SECRET,
+					"--countersign.bootstrap.clients." + SERVICE_CLIENT + ".grant-types=client_credentials",
+					"--countersign.bootstrap.clients." + SERVICE_CLIENT + ".scopes=accounts.read",
+					"--countersign.bootstrap.clients." + SERVICE_CLIENT + ".resources=http://localhost:8080",
+					"--countersign.bootstrap.clients." + SERVICE_CLIENT + ".authorization-details-types=records.read,orders.update",
+					"--countersign.bootstrap.clients." + SERVICE_CLIENT
+							+ ".client-credentials-authorization-details=[{\"type\":\"records.read\"},{\"type\":\"orders.update\"}]");
 		int apiPort = FreePorts.next();
 		this.apiUrl = "http://localhost:" + apiPort;
 		this.api = startApi(apiPort);
@@ -67,6 +81,21 @@ final class RunningDemo {
 			}));
 		}
 		return instance;
+	}
+
+	/**
+	 * An access token carrying granted authorization_details, as the authorization server issues
+	 * it: client credentials of {@link #SERVICE_CLIENT}, the entries asked for at the token
+	 * endpoint.
+	 */
+	String grantedToken(String details) {
+		java.net.http.HttpResponse<String> response = new dev.countersign.test.TestHttp(this.issuer).token(SERVICE_CLIENT,
+				SERVICE_SECRET, java.util.Map.of("grant_type", "client_credentials", "scope", "accounts.read", "resource",
+						"http://localhost:8080", "authorization_details", details));
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("no granted token: " + response.body());
+		}
+		return dev.countersign.test.TestHttp.json(response).get("access_token").asString();
 	}
 
 	/**

@@ -70,14 +70,20 @@ public interface ActionApprovalRepository {
 	List<String> findDue(Instant now, int limit);
 
 	/**
-	 * Marks an action token used, atomically: of any number of concurrent calls for one
-	 * {@code jti}, exactly one gets {@link Consumption#FIRST_USE}.
+	 * Reads the approval an action token was minted from and locks it until the transaction ends,
+	 * so that of any number of concurrent uses of one {@code jti} exactly one is the first.
 	 * @param jti the token id
+	 * @return the approval, or {@code null}
+	 */
+	@Nullable ActionApproval findByTokenJtiForUpdate(String jti);
+
+	/**
+	 * Marks the action token of a locked approval used.
+	 * @param id the approval
 	 * @param consumer the resource server client
 	 * @param now the time
-	 * @return what happened
 	 */
-	Consumption consume(String jti, String consumer, Instant now);
+	void markConsumed(String id, String consumer, Instant now);
 
 	/**
 	 * The approval an action token was minted from.
@@ -87,7 +93,22 @@ public interface ActionApprovalRepository {
 	@Nullable ActionApproval findByTokenJti(String jti);
 
 	/**
-	 * The outcome of {@link #consume}.
+	 * Ids of the approvals of a grant that can still lead to an action: pending, approved, or
+	 * issued and not used.
+	 * @param authorizationId the authorization (grant) of their base tokens
+	 * @return the ids
+	 */
+	List<String> findRevocableByAuthorization(String authorizationId);
+
+	/**
+	 * Ids of the approvals made with one base token that can still lead to an action.
+	 * @param baseTokenHash base64url SHA-256 of the base token
+	 * @return the ids
+	 */
+	List<String> findRevocableByBaseToken(String baseTokenHash);
+
+	/**
+	 * The outcome of marking an action token used.
 	 */
 	enum Consumption {
 
@@ -97,7 +118,13 @@ public interface ActionApprovalRepository {
 		/** The token had been used before. */
 		ALREADY_USED,
 
-		/** No token of that id was issued. */
+		/** The grant of the token's base token was revoked. */
+		REVOKED,
+
+		/**
+		 * No token of that id was issued, or it was issued for a resource the calling resource
+		 * server does not serve: the two are answered alike.
+		 */
 		UNKNOWN
 
 	}

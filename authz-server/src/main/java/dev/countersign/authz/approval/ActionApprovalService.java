@@ -23,6 +23,7 @@ import dev.countersign.authz.catalog.ActionType;
 import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
 import dev.countersign.authz.config.CountersignProperties;
 import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.core.ParameterType;
 import dev.countersign.core.StrictJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -150,9 +151,11 @@ public final class ActionApprovalService {
 			this.approvals.lockSubject(base.subject());
 			Instant now = this.clock.instant();
 			checkLimits(base.subject(), now);
+			String userCode = newUserCode();
 			ActionApproval approval = new ActionApproval(newId(), base.clientId(), base.subject(), type.name(),
-					type.resource(), checked.detail(), bindingMessage, base.hash(), newUserCode(), ApprovalStatus.PENDING,
-					0, null, now, now.plus(this.settings.getRequestLifetime()), null, null, null, null, null, null, null,
+					type.resource(), checked.detail(), bindingMessage, base.hash(), base.authorizationId(), userCode,
+					drawChoices(userCode), ApprovalStatus.PENDING, 0, null, now,
+					now.plus(this.settings.getRequestLifetime()), null, null, null, null, null, null, null, null, null,
 					null, null, null);
 			this.approvals.insert(approval);
 			record("requested", base.clientId(), approval, "pending");
@@ -211,6 +214,7 @@ public final class ActionApprovalService {
 				case DENIED -> ApprovalException.badRequest("access_denied", "the user denied the request");
 				case EXPIRED -> ApprovalException.badRequest("expired_token", "the approval request expired");
 				case ISSUED -> ApprovalException.badRequest("invalid_grant", "the action token was already issued");
+				case REVOKED -> ApprovalException.badRequest("invalid_grant", "the grant of the base token was revoked");
 				case APPROVED -> issue(approval, base, issuer, now);
 			};
 		});
@@ -233,8 +237,34 @@ public final class ActionApprovalService {
 	}
 
 	/**
+	 * The approval page as its user first sees it: the first time it is shown while pending, the
+	 * time is kept and audited ({@code shown}); the numbers it offers were drawn once, when the
+	 * approval was asked (drawn now for an approval stored before they were kept), so reloading the
+	 * page never shows other decoys.
+	 * @param id the approval
+	 * @param user the signed-in user
+	 * @return the approval
+	 * @throws ApprovalPageException {@code 404} when unknown, {@code 403} for anyone but its subject
+	 */
+	public ActionApproval show(String id, ApprovalUser user) {
+		return inTransaction(() -> {
+			ActionApproval approval = lockForUser(id, user);
+			if (approval.status() != ApprovalStatus.PENDING || approval.shownAt() != null) {
+				return approval;
+			}
+			List<String> choices = approval.numberChoices().isEmpty() ? drawChoices(approval.userCode())
+					: approval.numberChoices();
+			ActionApproval shown = approval.withShown(this.clock.instant(), choices);
+			this.approvals.update(shown);
+			record("shown", user.username(), shown, "approval page shown");
+			return shown;
+		});
+	}
+
+	/**
 	 * The number the user picked on the approval page (number matching against prompt bombing).
-	 * A wrong pick is a failed attempt; too many deny the request.
+	 * A wrong pick is a failed attempt; {@code max-failed-attempts} of them (by default the first)
+	 * deny the request.
 	 * @param id the approval
 	 * @param user the signed-in user
 	 * @param number the picked number
@@ -314,42 +344,82 @@ public final class ActionApprovalService {
 	}
 
 	/**
-	 * The numbers the approval page offers: the right one among random others, shuffled anew at
-	 * every call.
-	 * @param approval the approval
-	 * @return the choices
-	 */
-	public List<String> numberChoices(ActionApproval approval) {
-		Set<String> choices = new LinkedHashSet<>();
-		choices.add(approval.userCode());
-		while (choices.size() < this.settings.getNumberChoices()) {
-			choices.add(newUserCode());
-		}
-		List<String> shuffled = new ArrayList<>(choices);
-		Collections.shuffle(shuffled, this.random);
-		return shuffled;
-	}
-
-	/**
 	 * Marks an action token used: {@code POST /approvals/consume}. Exactly one of any number of
-	 * concurrent calls for one {@code jti} gets {@link Consumption#FIRST_USE}.
+	 * concurrent calls for one {@code jti} gets {@link Consumption#FIRST_USE}. A resource server may
+	 * only use tokens of the resources it serves: for any other {@code jti} it learns nothing and
+	 * changes nothing ({@link Consumption#UNKNOWN}, as for a {@code jti} never issued); the attempt
+	 * is audited. A token whose grant was revoked is never used.
 	 * @param jti the token id
 	 * @param consumer the resource server client
+	 * @param servedResources the resources the resource server serves
 	 * @return what happened
 	 */
-	public Consumption consume(String jti, String consumer) {
+	public Consumption consume(String jti, String consumer, Set<String> servedResources) {
 		Consumption result = this.transactions.execute((status) -> {
-			Consumption consumption = this.approvals.consume(jti, consumer, this.clock.instant());
-			if (consumption != Consumption.UNKNOWN) {
-				ActionApproval approval = this.approvals.findByTokenJti(jti);
-				Assert.state(approval != null, "approval of a known jti not found");
-				boolean first = consumption == Consumption.FIRST_USE;
-				record(first ? "consumed" : "replay-refused", consumer, approval, first ? "first use" : "already used");
+			ActionApproval approval = this.approvals.findByTokenJtiForUpdate(jti);
+			if (approval == null) {
+				return Consumption.UNKNOWN;
 			}
-			return consumption;
+			if (!servedResources.contains(approval.resource())) {
+				record("consume-refused", consumer, approval, "the resource server does not serve " + approval.resource());
+				return Consumption.UNKNOWN;
+			}
+			if (approval.status() == ApprovalStatus.REVOKED) {
+				record("consume-refused", consumer, approval, "the grant of the base token was revoked");
+				return Consumption.REVOKED;
+			}
+			if (approval.consumedAt() != null) {
+				record("replay-refused", consumer, approval, "already used");
+				return Consumption.ALREADY_USED;
+			}
+			this.approvals.markConsumed(approval.id(), consumer, this.clock.instant());
+			record("consumed", consumer, approval, "first use");
+			return Consumption.FIRST_USE;
 		});
 		Assert.state(result != null, "consumption not recorded");
 		return result;
+	}
+
+	/**
+	 * Revokes every approval of a grant that could still lead to an action (pending, approved, or
+	 * issued and unused), each with its {@code revoked} audit event: the grant was revoked
+	 * (RFC 7009 on its refresh token, refresh-token reuse, RFC 9700 section 4.14.2).
+	 * @param authorizationId the authorization (grant)
+	 * @param reason why, for the audit log
+	 * @return how many approvals were revoked
+	 */
+	public int revokeGrant(String authorizationId, String reason) {
+		return revoke(this.approvals.findRevocableByAuthorization(authorizationId), reason);
+	}
+
+	/**
+	 * Revokes every approval asked with one base token that could still lead to an action: the
+	 * base token was revoked (RFC 7009 on the access token).
+	 * @param baseTokenHash base64url SHA-256 of the base token
+	 * @param reason why, for the audit log
+	 * @return how many approvals were revoked
+	 */
+	public int revokeBaseToken(String baseTokenHash, String reason) {
+		return revoke(this.approvals.findRevocableByBaseToken(baseTokenHash), reason);
+	}
+
+	private int revoke(List<String> ids, String reason) {
+		Integer revoked = this.transactions.execute((status) -> {
+			int count = 0;
+			for (String id : ids) {
+				ActionApproval approval = this.approvals.findByIdForUpdate(id);
+				boolean revocable = approval != null && approval.consumedAt() == null
+						&& (approval.status().isOpen() || approval.status() == ApprovalStatus.ISSUED);
+				if (revocable) {
+					ActionApproval changed = approval.withRevoked(this.clock.instant());
+					this.approvals.update(changed);
+					record("revoked", "system", changed, reason);
+					count++;
+				}
+			}
+			return count;
+		});
+		return (revoked != null) ? revoked : 0;
 	}
 
 	/**
@@ -486,16 +556,40 @@ public final class ActionApprovalService {
 		return request;
 	}
 
+	/**
+	 * The binding message, checked as text people read ({@link ParameterType#checkText}): NFC, and
+	 * none of the characters that make text display as something else (bidirectional overrides,
+	 * zero-width characters, line and paragraph separators, controls).
+	 */
 	private static @Nullable String bindingMessage(@Nullable JsonNode value) {
 		if (value == null) {
 			return null;
 		}
-		if (!value.isString() || value.asString().isBlank() || value.asString().length() > MAX_BINDING_MESSAGE
-				|| value.asString().chars().anyMatch(Character::isISOControl)) {
+		if (!value.isString() || value.asString().isBlank() || value.asString().length() > MAX_BINDING_MESSAGE) {
 			throw ApprovalException.badRequest("invalid_binding_message",
 					"binding_message must be a single line of at most " + MAX_BINDING_MESSAGE + " characters");
 		}
-		return value.asString();
+		try {
+			return ParameterType.checkText(value.asString());
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApprovalException.badRequest("invalid_binding_message", "binding_message " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * The numbers the approval page offers: the right one among distinct random others, in a
+	 * random order, drawn once per approval.
+	 */
+	private List<String> drawChoices(String userCode) {
+		Set<String> choices = new LinkedHashSet<>();
+		choices.add(userCode);
+		while (choices.size() < this.settings.getNumberChoices()) {
+			choices.add(newUserCode());
+		}
+		List<String> shuffled = new ArrayList<>(choices);
+		Collections.shuffle(shuffled, this.random);
+		return shuffled;
 	}
 
 	private String newId() {

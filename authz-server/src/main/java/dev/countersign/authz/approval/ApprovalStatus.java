@@ -13,14 +13,20 @@ public enum ApprovalStatus {
 	/** The user approved; the client may fetch the action token. */
 	APPROVED,
 
-	/** The user denied, or picked the wrong number too often. */
+	/** The user denied, or picked a wrong number. */
 	DENIED,
 
 	/** Nobody decided, or nobody fetched the token, in time. */
 	EXPIRED,
 
 	/** The action token was issued. */
-	ISSUED;
+	ISSUED,
+
+	/**
+	 * The grant of the base token was revoked (RFC 7009, refresh-token reuse) before the action
+	 * token was used: it can no longer be minted or used.
+	 */
+	REVOKED;
 
 	/**
 	 * The value used in JSON and in the database.

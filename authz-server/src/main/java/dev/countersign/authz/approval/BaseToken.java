@@ -12,8 +12,9 @@ import dev.countersign.core.AccessTokenHash;
  * @param clientId the client ({@code client_id})
  * @param audience the resources it is for ({@code aud})
  * @param hash base64url SHA-256 of the token, the action token's {@code ath}
+ * @param authorizationId the authorization (grant) the token belongs to
  */
-public record BaseToken(String subject, String clientId, List<String> audience, String hash) {
+public record BaseToken(String subject, String clientId, List<String> audience, String hash, String authorizationId) {
 
 	/**
 	 * The {@code ath} of a token: base64url SHA-256 of its ASCII text, as RFC 9449 section 4.2.

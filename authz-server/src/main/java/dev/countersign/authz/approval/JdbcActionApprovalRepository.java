@@ -23,12 +23,12 @@ import org.springframework.util.Assert;
 public final class JdbcActionApprovalRepository implements ActionApprovalRepository {
 
 	private static final String COLUMNS = "id, client_id, subject, action_type, resource, authorization_detail, "
-			+ "binding_message, base_token_hash, user_code, status, failed_attempts, number_matched_at, created_at, "
-			+ "expires_at, decided_at, decided_by, acr, auth_time, last_polled_at, token_jti, token_issued_at, "
-			+ "token_expires_at, consumed_at, consumed_by";
+			+ "binding_message, base_token_hash, authorization_id, user_code, number_choices, status, failed_attempts, "
+			+ "number_matched_at, created_at, expires_at, shown_at, decided_at, decided_by, acr, auth_time, "
+			+ "last_polled_at, token_jti, token_issued_at, token_expires_at, consumed_at, consumed_by, revoked_at";
 
 	private static final String INSERT = "INSERT INTO action_approval (" + COLUMNS
-			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private static final String SELECT_BY_ID = "SELECT " + COLUMNS + " FROM action_approval WHERE id = ?";
 
@@ -36,9 +36,15 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 
 	private static final String SELECT_BY_JTI = "SELECT " + COLUMNS + " FROM action_approval WHERE token_jti = ?";
 
-	private static final String UPDATE = "UPDATE action_approval SET status = ?, failed_attempts = ?, "
-			+ "number_matched_at = ?, decided_at = ?, decided_by = ?, acr = ?, auth_time = ?, last_polled_at = ?, "
-			+ "token_jti = ?, token_issued_at = ?, token_expires_at = ? WHERE id = ?";
+	private static final String UPDATE = "UPDATE action_approval SET status = ?, number_choices = ?, failed_attempts = ?, "
+			+ "number_matched_at = ?, shown_at = ?, decided_at = ?, decided_by = ?, acr = ?, auth_time = ?, "
+			+ "last_polled_at = ?, token_jti = ?, token_issued_at = ?, token_expires_at = ?, revoked_at = ? WHERE id = ?";
+
+	private static final String SELECT_REVOCABLE_BY_AUTHORIZATION = "SELECT id FROM action_approval "
+			+ "WHERE authorization_id = ? AND status IN ('pending', 'approved', 'issued') AND consumed_at IS NULL";
+
+	private static final String SELECT_REVOCABLE_BY_BASE_TOKEN = "SELECT id FROM action_approval "
+			+ "WHERE base_token_hash = ? AND status IN ('pending', 'approved', 'issued') AND consumed_at IS NULL";
 
 	private static final String LOCK_SUBJECT = "SELECT pg_advisory_xact_lock(hashtextextended('approval-subject:' || ?, 0))";
 
@@ -51,10 +57,10 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	private static final String SELECT_DUE = "SELECT id FROM action_approval WHERE status IN ('pending', 'approved') "
 			+ "AND expires_at <= ? ORDER BY expires_at LIMIT ?";
 
-	private static final String CONSUME = "UPDATE action_approval SET consumed_at = ?, consumed_by = ? "
-			+ "WHERE token_jti = ? AND consumed_at IS NULL";
+	private static final String SELECT_BY_JTI_FOR_UPDATE = SELECT_BY_JTI + " FOR UPDATE";
 
-	private static final String JTI_EXISTS = "SELECT count(*) FROM action_approval WHERE token_jti = ?";
+	private static final String MARK_CONSUMED = "UPDATE action_approval SET consumed_at = ?, consumed_by = ? "
+			+ "WHERE id = ? AND consumed_at IS NULL";
 
 	private final JdbcOperations jdbc;
 
@@ -77,10 +83,11 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	@Override
 	public void insert(ActionApproval a) {
 		this.jdbc.update(INSERT, a.id(), a.clientId(), a.subject(), a.actionType(), a.resource(), a.detail().toJson(),
-				a.bindingMessage(), a.baseTokenHash(), a.userCode(), a.status().value(), a.failedAttempts(),
-				ts(a.numberMatchedAt()), ts(a.createdAt()), ts(a.expiresAt()), ts(a.decidedAt()), a.decidedBy(), a.acr(),
-				ts(a.authTime()), ts(a.lastPolledAt()), a.tokenJti(), ts(a.tokenIssuedAt()), ts(a.tokenExpiresAt()),
-				ts(a.consumedAt()), a.consumedBy());
+				a.bindingMessage(), a.baseTokenHash(), a.authorizationId(), a.userCode(), choices(a.numberChoices()),
+				a.status().value(), a.failedAttempts(), ts(a.numberMatchedAt()), ts(a.createdAt()), ts(a.expiresAt()),
+				ts(a.shownAt()), ts(a.decidedAt()), a.decidedBy(), a.acr(), ts(a.authTime()), ts(a.lastPolledAt()),
+				a.tokenJti(), ts(a.tokenIssuedAt()), ts(a.tokenExpiresAt()), ts(a.consumedAt()), a.consumedBy(),
+				ts(a.revokedAt()));
 	}
 
 	@Override
@@ -100,9 +107,10 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 
 	@Override
 	public void update(ActionApproval a) {
-		int rows = this.jdbc.update(UPDATE, a.status().value(), a.failedAttempts(), ts(a.numberMatchedAt()),
-				ts(a.decidedAt()), a.decidedBy(), a.acr(), ts(a.authTime()), ts(a.lastPolledAt()), a.tokenJti(),
-				ts(a.tokenIssuedAt()), ts(a.tokenExpiresAt()), a.id());
+		int rows = this.jdbc.update(UPDATE, a.status().value(), choices(a.numberChoices()), a.failedAttempts(),
+				ts(a.numberMatchedAt()), ts(a.shownAt()), ts(a.decidedAt()), a.decidedBy(), a.acr(), ts(a.authTime()),
+				ts(a.lastPolledAt()), a.tokenJti(), ts(a.tokenIssuedAt()), ts(a.tokenExpiresAt()), ts(a.revokedAt()),
+				a.id());
 		Assert.state(rows == 1, "approval to update not found");
 	}
 
@@ -127,12 +135,28 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	}
 
 	@Override
-	public Consumption consume(String jti, String consumer, Instant now) {
-		if (this.jdbc.update(CONSUME, Timestamp.from(now), consumer, jti) == 1) {
-			return Consumption.FIRST_USE;
-		}
-		Long count = this.jdbc.queryForObject(JTI_EXISTS, Long.class, jti);
-		return (count != null && count > 0) ? Consumption.ALREADY_USED : Consumption.UNKNOWN;
+	public @Nullable ActionApproval findByTokenJtiForUpdate(String jti) {
+		return single(this.jdbc.query(SELECT_BY_JTI_FOR_UPDATE, this.rowMapper, jti));
+	}
+
+	@Override
+	public void markConsumed(String id, String consumer, Instant now) {
+		int rows = this.jdbc.update(MARK_CONSUMED, Timestamp.from(now), consumer, id);
+		Assert.state(rows == 1, "approval to mark consumed not found or already consumed");
+	}
+
+	@Override
+	public List<String> findRevocableByAuthorization(String authorizationId) {
+		return this.jdbc.query(SELECT_REVOCABLE_BY_AUTHORIZATION, (rs, n) -> rs.getString(1), authorizationId);
+	}
+
+	@Override
+	public List<String> findRevocableByBaseToken(String baseTokenHash) {
+		return this.jdbc.query(SELECT_REVOCABLE_BY_BASE_TOKEN, (rs, n) -> rs.getString(1), baseTokenHash);
+	}
+
+	private static @Nullable String choices(List<String> choices) {
+		return choices.isEmpty() ? null : String.join(" ", choices);
 	}
 
 	private static @Nullable ActionApproval single(List<ActionApproval> rows) {
@@ -164,14 +188,16 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	}
 
 	private static ActionApproval mapRow(ResultSet rs, int rowNum) throws SQLException {
+		String choices = rs.getString("number_choices");
 		return new ActionApproval(rs.getString("id"), rs.getString("client_id"), rs.getString("subject"),
 				rs.getString("action_type"), rs.getString("resource"), detail(rs.getString("authorization_detail")),
-				rs.getString("binding_message"), rs.getString("base_token_hash"), rs.getString("user_code"),
+				rs.getString("binding_message"), rs.getString("base_token_hash"), rs.getString("authorization_id"),
+				rs.getString("user_code"), (choices != null) ? List.of(choices.split(" ")) : List.of(),
 				ApprovalStatus.of(rs.getString("status")), rs.getInt("failed_attempts"), instant(rs, "number_matched_at"),
-				instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "decided_at"), rs.getString("decided_by"),
-				rs.getString("acr"), instant(rs, "auth_time"), instant(rs, "last_polled_at"), rs.getString("token_jti"),
-				instant(rs, "token_issued_at"), instant(rs, "token_expires_at"), instant(rs, "consumed_at"),
-				rs.getString("consumed_by"));
+				instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "shown_at"), instant(rs, "decided_at"),
+				rs.getString("decided_by"), rs.getString("acr"), instant(rs, "auth_time"), instant(rs, "last_polled_at"),
+				rs.getString("token_jti"), instant(rs, "token_issued_at"), instant(rs, "token_expires_at"),
+				instant(rs, "consumed_at"), rs.getString("consumed_by"), instant(rs, "revoked_at"));
 	}
 
 }

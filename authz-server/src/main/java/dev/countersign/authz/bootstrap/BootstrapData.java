@@ -3,10 +3,13 @@ package dev.countersign.authz.bootstrap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
 import dev.countersign.authz.config.CountersignProperties;
 import dev.countersign.authz.config.InvalidSettingException;
 import dev.countersign.authz.token.ClientMetadata;
@@ -26,8 +29,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * Creates the users and clients of {@code countersign.bootstrap} that do not exist yet, before
- * the server takes requests. Existing ones are left as they are, so a changed password in the
- * database survives a restart.
+ * the server takes requests. Existing users are left as they are, so a changed password in the
+ * database survives a restart; an existing client follows its configuration (grant types, redirect
+ * URIs, scopes, Countersign's settings) but keeps its stored secret, so a setting added in a new
+ * version reaches clients registered by an older one.
  */
 public final class BootstrapData implements SmartInitializingSingleton {
 
@@ -43,8 +48,20 @@ public final class BootstrapData implements SmartInitializingSingleton {
 
 	private final Set<String> actionTypes;
 
+	private final Consumer<String> clientCredentialsPolicy;
+
+	/**
+	 * @param bootstrap the users and clients to create
+	 * @param users where users live
+	 * @param clients where clients live
+	 * @param passwordEncoder hashes passwords and secrets
+	 * @param actionTypes the catalog's types
+	 * @param clientCredentialsPolicy checks a client's client-credentials policy, throwing
+	 * {@link dev.countersign.authz.catalog.InvalidAuthorizationDetailsException} naming what is wrong
+	 */
 	public BootstrapData(CountersignProperties.Bootstrap bootstrap, UserDetailsManager users,
-			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, Set<String> actionTypes) {
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, Set<String> actionTypes,
+			Consumer<String> clientCredentialsPolicy) {
 		Assert.notNull(bootstrap, "bootstrap cannot be null");
 		Assert.notNull(users, "users cannot be null");
 		Assert.notNull(clients, "clients cannot be null");
@@ -54,6 +71,7 @@ public final class BootstrapData implements SmartInitializingSingleton {
 		this.clients = clients;
 		this.passwordEncoder = passwordEncoder;
 		this.actionTypes = Set.copyOf(actionTypes);
+		this.clientCredentialsPolicy = clientCredentialsPolicy;
 	}
 
 	@Override
@@ -68,9 +86,30 @@ public final class BootstrapData implements SmartInitializingSingleton {
 							"Name types of countersign.actions, or add the type there.");
 				}
 			}
-			if (this.clients.findByClientId(entry.getKey()) == null) {
+			String policy = entry.getValue().getClientCredentialsAuthorizationDetails();
+			if (StringUtils.hasText(policy)) {
+				try {
+					this.clientCredentialsPolicy.accept(policy);
+				}
+				catch (InvalidAuthorizationDetailsException ex) {
+					throw new InvalidSettingException(
+							"countersign.bootstrap.clients." + entry.getKey() + ".client-credentials-authorization-details",
+							ex.getMessage(), "Give a JSON array of entries such as "
+									+ "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[42]}}}].");
+				}
+			}
+			RegisteredClient existing = this.clients.findByClientId(entry.getKey());
+			if (existing == null) {
 				this.clients.save(toRegisteredClient(entry.getKey(), entry.getValue(), this.passwordEncoder));
 				logger.info("Registered client " + entry.getKey());
+			}
+			else {
+				RegisteredClient configured = toRegisteredClient(entry.getKey(), entry.getValue(), existing,
+						this.passwordEncoder);
+				if (!configured.equals(existing)) {
+					this.clients.save(configured);
+					logger.info("Updated client " + entry.getKey() + " from its configuration");
+				}
 			}
 		}
 	}
@@ -101,6 +140,15 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	 */
 	static RegisteredClient toRegisteredClient(String clientId, CountersignProperties.Client client,
 			PasswordEncoder passwordEncoder) {
+		return toRegisteredClient(clientId, client, null, passwordEncoder);
+	}
+
+	/**
+	 * Turns a client of the configuration into a registration, keeping the id, issue time and
+	 * stored secret of an existing registration.
+	 */
+	private static RegisteredClient toRegisteredClient(String clientId, CountersignProperties.Client client,
+			@Nullable RegisteredClient existing, PasswordEncoder passwordEncoder) {
 		String prefix = "countersign.bootstrap.clients." + clientId + ".";
 		if (client.getGrantTypes().isEmpty()) {
 			throw new InvalidSettingException(prefix + "grant-types", "is empty",
@@ -112,12 +160,23 @@ public final class BootstrapData implements SmartInitializingSingleton {
 						"Resource indicators are absolute URIs without a fragment (RFC 8707).");
 			}
 		}
-		RegisteredClient.Builder builder = RegisteredClient.withId(UUID.randomUUID().toString())
+		for (String resource : client.getServedResources()) {
+			if (!ResourceIndicators.isValid(resource)) {
+				throw new InvalidSettingException(prefix + "served-resources", "contains '" + resource + "'",
+						"Resource indicators are absolute URIs without a fragment (RFC 8707).");
+			}
+		}
+		RegisteredClient.Builder builder = RegisteredClient
+			.withId((existing != null) ? existing.getId() : UUID.randomUUID().toString())
 			.clientId(clientId)
 			.clientName(StringUtils.hasText(client.getName()) ? client.getName() : clientId);
+		if (existing != null && existing.getClientIdIssuedAt() != null) {
+			builder.clientIdIssuedAt(existing.getClientIdIssuedAt());
+		}
 		String secret = client.getSecret();
 		if (StringUtils.hasText(secret)) {
-			builder.clientSecret(passwordEncoder.encode(secret))
+			boolean keep = existing != null && StringUtils.hasText(existing.getClientSecret());
+			builder.clientSecret(keep ? existing.getClientSecret() : passwordEncoder.encode(secret))
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 		}
@@ -146,6 +205,16 @@ public final class BootstrapData implements SmartInitializingSingleton {
 		}
 		if (!client.getAuthorizationDetailsTypes().isEmpty()) {
 			ClientMetadata.with(settings, ClientMetadata.AUTHORIZATION_DETAILS_TYPES, client.getAuthorizationDetailsTypes());
+		}
+		if (!client.getServedResources().isEmpty()) {
+			ClientMetadata.with(settings, ClientMetadata.SERVED_RESOURCES, client.getServedResources());
+		}
+		if (StringUtils.hasText(client.getClientCredentialsAuthorizationDetails())) {
+			settings.setting(ClientMetadata.CLIENT_CREDENTIALS_AUTHORIZATION_DETAILS,
+					client.getClientCredentialsAuthorizationDetails().strip());
+		}
+		if (client.getApplicationType().equals("native")) {
+			settings.setting(ClientMetadata.APPLICATION_TYPE, "native");
 		}
 		return builder.clientSettings(settings.build())
 			.tokenSettings(TokenSettings.builder()

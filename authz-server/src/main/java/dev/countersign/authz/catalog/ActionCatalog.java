@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import dev.countersign.authz.config.CountersignProperties;
 import dev.countersign.authz.config.InvalidSettingException;
 import dev.countersign.core.AuthorizationDetail;
+import dev.countersign.core.ParameterSchema;
 import dev.countersign.core.ParameterType;
 import dev.countersign.core.ResourceIndicators;
 import org.springframework.util.StringUtils;
@@ -204,7 +205,7 @@ public final class ActionCatalog {
 						"in applies to every type, min and max to decimal and integer, prefix to string; list each once.");
 			}
 		}
-		return new ParameterSpec(name, type, parameter.isRequired(), maxLength, min, max, pattern,
+		return new ParameterSpec(new ParameterSchema(name, type, parameter.isRequired(), maxLength, min, max, pattern),
 				Collections.unmodifiableSet(operators));
 	}
 

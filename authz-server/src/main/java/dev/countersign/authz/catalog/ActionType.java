@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import dev.countersign.core.ActionTypeSchema;
 import dev.countersign.core.AuthorizationDetail;
+import dev.countersign.core.ParameterSchema;
 
 /**
  * One entry of the action catalog: how the action is shown, which parameters it takes, which
@@ -90,6 +92,23 @@ public record ActionType(String name, String displayName, String displayTemplate
 			}
 		}
 		return new AuthorizationDetail(this.name, parameters, checkFields(detail.get(AuthorizationDetail.FIELDS)));
+	}
+
+	/**
+	 * What an entry of this type may hold, as the authorization details types metadata endpoint
+	 * publishes it for clients and resource servers.
+	 * @return the schema
+	 */
+	public ActionTypeSchema schema() {
+		Map<String, ParameterSchema> schemas = new LinkedHashMap<>();
+		Map<String, Set<String>> operators = new LinkedHashMap<>();
+		this.parameters.forEach((name, spec) -> {
+			schemas.put(name, spec.schema());
+			if (!spec.operators().isEmpty()) {
+				operators.put(name, spec.operators());
+			}
+		});
+		return new ActionTypeSchema(this.name, this.displayName, schemas, operators, this.fields);
 	}
 
 	/**

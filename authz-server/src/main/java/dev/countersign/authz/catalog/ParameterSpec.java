@@ -1,41 +1,48 @@
 package dev.countersign.authz.catalog;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-import dev.countersign.core.ParameterType;
+import dev.countersign.core.ActionTypeSchema;
+import dev.countersign.core.ParameterSchema;
 
 /**
- * The schema of one action parameter: its type and limits.
+ * The schema of one action parameter ({@link ParameterSchema}, shared with the resource server)
+ * and the constraint operators a grant may use for it.
  *
- * @param name the parameter name
- * @param type the type
- * @param required whether a request must give it
- * @param maxLength longest string in code points, or {@code null}
- * @param min smallest number, or {@code null}
- * @param max largest number, or {@code null}
- * @param pattern regular expression the whole string must match, or {@code null}
+ * @param schema the type and limits
  * @param operators the constraint operators a grant may use for this parameter (see
  * {@link #OPERATORS}); empty when only exact values may be granted
  */
-public record ParameterSpec(String name, ParameterType type, boolean required, @Nullable Integer maxLength,
-		@Nullable BigDecimal min, @Nullable BigDecimal max, @Nullable Pattern pattern, Set<String> operators) {
+public record ParameterSpec(ParameterSchema schema, Set<String> operators) {
 
 	/** The constraint operators, each with the parameter types it applies to. */
 	public static final Map<String, Set<String>> OPERATORS = Map.of("in", Set.of("string", "decimal", "integer", "boolean"),
 			"min", Set.of("decimal", "integer"), "max", Set.of("decimal", "integer"), "prefix", Set.of("string"));
 
 	/** The most values one {@code in} constraint may list. */
-	public static final int MAX_IN_VALUES = 50;
+	public static final int MAX_IN_VALUES = ActionTypeSchema.MAX_IN_VALUES;
 
+	/**
+	 * The parameter's name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.schema.name();
+	}
+
+	/**
+	 * Whether a request must give the parameter.
+	 * @return {@code true} when required
+	 */
+	public boolean required() {
+		return this.schema.required();
+	}
 	/**
 	 * Checks a granted constraint against this schema: a JSON scalar is one exact value
 	 * ({@link #check}); an object with exactly one member is an operator this parameter allows,
@@ -79,9 +86,16 @@ public record ParameterSpec(String name, ParameterType type, boolean required, @
 					throw invalid("'prefix' must be a non-empty string");
 				}
 				// the pattern describes whole values, not their beginnings
-				String prefix = (String) this.type.canonicalize(operand);
-				if (this.maxLength != null && prefix.codePointCount(0, prefix.length()) > this.maxLength) {
-					throw invalid("'prefix' must be at most " + this.maxLength + " characters long");
+				String prefix;
+				try {
+					prefix = (String) this.schema.type().canonicalize(operand);
+				}
+				catch (IllegalArgumentException ex) {
+					throw invalid("'prefix' " + ex.getMessage());
+				}
+				Integer maxLength = this.schema.maxLength();
+				if (maxLength != null && prefix.codePointCount(0, prefix.length()) > maxLength) {
+					throw invalid("'prefix' must be at most " + maxLength + " characters long");
 				}
 				yield prefix;
 			}
@@ -99,36 +113,16 @@ public record ParameterSpec(String name, ParameterType type, boolean required, @
 	 * @throws InvalidAuthorizationDetailsException naming the parameter and the broken rule
 	 */
 	public Object check(JsonNode value) {
-		Object canonical;
 		try {
-			canonical = this.type.canonicalize(value);
+			return this.schema.check(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw invalid(ex.getMessage());
+			throw new InvalidAuthorizationDetailsException(ex.getMessage());
 		}
-		if (canonical instanceof String text) {
-			if (this.maxLength != null && text.codePointCount(0, text.length()) > this.maxLength) {
-				throw invalid("must be at most " + this.maxLength + " characters long");
-			}
-			if (this.pattern != null && !this.pattern.matcher(text).matches()) {
-				throw invalid("does not match " + this.pattern.pattern());
-			}
-		}
-		BigDecimal number = (canonical instanceof BigDecimal decimal) ? decimal
-				: (canonical instanceof java.math.BigInteger integer) ? new BigDecimal(integer) : null;
-		if (number != null) {
-			if (this.min != null && number.compareTo(this.min) < 0) {
-				throw invalid("must be at least " + this.min.toPlainString());
-			}
-			if (this.max != null && number.compareTo(this.max) > 0) {
-				throw invalid("must be at most " + this.max.toPlainString());
-			}
-		}
-		return canonical;
 	}
 
 	private InvalidAuthorizationDetailsException invalid(String rule) {
-		return new InvalidAuthorizationDetailsException("parameter '" + this.name + "' " + rule);
+		return new InvalidAuthorizationDetailsException(this.schema.invalid(rule).getMessage());
 	}
 
 }

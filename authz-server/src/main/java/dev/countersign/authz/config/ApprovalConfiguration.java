@@ -11,8 +11,10 @@ import dev.countersign.authz.approval.web.IssuerResolver;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.audit.JdbcAuditLog;
 import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.rar.ClientCredentialsPolicy;
 import dev.countersign.authz.rar.GrantedAuthorizationDetails;
 import dev.countersign.authz.rar.RequestedAuthorizationDetails;
+import dev.countersign.authz.token.RotatedRefreshTokens;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.context.annotation.Configuration;
@@ -46,9 +48,14 @@ class ApprovalConfiguration {
 	}
 
 	@Bean
+	ClientCredentialsPolicy clientCredentialsPolicy(ActionCatalog catalog) {
+		return new ClientCredentialsPolicy(catalog);
+	}
+
+	@Bean
 	GrantedAuthorizationDetails grantedAuthorizationDetails(RequestedAuthorizationDetails requested,
-			OAuth2AuthorizationConsentService consents) {
-		return new GrantedAuthorizationDetails(requested, consents);
+			OAuth2AuthorizationConsentService consents, ClientCredentialsPolicy clientCredentials) {
+		return new GrantedAuthorizationDetails(requested, consents, clientCredentials);
 	}
 
 	@Bean
@@ -71,6 +78,11 @@ class ApprovalConfiguration {
 				new TransactionTemplate(transactionManager), properties.getApprovals());
 		service.setClock(clock);
 		return service;
+	}
+
+	@Bean
+	RotatedRefreshTokens rotatedRefreshTokens(JdbcOperations jdbc) {
+		return new RotatedRefreshTokens(jdbc);
 	}
 
 	@Bean

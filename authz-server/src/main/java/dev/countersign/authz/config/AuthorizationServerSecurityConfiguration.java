@@ -4,7 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import java.time.Clock;
+
+import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.token.ExactRedirectUriValidator;
+import dev.countersign.authz.token.IssuerAuthorizationResponseHandler;
+import dev.countersign.authz.token.RefreshTokenReuseAuthenticationProvider;
 import dev.countersign.authz.token.ResourceIndicatorRequestValidator;
+import dev.countersign.authz.token.ResourceServerIntrospectionAuthenticationProvider;
+import dev.countersign.authz.token.RotatedRefreshTokens;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.web.BearerProblemAccessDeniedHandler;
 import dev.countersign.authz.web.BearerProblemEntryPoint;
@@ -60,16 +73,24 @@ class AuthorizationServerSecurityConfiguration {
 	/** Scope of administrators who read the audit log. */
 	static final String AUDIT_SCOPE = "audit.read";
 
+	/** The authorization details types metadata endpoint (draft-zehavi-oauth-rar-metadata). */
+	static final String TYPES_METADATA_PATH = "/authorization-details-types";
+
 	private static final String PAGE_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:; base-uri 'none'; object-src 'none'";
 
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, ActionCatalog catalog,
 			RequestedAuthorizationDetails requestedDetails, GrantedAuthorizationDetails grantedDetails,
-			AuditedAuthorizationConsentService consents) {
+			AuditedAuthorizationConsentService consents, OAuth2AuthorizationService authorizations,
+			RotatedRefreshTokens rotatedRefreshTokens, AuditLog auditLog, PlatformTransactionManager transactionManager,
+			Clock clock) {
 		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
 			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));
-			claims.put("approval_endpoint", AuthorizationServerContextHolder.getContext().getIssuer() + "/approvals");
+			String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
+			claims.put("approval_endpoint", issuer + "/approvals");
+			claims.put("authorization_details_types_metadata_endpoint", issuer + TYPES_METADATA_PATH);
+			claims.put("authorization_response_iss_parameter_supported", true);
 		};
 		http.oauth2AuthorizationServer((authorizationServer) -> {
 			http.securityMatcher(authorizationServer.getEndpointsMatcher());
@@ -77,16 +98,33 @@ class AuthorizationServerSecurityConfiguration {
 				.authorizationServerMetadataCustomizer((builder) -> builder.claims(countersignMetadata)));
 			authorizationServer.oidc((oidc) -> oidc.providerConfigurationEndpoint((configuration) -> configuration
 				.providerConfigurationCustomizer((builder) -> builder.claims(countersignMetadata))));
-			Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestValidator = new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+			Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> requestValidator = new ExactRedirectUriValidator()
+				.andThen(new OAuth2AuthorizationCodeRequestAuthenticationValidator())
 				.andThen(new ResourceIndicatorRequestValidator())
 				.andThen(new AuthorizationDetailsRequestValidator(requestedDetails));
+			IssuerAuthorizationResponseHandler responses = new IssuerAuthorizationResponseHandler();
 			authorizationServer.authorizationEndpoint((endpoint) -> endpoint.consentPage(ConsentPageController.PATH)
+				.authorizationResponseHandler(responses)
+				.errorResponseHandler(responses)
 				.authenticationProviders(authorizationEndpointProviders(requestValidator, grantedDetails, consents)));
 			authorizationServer.pushedAuthorizationRequestEndpoint((endpoint) -> endpoint
 				.authenticationProviders(pushedAuthorizationRequestProviders(requestValidator)));
 			OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
 			tokenResponse.setAccessTokenResponseCustomizer(new AuthorizationDetailsTokenResponseCustomizer());
-			authorizationServer.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseHandler(tokenResponse));
+			TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+			authorizationServer.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseHandler(tokenResponse)
+				.authenticationProviders((providers) -> providers.replaceAll((provider) -> {
+					if (!(provider instanceof OAuth2RefreshTokenAuthenticationProvider)) {
+						return provider;
+					}
+					RefreshTokenReuseAuthenticationProvider reuse = new RefreshTokenReuseAuthenticationProvider(provider,
+							authorizations, rotatedRefreshTokens, auditLog, transactions);
+					reuse.setClock(clock);
+					return reuse;
+				})));
+			authorizationServer.tokenIntrospectionEndpoint((endpoint) -> endpoint
+				.authenticationProviders((providers) -> providers.replaceAll((provider) -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
+						? new ResourceServerIntrospectionAuthenticationProvider(provider) : provider)));
 		});
 		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());
 		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
@@ -99,8 +137,9 @@ class AuthorizationServerSecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain approvalApiSecurityFilterChain(HttpSecurity http) {
-		http.securityMatcher("/approvals", "/approvals/**", "/audit/**");
+		http.securityMatcher("/approvals", "/approvals/**", "/audit/**", TYPES_METADATA_PATH);
 		http.authorizeHttpRequests((authorize) -> authorize
+			.requestMatchers(HttpMethod.GET, TYPES_METADATA_PATH).permitAll()
 			.requestMatchers(HttpMethod.POST, "/approvals/consume").hasAuthority("SCOPE_" + CONSUME_SCOPE)
 			.requestMatchers(HttpMethod.POST, "/approvals", "/approvals/*/token").authenticated()
 			.requestMatchers(HttpMethod.GET, "/approvals/*").authenticated()

@@ -2,6 +2,7 @@ package dev.countersign.authz.config;
 
 import dev.countersign.authz.bootstrap.BootstrapData;
 import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.rar.ClientCredentialsPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -16,8 +17,10 @@ class BootstrapConfiguration {
 
 	@Bean
 	BootstrapData bootstrapData(CountersignProperties properties, UserDetailsManager users,
-			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, ActionCatalog catalog) {
-		return new BootstrapData(properties.getBootstrap(), users, clients, passwordEncoder, catalog.typeNames());
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, ActionCatalog catalog,
+			ClientCredentialsPolicy clientCredentialsPolicy) {
+		return new BootstrapData(properties.getBootstrap(), users, clients, passwordEncoder, catalog.typeNames(),
+				clientCredentialsPolicy::read);
 	}
 
 }

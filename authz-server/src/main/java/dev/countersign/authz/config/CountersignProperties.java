@@ -282,14 +282,16 @@ public class CountersignProperties {
 		private Duration rateWindow = Duration.ofMinutes(1);
 
 		/**
-		 * Wrong number picks that deny an approval.
+		 * Wrong number picks that deny an approval. The default, 1, denies at the first wrong pick:
+		 * with 9 choices a guess then succeeds 1 time in 9.
 		 */
-		private int maxFailedAttempts = 3;
+		private int maxFailedAttempts = 1;
 
 		/**
-		 * How many numbers the approval page offers (one of them the right one).
+		 * How many numbers the approval page offers (one of them the right one), drawn once per
+		 * approval; 3 to 12.
 		 */
-		private int numberChoices = 3;
+		private int numberChoices = 9;
 
 		/**
 		 * How often undecided approvals past their lifetime are marked expired (and audited).
@@ -349,8 +351,8 @@ public class CountersignProperties {
 		}
 
 		public void setNumberChoices(int numberChoices) {
-			if (numberChoices < 3 || numberChoices > 9) {
-				throw new IllegalArgumentException("countersign.approvals.number-choices must be between 3 and 9");
+			if (numberChoices < 3 || numberChoices > 12) {
+				throw new IllegalArgumentException("countersign.approvals.number-choices must be between 3 and 12");
 			}
 			this.numberChoices = numberChoices;
 		}
@@ -606,6 +608,29 @@ public class CountersignProperties {
 		private List<String> authorizationDetailsTypes = new ArrayList<>();
 
 		/**
+		 * For a resource server client: the resource indicators it serves. Only such a client may
+		 * introspect tokens (those whose audience it serves) and mark action tokens of these
+		 * resources used at the consume endpoint.
+		 */
+		private List<String> servedResources = new ArrayList<>();
+
+		/**
+		 * The authorization_details (RFC 9396) the client may carry in its own tokens, got by
+		 * client credentials with no user: a JSON array of entries; a requested entry must lie
+		 * within one of them (same type; every constrained parameter at most as wide). Empty: no
+		 * authorization_details by client credentials at all. An entry without parameters allows
+		 * any value of its type.
+		 */
+		private @Nullable String clientCredentialsAuthorizationDetails;
+
+		/**
+		 * "web" (default) or "native" (OpenID Connect Dynamic Client Registration
+		 * application_type): redirect URIs are compared exactly, except that a native app's
+		 * loopback redirect URI may use any port (RFC 8252 section 7.3).
+		 */
+		private String applicationType = "web";
+
+		/**
 		 * Whether the user must consent to the requested scopes.
 		 */
 		private boolean requireConsent;
@@ -671,6 +696,33 @@ public class CountersignProperties {
 
 		public void setResources(List<String> resources) {
 			this.resources = resources;
+		}
+
+		public List<String> getServedResources() {
+			return this.servedResources;
+		}
+
+		public void setServedResources(List<String> servedResources) {
+			this.servedResources = servedResources;
+		}
+
+		public @Nullable String getClientCredentialsAuthorizationDetails() {
+			return this.clientCredentialsAuthorizationDetails;
+		}
+
+		public void setClientCredentialsAuthorizationDetails(@Nullable String clientCredentialsAuthorizationDetails) {
+			this.clientCredentialsAuthorizationDetails = clientCredentialsAuthorizationDetails;
+		}
+
+		public String getApplicationType() {
+			return this.applicationType;
+		}
+
+		public void setApplicationType(String applicationType) {
+			if (!applicationType.equals("web") && !applicationType.equals("native")) {
+				throw new IllegalArgumentException("application-type must be web or native");
+			}
+			this.applicationType = applicationType;
 		}
 
 		public List<String> getAuthorizationDetailsTypes() {

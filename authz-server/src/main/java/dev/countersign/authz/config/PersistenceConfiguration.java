@@ -6,6 +6,8 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.approval.ApprovalRevokingAuthorizationService;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.rar.AuditedAuthorizationConsentService;
 import org.springframework.context.annotation.Bean;
@@ -49,8 +51,13 @@ class PersistenceConfiguration {
 		return new JdbcRegisteredClientRepository(jdbc);
 	}
 
+	/**
+	 * Spring's JDBC authorization service, whose revocations reach the approvals of each grant
+	 * ({@link ApprovalRevokingAuthorizationService}).
+	 */
 	@Bean
-	OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+	OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
+			ActionApprovalService approvals, PlatformTransactionManager transactionManager) {
 		// Spring Security's modules and type allowlist, plus the exact numbers that granted
 		// authorization_details (RFC 9396) carry in the access token's stored claims
 		JsonMapper mapper = JsonMapper.builder()
@@ -64,7 +71,7 @@ class PersistenceConfiguration {
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients, mapper));
 		service.setAuthorizationParametersMapper(
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(mapper));
-		return service;
+		return new ApprovalRevokingAuthorizationService(service, approvals, new TransactionTemplate(transactionManager));
 	}
 
 	/**

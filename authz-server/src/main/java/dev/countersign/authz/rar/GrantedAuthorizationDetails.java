@@ -27,8 +27,9 @@ import org.springframework.util.Assert;
  * What a token may carry in its {@code authorization_details} claim
  * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-7">RFC 9396 section 7</a>):
  * <ul>
- * <li>client credentials: the entries asked for at the token endpoint, checked against the catalog
- * and the client's registration;</li>
+ * <li>client credentials: the entries asked for at the token endpoint, checked against the catalog,
+ * the client's registered types and its {@link ClientCredentialsPolicy}: no user granted them, so
+ * only what the registration allows;</li>
  * <li>authorization code and refresh token: the entries of the authorization request that the
  * user's stored consent holds (so a consent revoked since narrows the next refresh), narrowed to
  * the entries asked for at the token endpoint when the token request names some — asking for one
@@ -46,12 +47,16 @@ public final class GrantedAuthorizationDetails {
 
 	private final OAuth2AuthorizationConsentService consents;
 
+	private final ClientCredentialsPolicy clientCredentials;
+
 	public GrantedAuthorizationDetails(RequestedAuthorizationDetails requested,
-			OAuth2AuthorizationConsentService consents) {
+			OAuth2AuthorizationConsentService consents, ClientCredentialsPolicy clientCredentials) {
 		Assert.notNull(requested, "requested cannot be null");
 		Assert.notNull(consents, "consents cannot be null");
+		Assert.notNull(clientCredentials, "clientCredentials cannot be null");
 		this.requested = requested;
 		this.consents = consents;
+		this.clientCredentials = clientCredentials;
 	}
 
 	/**
@@ -113,7 +118,9 @@ public final class GrantedAuthorizationDetails {
 				? token.getAdditionalParameters().get(RequestedAuthorizationDetails.PARAMETER_NAME) : null;
 		Set<String> allowedTypes = ClientMetadata.authorizationDetailsTypes(client);
 		if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(grantType)) {
-			return this.requested.check(atTokenEndpoint, allowedTypes);
+			List<AuthorizationDetail> asked = this.requested.check(atTokenEndpoint, allowedTypes);
+			this.clientCredentials.check(client, asked);
+			return asked;
 		}
 		if (!AuthorizationGrantType.AUTHORIZATION_CODE.equals(grantType)
 				&& !AuthorizationGrantType.REFRESH_TOKEN.equals(grantType)) {

@@ -24,7 +24,7 @@ class ActionCatalogTests {
 		ActionCatalog catalog = ActionCatalog.from(Map.of("payments.transfer", transfer()));
 
 		ActionCatalog.CheckedDetail checked = catalog.checkSingle(StrictJson.read("""
-				[{"type":"payments.transfer","parameters":{"amount":"2.50e2","currency":"EUR","fromAccount":"acc-1"}}]"""));
+				[{"type":"payments.transfer","parameters":{"amount":2.50e2,"currency":"EUR","fromAccount":"acc-1"}}]"""));
 
 		assertThat(checked.detail().parameters()).containsEntry("amount", new BigDecimal("250"))
 			.containsEntry("currency", "EUR");
@@ -131,7 +131,7 @@ class ActionCatalogTests {
 		ActionType type = ActionCatalog.from(Map.of("payments.transfer", action)).find("payments.transfer");
 
 		AuthorizationDetail detail = type.checkGrant(StrictJson.read("""
-				{"type":"payments.transfer","parameters":{"amount":{"max":"2.50e2"},"currency":"EUR",
+				{"type":"payments.transfer","parameters":{"amount":{"max":2.50e2},"currency":"EUR",
 				"fromAccount":{"in":["acc-1","acc-2"]}}}"""));
 
 		assertThat(detail.parameters()).containsEntry("amount", Map.of("max", new BigDecimal("250")))

@@ -36,6 +36,9 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 	@Autowired
 	JwtEncoder jwtEncoder;
 
+	@Autowired
+	org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
+
 	@Override
 	String userPrefix() {
 		return "bad";
@@ -99,6 +102,27 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 				400, "invalid_request");
 		assertRefusedUnchanged(() -> this.client.create(ApprovalClient.TRANSFER.replace("Transfer 1", "x".repeat(300))),
 				400, "invalid_binding_message");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Pay EUR \\u202E10.0", "Pay\\u200B 0.01 EUR", "Pay 0.01\\u2028EUR", "Pay 0.01\\u2029EUR",
+			"\\u2066EUR 10.0\\u2069", "Pay 0.01 EUR\\u0007", "Pay 0.01 \\u212A" })
+	void createWhenBindingMessageHasFormatSeparatorOrNonNfcCharactersThenInvalidBindingMessage(String message) {
+		HttpResponse<String> response = assertRefusedUnchanged(
+				() -> this.client.create(ApprovalClient.TRANSFER.replace("Transfer 1", message)), 400,
+				"invalid_binding_message");
+		assertThat(TestHttp.json(response).get("error_description").asString()).startsWith("binding_message must");
+	}
+
+	@Test
+	void createWhenStringParameterNotNfcOrWithFormatCharactersThenInvalidAuthorizationDetails() {
+		for (String account : List.of("acc\\u212A", "acc-1\\u200B", "acc\\u202E1")) {
+			String parameters = "{\"fromAccount\":\"" + account
+					+ "\",\"toIban\":\"DE89370400440532013000\",\"amount\":1,\"currency\":\"EUR\"}";
+			HttpResponse<String> response = assertRefusedUnchanged(
+					() -> this.client.create(TRANSFER_TEMPLATE.formatted(parameters)), 400, "invalid_authorization_details");
+			assertThat(TestHttp.json(response).get("error_description").asString()).startsWith("parameter 'fromAccount' must");
+		}
 	}
 
 	@Test
@@ -270,10 +294,37 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 	}
 
 	@Test
+	void consumeWhenResourceServerOfAnotherApiThenAnsweredAsUnknownAndNotSpent() throws Exception {
+		TestClients.registerOtherApi(this.clients);
+		JsonNode created = this.client.createTransfer();
+		String id = created.get("approval_id").asString();
+		ApprovalPage.signIn(ISSUER, this.user, TestUsers.PASSWORD).approve(id, created.get("user_code").asString());
+		String jti = com.nimbusds.jwt.SignedJWT.parse(TestHttp.json(this.client.mint(id)).get("action_token").asString())
+			.getJWTClaimsSet()
+			.getJWTID();
+
+		String other = clientCredentialsToken(TestClients.OTHER_API, "other-api-secret", "approvals.consume");
+		HttpResponse<String> foreign = consume(other, "{\"jti\":\"" + jti + "\"}");
+		HttpResponse<String> neverIssued = consume(other, "{\"jti\":\"never-issued-" + jti.substring(0, 8) + "\"}");
+
+		assertThat(foreign.statusCode()).isEqualTo(neverIssued.statusCode()).isEqualTo(200);
+		assertThat(TestHttp.json(foreign).get("reason").asString()).isEqualTo("unknown");
+		assertThat(TestHttp.json(neverIssued).get("reason").asString()).isEqualTo("unknown");
+		assertThat(this.jdbc.queryForObject("SELECT consumed_at FROM action_approval WHERE id = ?", java.sql.Timestamp.class,
+				id)).isNull();
+		String api = clientCredentialsToken("demo-api", "demo-api-secret", "approvals.consume");
+		assertThat(TestHttp.json(consume(api, "{\"jti\":\"" + jti + "\"}")).get("first_use").asBoolean()).isTrue();
+		assertThat(this.jdbc.queryForList("SELECT event || ' ' || actor FROM audit_event WHERE approval_id = ? ORDER BY seq",
+				String.class, id)).contains("consume-refused other-api", "consumed demo-api");
+	}
+
+	@Test
 	void consumeWhenBadCallsThenRefused() {
 		String api = clientCredentialsToken("demo-api", "demo-api-secret", "approvals.consume");
 		String user = this.client.baseToken;
-		assertRefusedUnchanged(() -> consume(api, "{\"jti\":\"never-issued\"}"), 404, "not_found");
+		HttpResponse<String> unknown = consume(api, "{\"jti\":\"never-issued\"}");
+		assertThat(unknown.statusCode()).isEqualTo(200);
+		assertThat(unknown.body()).isEqualTo("{\"jti\":\"never-issued\",\"first_use\":false,\"reason\":\"unknown\"}");
 		assertRefusedUnchanged(() -> consume(api, "{\"jti\":1}"), 400, "invalid_request");
 		assertRefusedUnchanged(() -> consume(api, "{\"jti\":\"a\",\"jti\":\"b\"}"), 400, "invalid_request");
 		assertRefusedUnchanged(() -> consume(api, "{\"jti\":\"a\",\"extra\":1}"), 400, "invalid_request");

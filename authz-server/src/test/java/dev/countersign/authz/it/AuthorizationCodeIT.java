@@ -147,6 +147,48 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 	}
 
 	@Test
+	void authorizeWhenWebClientAsksForAnotherLoopbackPortThenNoRedirect() {
+		// a confidential web client is registered with port 8081; any other port is another URI
+		Map<String, String> parameters = this.flow.parameters(true);
+		parameters.put("redirect_uri", "http://127.0.0.1:9999/callback");
+		this.http.login("alice", "alice-password");
+
+		HttpResponse<String> response = this.http.get(CodeFlow.uri(parameters), "Accept", "application/json");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Location")).isEmpty();
+		assertThat(TestHttp.json(response).get("error_description").asString()).contains("redirect_uri");
+	}
+
+	@Test
+	void authorizeWhenNativeAppAsksForAnyLoopbackPortThenCodeThere() {
+		// RFC 8252 section 7.3: a native app listens on an ephemeral port of the loopback interface
+		Map<String, String> parameters = this.flow.parameters(true);
+		parameters.put("client_id", "native-app");
+		parameters.put("scope", "accounts.read");
+		parameters.remove("resource");
+		parameters.put("redirect_uri", "http://127.0.0.1:53123/callback");
+
+		String location = this.flow.signInAndAuthorize(parameters, "alice", "alice-password");
+
+		assertThat(location).startsWith("http://127.0.0.1:53123/callback?");
+		assertThat(TestHttp.query(location)).containsKey("code").containsEntry("iss", ISSUER);
+		parameters.put("redirect_uri", "http://127.0.0.1:53123/elsewhere");
+		HttpResponse<String> otherPath = this.http.get(CodeFlow.uri(parameters), "Accept", "application/json");
+		assertThat(otherPath.statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void authorizeWhenCodeOrErrorThenIssuerIdentifiedAsRfc9207Says() {
+		String location = this.flow.signInAndAuthorize(this.flow.parameters(true), "alice", "alice-password");
+		assertThat(TestHttp.query(location)).containsKey("code").containsEntry("state", "s-1").containsEntry("iss", ISSUER);
+
+		HttpResponse<String> error = this.http.get(CodeFlow.uri(this.flow.parameters(false)));
+		String errorLocation = error.headers().firstValue("Location").orElseThrow();
+		assertThat(TestHttp.query(errorLocation)).containsEntry("error", "invalid_request").containsEntry("iss", ISSUER);
+	}
+
+	@Test
 	void authorizeWhenResourceNotRegisteredThenInvalidTargetToClient() {
 		Map<String, String> parameters = this.flow.parameters(true);
 		parameters.put("resource", "https://evil.example");

@@ -1,6 +1,7 @@
 package dev.countersign.authz.it;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -137,6 +138,33 @@ class AuthorizationDetailsBadInputIT extends AbstractAuthorizationServerIT {
 		HttpResponse<String> response = this.http.token("demo-api", "demo-api-secret", Map.of("grant_type",
 				"client_credentials", "authorization_details", "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}}]"));
 		assertRefused(response, "not registered for type 'records.read'");
+	}
+
+	@Test
+	void tokenEndpointWhenClientCredentialsWiderThanTheClientsRegistrationThenRefused() {
+		// demo-client may carry the records of customers 42 and 43 by client credentials, no more
+		for (String wider : List.of("{\"customerId\":{\"min\":1}}", "{\"customerId\":44}", "{\"customerId\":{\"in\":[42,44]}}",
+				"{\"customerId\":{\"max\":43}}")) {
+			long authorizations = count("oauth2_authorization");
+			HttpResponse<String> response = this.http.token(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET,
+					Map.of("grant_type", "client_credentials", "authorization_details",
+							"[{\"type\":\"records.read\",\"parameters\":" + wider + "}]"));
+			assertRefused(response, "wider than client demo-client may carry by client credentials");
+			assertThat(count("oauth2_authorization")).isEqualTo(authorizations);
+		}
+		HttpResponse<String> within = this.http.token(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET, Map.of("grant_type",
+				"client_credentials", "authorization_details", "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[43,42]}}}]"));
+		assertThat(within.statusCode()).as(within.body()).isEqualTo(200);
+	}
+
+	@Test
+	void tokenEndpointWhenClientCredentialsAndRegistrationAllowsNoneThenRefused() {
+		// records-only-client is registered for records.read, which its users may grant; it may not grant itself
+		TestClients.registerRecordsOnly(this.clients);
+		HttpResponse<String> response = this.http.token(TestClients.RECORDS_ONLY, "records-only-secret", Map.of(
+				"grant_type", "client_credentials", "authorization_details",
+				"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}}]"));
+		assertRefused(response, "may not carry authorization_details by client credentials");
 	}
 
 	@Test

@@ -216,7 +216,7 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 				+ "{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"min\":100}}},"
 				+ "{\"type\":\"payments.transfer\",\"parameters\":{\"fromAccount\":\"acc-1\",\"toIban\":{\"prefix\":\"DE\"},"
 				+ "\"amount\":{\"max\":\"250.00\"},\"currency\":\"EUR\"}}]";
-		HttpResponse<String> response = clientCredentials(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET, details);
+		HttpResponse<String> response = clientCredentials("service-client", "service-secret", details);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode tokens = TestHttp.json(response);
 		JsonNode expected = TestHttp.JSON.readTree("[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[42,43]}}},"
@@ -321,8 +321,9 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 	}
 
 	JsonNode introspect(String token) {
+		// the resource server of http://localhost:8080, the tokens' audience
 		HttpResponse<String> response = this.http.postForm("/oauth2/introspect", Map.of("token", token),
-				"Authorization", TestHttp.basic(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET));
+				"Authorization", TestHttp.basic("demo-api", "demo-api-secret"));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return TestHttp.json(response);
 	}

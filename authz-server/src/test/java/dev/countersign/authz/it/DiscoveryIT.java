@@ -4,6 +4,8 @@ import dev.countersign.test.TestHttp;
 
 import java.net.http.HttpResponse;
 
+import dev.countersign.core.ActionTypeSchema;
+import dev.countersign.core.StrictJson;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +44,30 @@ class DiscoveryIT extends AbstractAuthorizationServerIT {
 		assertThat(metadata.get("authorization_details_types_supported").toString()).contains("\"payments.transfer\"",
 				"\"accounts.close\"", "\"records.read\"", "\"orders.update\"");
 		assertThat(metadata.get("approval_endpoint").asString()).isEqualTo(ISSUER + "/approvals");
+		assertThat(metadata.get("authorization_details_types_metadata_endpoint").asString())
+			.isEqualTo(ISSUER + "/authorization-details-types");
+		assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
+	}
+
+	@Test
+	void authorizationDetailsTypesMetadataWhenRequestedThenEveryCatalogTypeWithItsJsonSchema() {
+		HttpResponse<String> response = this.http.get("/authorization-details-types");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+		assertThat(response.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=300");
+		JsonNode document = TestHttp.json(response);
+		assertThat(document.propertyNames()).contains("payments.transfer", "accounts.close", "records.read",
+				"orders.update");
+		assertThat(document.at("/payments.transfer/description").asString()).isEqualTo("Transfer money");
+		assertThat(document.at("/records.read/schema/$defs/customerId/minimum").asInt()).isEqualTo(1);
+		// the resource server reads the same limits back
+		ActionTypeSchema transfer = ActionTypeSchema.fromMetadata("payments.transfer",
+				StrictJson.read(response.body()).get("payments.transfer"));
+		assertThat(transfer.parameters().get("amount").max()).isEqualByComparingTo("1000000");
+		assertThat(transfer.parameters().get("toIban").maxLength()).isEqualTo(34);
+		assertThat(transfer.operators().get("toIban")).containsExactlyInAnyOrder("in", "prefix");
+		assertThat(ActionTypeSchema.fromMetadata("orders.update", StrictJson.read(response.body()).get("orders.update"))
+			.fields()).containsExactly("status", "deliveryDate", "note");
 	}
 
 	@Test

@@ -19,7 +19,25 @@ final class TestClients {
 	/** A client registered for the authorization details type records.read only. */
 	static final String RECORDS_ONLY = "records-only-client";
 
+	/** A resource server client of another API, https://other.example. */
+	static final String OTHER_API = "other-api";
+
 	private TestClients() {
+	}
+
+	static void registerOtherApi(RegisteredClientRepository clients) {
+		if (clients.findByClientId(OTHER_API) != null) {
+			return;
+		}
+		clients.save(RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(OTHER_API)
+			.clientSecret("{noop}other-api-secret")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.scope("approvals.consume")
+			.clientSettings(ClientMetadata.with(ClientSettings.builder(), ClientMetadata.SERVED_RESOURCES,
+					List.of("https://other.example")).build())
+			.build());
 	}
 
 	static void registerRecordsOnly(RegisteredClientRepository clients) {

@@ -61,6 +61,8 @@ public class CountersignResourceProperties {
 
 	private final Consume consume = new Consume();
 
+	private final Catalog catalog = new Catalog();
+
 	/**
 	 * Routes bound to action types, besides those annotated with @RequiresApproval.
 	 */
@@ -137,6 +139,10 @@ public class CountersignResourceProperties {
 		return this.consume;
 	}
 
+	public Catalog getCatalog() {
+		return this.catalog;
+	}
+
 	public List<Route> getRoutes() {
 		return this.routes;
 	}
@@ -161,6 +167,67 @@ public class CountersignResourceProperties {
 
 		/** This JVM's memory: correct for a single instance only. */
 		IN_MEMORY
+
+	}
+
+	/**
+	 * Where the authorization server's catalog is read, whose types and limits every bound value
+	 * must fit.
+	 */
+	public static class Catalog {
+
+		/**
+		 * The authorization details types metadata endpoint. Defaults to issuer-uri +
+		 * /authorization-details-types.
+		 */
+		private @Nullable String uri;
+
+		/**
+		 * How long the catalog read is used before it is read again.
+		 */
+		private Duration refreshInterval = Duration.ofMinutes(5);
+
+		/**
+		 * How long to wait for a connection to the authorization server.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * How long to wait for its answer.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
+		public @Nullable String getUri() {
+			return this.uri;
+		}
+
+		public void setUri(@Nullable String uri) {
+			this.uri = uri;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
 
 	}
 

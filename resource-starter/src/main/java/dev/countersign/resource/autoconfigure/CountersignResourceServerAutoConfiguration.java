@@ -24,6 +24,8 @@ import dev.countersign.resource.replay.JdbcReplayStore;
 import dev.countersign.resource.replay.RedisReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
+import dev.countersign.resource.validation.ActionTypeSchemas;
+import dev.countersign.resource.validation.RemoteActionTypeSchemas;
 import dev.countersign.resource.web.ActionApprovalFilter;
 import dev.countersign.resource.web.ActionBinding;
 import dev.countersign.resource.web.ActionBindingResolver;
@@ -50,10 +52,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -121,14 +126,37 @@ public final class CountersignResourceServerAutoConfiguration {
 		return new ActionBindingResolver(routes, handlerMapping);
 	}
 
+	/**
+	 * The authorization server's catalog, read from its authorization details types metadata
+	 * endpoint.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ActionTypeSchemas actionTypeSchemas(CountersignResourceProperties properties,
+			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+		CountersignResourceProperties.Catalog catalog = properties.getCatalog();
+		String uri = StringUtils.hasText(catalog.getUri()) ? catalog.getUri()
+				: Settings.of(properties, resourceServer.getIfAvailable()).issuer() + "/authorization-details-types";
+		RemoteActionTypeSchemas schemas = new RemoteActionTypeSchemas(
+				AuthorizationServerReplayStore.restClient(catalog.getConnectTimeout(), catalog.getReadTimeout()),
+				URI.create(uri));
+		schemas.setRefreshInterval(catalog.getRefreshInterval());
+		return schemas;
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(name = "countersignActionApprovalFilterRegistration")
 	FilterRegistrationBean<ActionApprovalFilter> countersignActionApprovalFilterRegistration(
 			ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore,
-			CountersignResourceProperties properties, ApplicationEventPublisher events) {
-		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore);
+			ActionTypeSchemas schemas, CountersignResourceProperties properties, ApplicationEventPublisher events,
+			@Qualifier("requestMappingHandlerAdapter") ObjectProvider<RequestMappingHandlerAdapter> handlerAdapters) {
+		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore, schemas);
 		filter.setMaxBodySize(properties.getMaxBodySize());
 		filter.setEventPublisher(events);
+		List<MediaType> jsonTypes = jsonMediaTypes(handlerAdapters.getIfAvailable());
+		if (!jsonTypes.isEmpty()) {
+			filter.setJsonMediaTypes(jsonTypes);
+		}
 		FilterRegistrationBean<ActionApprovalFilter> registration = new FilterRegistrationBean<>(filter);
 		// right after Spring Security's filter chain: the bearer token is authenticated
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
@@ -250,6 +278,22 @@ public final class CountersignResourceServerAutoConfiguration {
 				: null;
 		return new RouteBinding(method, parser.parse(route.getPath()),
 				new ActionBinding(route.getType(), route.getMode(), parameters));
+	}
+
+	/**
+	 * Every media type that a JSON-reading message converter of Spring MVC reads, so the filter
+	 * checks each body a controller would get as JSON.
+	 */
+	private static List<MediaType> jsonMediaTypes(@Nullable RequestMappingHandlerAdapter adapter) {
+		Set<MediaType> types = new LinkedHashSet<>();
+		if (adapter != null) {
+			for (HttpMessageConverter<?> converter : adapter.getMessageConverters()) {
+				if (converter.canRead(Map.class, MediaType.APPLICATION_JSON)) {
+					types.addAll(converter.getSupportedMediaTypes(Map.class));
+				}
+			}
+		}
+		return new ArrayList<>(types);
 	}
 
 	private static URL url(String value) {

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.StrictJson;
+import dev.countersign.resource.validation.ActionTokenException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,7 +27,9 @@ import org.springframework.web.client.RestClientException;
  * authenticates with an access token of scope {@code approvals.consume} obtained by client
  * credentials and reused until shortly before it expires (checking a BCrypt client secret costs
  * tens of milliseconds, so never per call). Any failure to get an answer is
- * {@link ReplayStoreUnavailableException}.
+ * {@link ReplayStoreUnavailableException}. A token whose grant the authorization server revoked is
+ * refused naming that ({@link ActionTokenException}); a token it does not know, or of a resource
+ * this server does not serve, is simply not a first use.
  */
 public final class AuthorizationServerReplayStore implements ReplayStore {
 
@@ -107,9 +110,14 @@ public final class AuthorizationServerReplayStore implements ReplayStore {
 		if (status != 200 || response.getBody() == null) {
 			throw new ReplayStoreUnavailableException("the consume endpoint answered " + status);
 		}
-		JsonNode firstUse = read(response.getBody()).get("first_use");
+		JsonNode answer = read(response.getBody());
+		JsonNode firstUse = answer.get("first_use");
 		if (firstUse == null || !firstUse.isBoolean()) {
 			throw new ReplayStoreUnavailableException("the consume endpoint answered without first_use");
+		}
+		JsonNode reason = answer.get("reason");
+		if (!firstUse.asBoolean() && reason != null && "revoked".equals(reason.asString())) {
+			throw new ActionTokenException("jti", "the grant of the base token was revoked");
 		}
 		return firstUse.asBoolean();
 	}

@@ -1,18 +1,21 @@
 package dev.countersign.resource.validation;
 
 import java.math.BigDecimal;
-import java.text.Normalizer;
+import java.math.BigInteger;
+import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.CanonicalValues;
-import dev.countersign.core.ParameterType;
+import dev.countersign.core.ParameterSchema;
 
 /**
- * Compares what was approved or granted with what a request carries, canonically (core's
- * {@link ParameterType}): decimals by value, strings exactly after NFC, booleans as booleans. The
- * approved value's JSON type decides how the request's value is read, so {@code "250.00"} in a
- * JSON body, {@code 250} in a path and {@code 2.5e2} all match an approved {@code 250}.
+ * Compares what was approved or granted with a request's value, both in canonical form (core's
+ * {@link dev.countersign.core.ParameterType}): the request's value was already checked against
+ * the catalog's schema of the parameter, and the approved or granted value is read with the same
+ * schema's type. Decimals compare by value, strings exactly (both sides are NFC, nothing is
+ * normalized), booleans as booleans. An approved value the schema does not read never matches.
  */
 public final class ParameterMatching {
 
@@ -21,14 +24,14 @@ public final class ParameterMatching {
 
 	/**
 	 * Whether a request value equals an approved value.
-	 * @param approved the approved JSON value (string, number or boolean)
-	 * @param requested the request's value: text ({@link String}) or JSON ({@link JsonNode})
+	 * @param schema the parameter's schema
+	 * @param approved the approved JSON value
+	 * @param requested the request's canonical value
 	 * @return {@code true} when they are the same value
 	 */
-	public static boolean equal(JsonNode approved, Object requested) {
+	public static boolean equal(ParameterSchema schema, JsonNode approved, Object requested) {
 		try {
-			ParameterType type = ParameterType.ofApprovedValue(approved);
-			return CanonicalValues.equal(type.canonicalize(approved), canonical(type, requested));
+			return !approved.isContainer() && CanonicalValues.equal(schema.type().canonicalize(approved), requested);
 		}
 		catch (IllegalArgumentException ex) {
 			return false;
@@ -39,51 +42,50 @@ public final class ParameterMatching {
 	 * Whether a granted constraint admits a request value: a JSON scalar means "equals"; an object
 	 * with exactly one operator means {@code in} (a list of scalars), {@code min}, {@code max}
 	 * (numbers, inclusive) or {@code prefix} (a string).
+	 * @param schema the parameter's schema
 	 * @param constraint the granted constraint
-	 * @param requested the request's value
+	 * @param requested the request's canonical value
 	 * @return {@code true} when admitted
 	 */
-	public static boolean admits(JsonNode constraint, Object requested) {
+	public static boolean admits(ParameterSchema schema, JsonNode constraint, Object requested) {
 		if (!constraint.isObject()) {
-			return equal(constraint, requested);
+			return equal(schema, constraint, requested);
 		}
 		if (constraint.size() != 1) {
 			return false;
 		}
-		java.util.Map.Entry<String, JsonNode> operator = constraint.properties().iterator().next();
+		Map.Entry<String, JsonNode> operator = constraint.properties().iterator().next();
 		JsonNode operand = operator.getValue();
-		try {
-			return switch (operator.getKey()) {
-				case "in" -> {
-					if (!operand.isArray()) {
-						yield false;
-					}
-					for (JsonNode candidate : operand) {
-						if (!candidate.isContainer() && equal(candidate, requested)) {
-							yield true;
-						}
-					}
+		return switch (operator.getKey()) {
+			case "in" -> {
+				if (!operand.isArray()) {
 					yield false;
 				}
-				case "min" -> operand.isNumber() && decimal(requested).compareTo(operand.decimalValue()) >= 0;
-				case "max" -> operand.isNumber() && decimal(requested).compareTo(operand.decimalValue()) <= 0;
-				case "prefix" -> operand.isString() && ((String) canonical(ParameterType.STRING, requested))
-					.startsWith(Normalizer.normalize(operand.asString(), Normalizer.Form.NFC));
-				default -> false;
-			};
-		}
-		catch (IllegalArgumentException | ClassCastException ex) {
-			return false;
-		}
+				for (JsonNode candidate : operand) {
+					if (equal(schema, candidate, requested)) {
+						yield true;
+					}
+				}
+				yield false;
+			}
+			case "min" -> {
+				BigDecimal value = decimal(requested);
+				yield operand.isNumber() && value != null && value.compareTo(operand.decimalValue()) >= 0;
+			}
+			case "max" -> {
+				BigDecimal value = decimal(requested);
+				yield operand.isNumber() && value != null && value.compareTo(operand.decimalValue()) <= 0;
+			}
+			case "prefix" -> operand.isString() && requested instanceof String text && text.startsWith(operand.asString());
+			default -> false;
+		};
 	}
 
-	private static BigDecimal decimal(Object requested) {
-		Object value = canonical(ParameterType.DECIMAL, requested);
-		return (BigDecimal) value;
-	}
-
-	private static Object canonical(ParameterType type, Object requested) {
-		return (requested instanceof JsonNode node) ? type.canonicalize(node) : type.canonicalize((String) requested);
+	private static @Nullable BigDecimal decimal(Object requested) {
+		if (requested instanceof BigDecimal decimal) {
+			return decimal;
+		}
+		return (requested instanceof BigInteger integer) ? new BigDecimal(integer) : null;
 	}
 
 }

@@ -1,13 +1,10 @@
 package dev.countersign.resource.web;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +18,17 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.AccessTokenHash;
+import dev.countersign.core.ActionTypeSchema;
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.ClaimNames;
+import dev.countersign.core.ParameterSchema;
 import dev.countersign.core.StrictJson;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.replay.ReplayStoreUnavailableException;
 import dev.countersign.resource.validation.ActionTokenException;
 import dev.countersign.resource.validation.ActionTokenVerifier;
+import dev.countersign.resource.validation.ActionTypeSchemas;
+import dev.countersign.resource.validation.ActionTypeSchemasUnavailableException;
 import dev.countersign.resource.validation.ParameterMatching;
 import dev.countersign.resource.validation.VerifiedActionToken;
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,10 +39,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.Assert;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Checks every request of a bound route before the controller runs; unbound routes pass
@@ -58,7 +56,11 @@ import org.springframework.web.util.UriComponentsBuilder;
  * <li>{@code grant} routes: some entry of the base token's {@code authorization_details} of the
  * route's type must admit the request.</li>
  * </ul>
- * The body is read once (JSON with a repeated member refused) and handed on unchanged.
+ * Before either, every bound value is read where the controller reads it and checked against the
+ * authorization server's catalog ({@link ActionTypeSchemas}): its type, text form, NFC, length,
+ * pattern and limits, so nothing outside the catalog is matched, echoed or handed on. The body is
+ * read once ({@link BoundRequestBody}: JSON with a repeated member refused, any body the filter
+ * does not parse refused) and handed on unchanged.
  */
 public final class ActionApprovalFilter extends OncePerRequestFilter {
 
@@ -71,18 +73,36 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 	private final ReplayStore replayStore;
 
+	private final ActionTypeSchemas schemas;
+
 	private int maxBodySize = 64 * 1024;
+
+	private List<MediaType> jsonMediaTypes = List.of(MediaType.APPLICATION_JSON, new MediaType("application", "*+json"));
 
 	private ApplicationEventPublisher events = (event) -> {
 	};
 
-	public ActionApprovalFilter(ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore) {
+	public ActionApprovalFilter(ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore,
+			ActionTypeSchemas schemas) {
 		Assert.notNull(bindings, "bindings cannot be null");
 		Assert.notNull(verifier, "verifier cannot be null");
 		Assert.notNull(replayStore, "replayStore cannot be null");
+		Assert.notNull(schemas, "schemas cannot be null");
 		this.bindings = bindings;
 		this.verifier = verifier;
 		this.replayStore = replayStore;
+		this.schemas = schemas;
+	}
+
+	/**
+	 * The media types read as JSON: those the application's JSON message converter reads, so no
+	 * body reaches a controller as JSON without being checked. By default {@code application/json}
+	 * and {@code application/*+json}.
+	 * @param jsonMediaTypes the media types
+	 */
+	public void setJsonMediaTypes(List<MediaType> jsonMediaTypes) {
+		Assert.notEmpty(jsonMediaTypes, "jsonMediaTypes cannot be empty");
+		this.jsonMediaTypes = List.copyOf(jsonMediaTypes);
 	}
 
 	/**
@@ -138,15 +158,14 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 					"this route needs a bearer access token", null));
 		}
 		try {
-			HttpServletRequest next = request;
-			JsonNode json = null;
-			byte[] body = readBody(request);
-			if (body != null) {
-				next = new CachedBodyRequest(request, body);
-				json = isJson(request) ? json(body) : null;
+			ActionTypeSchema schema = this.schemas.find(binding.type());
+			if (schema == null) {
+				throw new RequestValues.BindingMismatchException(
+						"the route is bound to " + binding.type() + ", which the authorization server's catalog does not list");
 			}
-			MultiValueMap<String, String> form = (body != null && isForm(request)) ? form(body) : null;
-			Map<String, Object> values = RequestValues.extract(binding, resolved.pathVariables(), request, json, form);
+			BoundRequestBody body = BoundRequestBody.read(request, this.jsonMediaTypes, this.maxBodySize);
+			Map<String, Object> values = RequestValues.extract(binding, schema, resolved.pathVariables(), body.request(),
+					body.json());
 			if (binding.mode() == ActionMode.JIT) {
 				List<String> headers = Collections.list(request.getHeaders(ACTION_TOKEN_HEADER));
 				if (headers.isEmpty()) {
@@ -156,19 +175,16 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 				if (headers.size() > 1) {
 					throw new BadActionRequestException(ACTION_TOKEN_HEADER + " is given " + headers.size() + " times");
 				}
-				return Checked.accepted(next, checkActionToken(headers.get(0), base, binding, values, json));
+				return Checked.accepted(body.request(), checkActionToken(headers.get(0), base, binding, schema, values, body));
 			}
-			if (!grantAdmits(base, binding, values, json)) {
+			if (!grantAdmits(base, binding, schema, values, body)) {
 				return Checked.refused(new Refusal(HttpStatus.FORBIDDEN, ActionProblems.INSUFFICIENT_AUTHORIZATION,
 						"no granted " + binding.type() + " admits this request", needed(binding, values)));
 			}
-			return Checked.accepted(next, null);
+			return Checked.accepted(body.request(), null);
 		}
 		catch (BadActionRequestException ex) {
-			return Checked.refused(new Refusal(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage(), null));
-		}
-		catch (BodyTooLargeException ex) {
-			return Checked.refused(new Refusal(HttpStatus.CONTENT_TOO_LARGE, "invalid_request", ex.getMessage(), null));
+			return Checked.refused(new Refusal(ex.getStatus(), "invalid_request", ex.getMessage(), null));
 		}
 		catch (ActionTokenException ex) {
 			return Checked.refused(new Refusal(HttpStatus.FORBIDDEN, ActionProblems.INVALID_ACTION_TOKEN,
@@ -179,10 +195,19 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			return Checked.refused(new Refusal(HttpStatus.SERVICE_UNAVAILABLE, ActionProblems.TEMPORARILY_UNAVAILABLE,
 					"the action token cannot be checked for replay now; try again", null));
 		}
+		catch (ActionTypeSchemasUnavailableException ex) {
+			this.logger.warn("Action catalog unavailable, request refused: " + ex.getMessage());
+			return Checked.refused(new Refusal(HttpStatus.SERVICE_UNAVAILABLE, ActionProblems.TEMPORARILY_UNAVAILABLE,
+					"the action catalog cannot be read now; try again", null));
+		}
+		catch (RequestValues.BindingMismatchException ex) {
+			this.logger.error("Route bound to " + binding.type() + " does not fit the catalog: " + ex.getMessage());
+			return Checked.refused(new Refusal(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", ex.getMessage(), null));
+		}
 	}
 
-	private String checkActionToken(String actionToken, Jwt base, ActionBinding binding, Map<String, Object> values,
-			@Nullable JsonNode json) {
+	private String checkActionToken(String actionToken, Jwt base, ActionBinding binding, ActionTypeSchema schema,
+			Map<String, Object> values, BoundRequestBody body) {
 		VerifiedActionToken token = this.verifier.verify(actionToken);
 		if (!token.subject().equals(base.getSubject())) {
 			throw new ActionTokenException("sub", "sub differs from the base token's");
@@ -197,8 +222,10 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			throw new ActionTokenException("type", "the token approves " + token.type() + ", this route is " + binding.type());
 		}
 		for (Map.Entry<String, JsonNode> approved : token.parameters().entrySet()) {
+			ParameterSchema parameter = schema.parameters().get(approved.getKey());
 			Object requested = values.get(approved.getKey());
-			if (requested == null || !ParameterMatching.equal(approved.getValue(), requested)) {
+			if (parameter == null || requested == null
+					|| !ParameterMatching.equal(parameter, approved.getValue(), requested)) {
 				throw new ActionTokenException("parameters",
 						"parameter '" + approved.getKey() + "' differs from the approved value");
 			}
@@ -208,7 +235,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 				throw new ActionTokenException("parameters", "parameter '" + name + "' was not approved");
 			}
 		}
-		if (token.fields() != null && !fieldsAllowed(json, token.fields())) {
+		if (token.fields() != null && !fieldsAllowed(body, token.fields())) {
 			throw new ActionTokenException("fields", "the body sets members outside the approved fields");
 		}
 		// last: a token is spent only by a request that passed every other check
@@ -218,29 +245,42 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		return token.jti();
 	}
 
-	private boolean grantAdmits(Jwt base, ActionBinding binding, Map<String, Object> values, @Nullable JsonNode json) {
+	private boolean grantAdmits(Jwt base, ActionBinding binding, ActionTypeSchema schema, Map<String, Object> values,
+			BoundRequestBody body) {
 		for (JsonNode entry : grantedDetails(base)) {
 			JsonNode type = entry.get(AuthorizationDetail.TYPE);
 			if (type == null || !type.isString() || !type.asString().equals(binding.type())) {
 				continue;
 			}
-			if (admits(entry, binding, values, json)) {
+			if (admits(entry, binding, schema, values, body)) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	private static boolean admits(JsonNode entry, ActionBinding binding, Map<String, Object> values,
-			@Nullable JsonNode json) {
+	/**
+	 * Whether one granted entry admits the request: every bound parameter has a constraint that
+	 * admits the request's value, the entry constrains no parameter the route cannot check, and the
+	 * body stays within the entry's {@code fields}.
+	 */
+	private static boolean admits(JsonNode entry, ActionBinding binding, ActionTypeSchema schema,
+			Map<String, Object> values, BoundRequestBody body) {
 		JsonNode constraints = entry.get(AuthorizationDetail.PARAMETERS);
 		if (constraints == null || !constraints.isObject()) {
 			return false;
 		}
+		for (String constrained : constraints.propertyNames()) {
+			if (!binding.parameters().containsKey(constrained)) {
+				return false;
+			}
+		}
 		for (String name : binding.parameters().keySet()) {
 			JsonNode constraint = constraints.get(name);
 			Object requested = values.get(name);
-			if (constraint == null || requested == null || !ParameterMatching.admits(constraint, requested)) {
+			ParameterSchema parameter = schema.parameters().get(name);
+			if (constraint == null || requested == null || parameter == null
+					|| !ParameterMatching.admits(parameter, constraint, requested)) {
 				return false;
 			}
 		}
@@ -248,7 +288,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		if (fields != null) {
 			List<String> allowed = new ArrayList<>();
 			fields.forEach((field) -> allowed.add(field.asString()));
-			return fieldsAllowed(json, allowed);
+			return fieldsAllowed(body, allowed);
 		}
 		return true;
 	}
@@ -275,15 +315,23 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		return entries;
 	}
 
-	private static boolean fieldsAllowed(@Nullable JsonNode json, List<String> fields) {
+	/**
+	 * Whether the body sets only allowed members: no body, or a JSON object whose members are all
+	 * in {@code fields}. A form body cannot be limited to fields and is refused.
+	 */
+	private static boolean fieldsAllowed(BoundRequestBody body, List<String> fields) {
+		if (body.form()) {
+			return false;
+		}
+		JsonNode json = body.json();
 		if (json == null) {
 			return true;
 		}
 		if (!json.isObject()) {
 			return false;
 		}
-		for (Iterator<String> names = json.propertyNames().iterator(); names.hasNext();) {
-			if (!fields.contains(names.next())) {
+		for (String name : json.propertyNames()) {
+			if (!fields.contains(name)) {
 				return false;
 			}
 		}
@@ -292,72 +340,14 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 	/**
 	 * The {@code authorization_details} this request needs, so a client can post them to
-	 * {@code POST /approvals} unchanged.
+	 * {@code POST /approvals} unchanged: the request's values in canonical form, each already
+	 * within the catalog's limits.
 	 */
 	private static List<Map<String, Object>> needed(ActionBinding binding, Map<String, Object> values) {
-		Map<String, Object> parameters = new LinkedHashMap<>(values);
 		Map<String, Object> detail = new LinkedHashMap<>();
 		detail.put(AuthorizationDetail.TYPE, binding.type());
-		detail.put(AuthorizationDetail.PARAMETERS, parameters);
+		detail.put(AuthorizationDetail.PARAMETERS, new LinkedHashMap<>(values));
 		return List.of(detail);
-	}
-
-	private @Nullable byte[] readBody(HttpServletRequest request) throws IOException {
-		if (!isJson(request) && !isForm(request)) {
-			return null;
-		}
-		if (request.getContentLengthLong() > this.maxBodySize) {
-			throw new BodyTooLargeException("the body must be at most " + this.maxBodySize + " bytes");
-		}
-		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes(this.maxBodySize + 1);
-			if (body.length > this.maxBodySize) {
-				throw new BodyTooLargeException("the body must be at most " + this.maxBodySize + " bytes");
-			}
-			return body;
-		}
-	}
-
-	private static @Nullable JsonNode json(byte[] body) {
-		if (body.length == 0) {
-			return null;
-		}
-		try {
-			return StrictJson.read(body);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new BadActionRequestException(ex.getMessage());
-		}
-	}
-
-	private static MultiValueMap<String, String> form(byte[] body) {
-		MultiValueMap<String, String> encoded = UriComponentsBuilder.newInstance()
-			.query(new String(body, StandardCharsets.ISO_8859_1))
-			.build(false)
-			.getQueryParams();
-		MultiValueMap<String, String> decoded = new LinkedMultiValueMap<>();
-		encoded.forEach((name, list) -> list.forEach((value) -> decoded.add(
-				java.net.URLDecoder.decode(name, StandardCharsets.UTF_8),
-				(value != null) ? java.net.URLDecoder.decode(value, StandardCharsets.UTF_8) : "")));
-		return decoded;
-	}
-
-	private static boolean isJson(HttpServletRequest request) {
-		return matches(request, MediaType.APPLICATION_JSON);
-	}
-
-	private static boolean isForm(HttpServletRequest request) {
-		return matches(request, MediaType.APPLICATION_FORM_URLENCODED);
-	}
-
-	private static boolean matches(HttpServletRequest request, MediaType type) {
-		String contentType = request.getContentType();
-		try {
-			return contentType != null && type.isCompatibleWith(MediaType.parseMediaType(contentType));
-		}
-		catch (org.springframework.http.InvalidMediaTypeException ex) {
-			return false;
-		}
 	}
 
 	private record Refusal(HttpStatus status, String error, String description,
@@ -372,14 +362,6 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 		static Checked refused(Refusal refusal) {
 			return new Checked(null, null, refusal);
-		}
-
-	}
-
-	private static final class BodyTooLargeException extends RuntimeException {
-
-		BodyTooLargeException(String message) {
-			super(message);
 		}
 
 	}

@@ -1,6 +1,5 @@
 package dev.countersign.resource.web;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -11,12 +10,24 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.util.UriComponentsBuilder;
+import dev.countersign.core.ActionTypeSchema;
+import dev.countersign.core.ParameterSchema;
 
 /**
- * The values a request carries for a binding's parameters: text for path, query, header and form
- * sources, JSON for body sources. A parameter given twice is an error, never "take the first".
+ * The values a request carries for a binding's parameters, read where the controller reads them
+ * and checked against the catalog's schema of each parameter before anything is matched or
+ * echoed:
+ * <ul>
+ * <li>path variables as Spring MVC decodes them;</li>
+ * <li>query and form values from the servlet container's own parse
+ * ({@link HttpServletRequest#getParameterValues}, the values {@code @RequestParam} gets), so a
+ * name encoded differently ({@code customer%49d}) is the same name, and a name given twice, in
+ * the query, the form body or both, is refused; a malformed escape is a bad request;</li>
+ * <li>headers as the container gives them;</li>
+ * <li>JSON body members by JSON Pointer.</li>
+ * </ul>
+ * A value that does not fit its schema (type, text form, NFC, length, pattern, minimum, maximum)
+ * is a bad request naming the parameter and the rule.
  */
 final class RequestValues {
 
@@ -24,54 +35,68 @@ final class RequestValues {
 	}
 
 	/**
-	 * Extracts every bound parameter that the request carries.
+	 * Extracts and checks every bound parameter that the request carries.
 	 * @param binding the binding
+	 * @param schema the catalog's schema of the binding's type
 	 * @param pathVariables the path variables
 	 * @param request the request
 	 * @param json the JSON body, or {@code null}
-	 * @param form the form body, or {@code null}
-	 * @return values by parameter name: a {@link String} or a {@link JsonNode}
+	 * @return canonical values by parameter name
+	 * @throws BadActionRequestException for a value given twice, malformed or outside its schema
 	 */
-	static Map<String, Object> extract(ActionBinding binding, Map<String, String> pathVariables,
-			HttpServletRequest request, @Nullable JsonNode json, @Nullable MultiValueMap<String, String> form) {
+	static Map<String, Object> extract(ActionBinding binding, ActionTypeSchema schema, Map<String, String> pathVariables,
+			HttpServletRequest request, @Nullable JsonNode json) {
 		Map<String, Object> values = new LinkedHashMap<>();
-		MultiValueMap<String, String> query = null;
 		for (Map.Entry<String, ParameterSource> entry : binding.parameters().entrySet()) {
+			ParameterSchema parameter = schema.parameters().get(entry.getKey());
+			if (parameter == null) {
+				throw new BindingMismatchException("the route binds parameter '" + entry.getKey() + "', which action type "
+						+ schema.type() + " does not declare");
+			}
 			ParameterSource source = entry.getValue();
-			Object value = switch (source.kind()) {
+			Object raw = switch (source.kind()) {
 				case PATH -> pathVariables.get(source.name());
-				case QUERY -> {
-					if (query == null) {
-						query = UriComponentsBuilder.newInstance().query(request.getQueryString()).build(false).getQueryParams();
-					}
-					yield single(source, decodeAll(query.get(source.name())));
-				}
+				case QUERY, FORM -> single(source, parameterValues(request, source.name()));
 				case HEADER -> single(source, Collections.list(headers(request, source.name())));
-				case FORM -> single(source, (form != null) ? form.get(source.name()) : null);
 				case BODY -> {
 					JsonNode node = (json != null) ? json.at(source.name()) : null;
 					yield (node == null || node.isMissingNode()) ? null : node;
 				}
 			};
-			if (value != null) {
-				values.put(entry.getKey(), value);
+			if (raw == null) {
+				if (parameter.required()) {
+					throw new BadActionRequestException(
+							"parameter '" + entry.getKey() + "' is required (from " + source + ")");
+				}
+				continue;
+			}
+			try {
+				values.put(entry.getKey(),
+						(raw instanceof JsonNode node) ? parameter.check(node) : parameter.check((String) raw));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new BadActionRequestException(ex.getMessage() + " (from " + source + ")");
 			}
 		}
 		return values;
 	}
 
+	private static @Nullable List<String> parameterValues(HttpServletRequest request, String name) {
+		String[] values;
+		try {
+			values = request.getParameterValues(name);
+		}
+		catch (IllegalStateException ex) {
+			// Tomcat's InvalidParameterException: a malformed escape, too many parameters
+			throw new BadActionRequestException("the query string or form body cannot be parsed (malformed "
+					+ "percent-encoding or too many parameters)");
+		}
+		return (values != null) ? List.of(values) : null;
+	}
+
 	private static Enumeration<String> headers(HttpServletRequest request, String name) {
 		Enumeration<String> headers = request.getHeaders(name);
 		return (headers != null) ? headers : Collections.emptyEnumeration();
-	}
-
-	private static @Nullable List<String> decodeAll(@Nullable List<String> values) {
-		if (values == null) {
-			return null;
-		}
-		return values.stream()
-			.map((value) -> (value != null) ? java.net.URLDecoder.decode(value, StandardCharsets.UTF_8) : "")
-			.toList();
 	}
 
 	private static @Nullable String single(ParameterSource source, @Nullable List<String> values) {
@@ -82,6 +107,17 @@ final class RequestValues {
 			throw new BadActionRequestException(source + " is given " + values.size() + " times");
 		}
 		return values.get(0);
+	}
+
+	/**
+	 * The route's binding does not fit the catalog: a configuration error of the API.
+	 */
+	static final class BindingMismatchException extends RuntimeException {
+
+		BindingMismatchException(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -18,6 +18,9 @@ import dev.countersign.resource.replay.JdbcReplayStore;
 import dev.countersign.resource.replay.RedisReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
+import dev.countersign.resource.validation.ActionTypeSchemas;
+import dev.countersign.resource.validation.InMemoryActionTypeSchemas;
+import dev.countersign.resource.validation.RemoteActionTypeSchemas;
 import dev.countersign.resource.web.ActionCheckMetrics;
 import dev.countersign.resource.web.ActionBindingResolver;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -47,6 +50,19 @@ class CountersignResourceServerAutoConfigurationTests {
 			assertThat(context).hasBean("countersignActionApprovalFilterRegistration");
 			assertThat(context.getBean(ActionTokenVerifier.class).getClockSkew()).hasSeconds(10);
 		});
+	}
+
+	@Test
+	void actionTypeSchemasWhenNotDeclaredThenReadFromTheAuthorizationServer() {
+		this.runner.run((context) -> assertThat(context).getBean(ActionTypeSchemas.class)
+			.isInstanceOf(RemoteActionTypeSchemas.class));
+	}
+
+	@Test
+	void actionTypeSchemasWhenUserDeclaresThemThenBackOff() {
+		ActionTypeSchemas own = new InMemoryActionTypeSchemas(List.of());
+		this.runner.withBean(ActionTypeSchemas.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ActionTypeSchemas.class).isSameAs(own));
 	}
 
 	@Test

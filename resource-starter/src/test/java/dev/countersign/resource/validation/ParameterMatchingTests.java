@@ -4,50 +4,65 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.countersign.core.ParameterSchema;
 import dev.countersign.core.StrictJson;
 
+import static dev.countersign.resource.validation.TestActionTypeSchemas.decimal;
+import static dev.countersign.resource.validation.TestActionTypeSchemas.integer;
+import static dev.countersign.resource.validation.TestActionTypeSchemas.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ParameterMatchingTests {
 
+	private static final ParameterSchema AMOUNT = decimal("amount", "0", "1000000");
+
+	private static final ParameterSchema CUSTOMER = integer("customerId", 1, null);
+
+	private static final ParameterSchema ACCOUNT = string("account", null);
+
 	@ParameterizedTest
 	@ValueSource(strings = { "250", "250.00", "2.5e2", "\"250.0\"" })
-	void equalWhenDecimalApprovedThenByValueWhateverTheForm(String requested) {
-		assertThat(ParameterMatching.equal(StrictJson.read("250"), StrictJson.read(requested))).isTrue();
-		assertThat(ParameterMatching.equal(StrictJson.read("250.00"), "2.5e2")).isTrue();
+	void equalWhenDecimalApprovedThenByValueWhateverTheJsonForm(String requested) {
+		assertThat(ParameterMatching.equal(AMOUNT, StrictJson.read("250"), AMOUNT.check(StrictJson.read(requested)))).isTrue();
+		assertThat(ParameterMatching.equal(AMOUNT, StrictJson.read("250.00"), AMOUNT.check("250"))).isTrue();
 	}
 
 	@Test
-	void equalWhenValuesDifferOrTypesClashThenFalse() {
-		assertThat(ParameterMatching.equal(StrictJson.read("250"), "250.01")).isFalse();
-		assertThat(ParameterMatching.equal(StrictJson.read("250"), "abc")).isFalse();
-		assertThat(ParameterMatching.equal(StrictJson.read("\"acc-1\""), "ACC-1")).isFalse();
-		assertThat(ParameterMatching.equal(StrictJson.read("\"acc-1\""), StrictJson.read("1"))).isFalse();
-		assertThat(ParameterMatching.equal(StrictJson.read("true"), "true")).isTrue();
-		assertThat(ParameterMatching.equal(StrictJson.read("true"), StrictJson.read("\"true\""))).isFalse();
-		assertThat(ParameterMatching.equal(StrictJson.read("\"caf\\u00e9\""), "cafe\u0301")).isTrue();
+	void equalWhenDifferentValueOrTypeThenFalse() {
+		assertThat(ParameterMatching.equal(AMOUNT, StrictJson.read("250"), AMOUNT.check("250.01"))).isFalse();
+		assertThat(ParameterMatching.equal(ACCOUNT, StrictJson.read("\"acc-1\""), ACCOUNT.check("ACC-1"))).isFalse();
+		assertThat(ParameterMatching.equal(ACCOUNT, StrictJson.read("1"), ACCOUNT.check("1"))).isFalse();
+		assertThat(ParameterMatching.equal(ACCOUNT, StrictJson.read("[\"1\"]"), ACCOUNT.check("1"))).isFalse();
 	}
 
 	@Test
-	void admitsWhenOperatorsThenApplied() {
-		assertThat(ParameterMatching.admits(StrictJson.read("42"), "42")).isTrue();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"in\":[42,43]}"), "43")).isTrue();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"in\":[42,43]}"), "44")).isFalse();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"min\":10}"), "10.0")).isTrue();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"min\":10}"), "9.99")).isFalse();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"max\":100}"), StrictJson.read("100"))).isTrue();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"max\":100}"), "1e3")).isFalse();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"prefix\":\"DE\"}"), "DE89")).isTrue();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"prefix\":\"DE\"}"), "FR76")).isFalse();
+	void equalWhenApprovedValueNotNfcThenNeverMatches() {
+		// an approved value is never normalized on one side only
+		assertThat(ParameterMatching.equal(ACCOUNT, StrictJson.read("\"cafe\\u0301\""), ACCOUNT.check("caf\u00e9"))).isFalse();
+	}
+
+	@Test
+	void admitsWhenOperatorThenAsDocumented() {
+		assertThat(ParameterMatching.admits(CUSTOMER, StrictJson.read("42"), CUSTOMER.check("42"))).isTrue();
+		assertThat(ParameterMatching.admits(CUSTOMER, StrictJson.read("{\"in\":[42,43]}"), CUSTOMER.check("43"))).isTrue();
+		assertThat(ParameterMatching.admits(CUSTOMER, StrictJson.read("{\"in\":[42,43]}"), CUSTOMER.check("44"))).isFalse();
+		assertThat(ParameterMatching.admits(AMOUNT, StrictJson.read("{\"min\":10}"), AMOUNT.check("10.0"))).isTrue();
+		assertThat(ParameterMatching.admits(AMOUNT, StrictJson.read("{\"min\":10}"), AMOUNT.check("9.99"))).isFalse();
+		assertThat(ParameterMatching.admits(AMOUNT, StrictJson.read("{\"max\":100}"), AMOUNT.check(StrictJson.read("100"))))
+			.isTrue();
+		assertThat(ParameterMatching.admits(AMOUNT, StrictJson.read("{\"max\":100}"), AMOUNT.check("1000"))).isFalse();
+		assertThat(ParameterMatching.admits(ACCOUNT, StrictJson.read("{\"prefix\":\"DE\"}"), ACCOUNT.check("DE89"))).isTrue();
+		assertThat(ParameterMatching.admits(ACCOUNT, StrictJson.read("{\"prefix\":\"DE\"}"), ACCOUNT.check("FR76"))).isFalse();
 	}
 
 	@Test
 	void admitsWhenConstraintMalformedThenFalse() {
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"min\":1,\"max\":5}"), "3")).isFalse();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"like\":\"x\"}"), "x")).isFalse();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"in\":42}"), "42")).isFalse();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"min\":\"10\"}"), "11")).isFalse();
-		assertThat(ParameterMatching.admits(StrictJson.read("{\"min\":10}"), "lots")).isFalse();
+		assertThat(ParameterMatching.admits(CUSTOMER, StrictJson.read("{\"min\":1,\"max\":5}"), CUSTOMER.check("3"))).isFalse();
+		assertThat(ParameterMatching.admits(ACCOUNT, StrictJson.read("{\"like\":\"x\"}"), ACCOUNT.check("x"))).isFalse();
+		assertThat(ParameterMatching.admits(CUSTOMER, StrictJson.read("{\"in\":42}"), CUSTOMER.check("42"))).isFalse();
+		assertThat(ParameterMatching.admits(CUSTOMER, StrictJson.read("{\"min\":\"10\"}"), CUSTOMER.check("11"))).isFalse();
+		assertThat(ParameterMatching.admits(ACCOUNT, StrictJson.read("{\"min\":10}"), ACCOUNT.check("lots"))).isFalse();
+		assertThat(ParameterMatching.admits(CUSTOMER, StrictJson.read("{\"in\":[[42]]}"), CUSTOMER.check("42"))).isFalse();
 	}
 
 }

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.countersign.resource.validation.ActionTypeSchemas;
+import dev.countersign.resource.validation.TestActionTypeSchemas;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,7 +56,7 @@ class ActionApprovalFilterTests {
 			.andExpect(jsonPath("$.error").value("approval_required"))
 			.andExpect(jsonPath("$.authorization_details[0].type").value("reports.read"))
 			.andExpect(jsonPath("$.authorization_details[0].parameters.region").value("eu-west"))
-			.andExpect(jsonPath("$.authorization_details[0].parameters.year").value("2026"))
+			.andExpect(jsonPath("$.authorization_details[0].parameters.year").value(2026))
 			.andExpect(jsonPath("$.authorization_details[0].parameters.tenant").value("acme"));
 	}
 
@@ -71,7 +73,7 @@ class ActionApprovalFilterTests {
 		this.mvc
 			.perform(post("/payments").contentType("application/x-www-form-urlencoded").content("amount=12.50").with(jwt()))
 			.andExpect(status().isForbidden())
-			.andExpect(jsonPath("$.authorization_details[0].parameters.amount").value("12.50"));
+			.andExpect(jsonPath("$.authorization_details[0].parameters.amount").value(12.5));
 	}
 
 	@Test
@@ -107,6 +109,15 @@ class ActionApprovalFilterTests {
 
 	@SpringBootApplication
 	static class TestApplication {
+
+		@Bean
+		ActionTypeSchemas actionTypeSchemas() {
+			return TestActionTypeSchemas.of(
+					TestActionTypeSchemas.type("reports.read", TestActionTypeSchemas.string("region", "[a-z-]+"),
+							TestActionTypeSchemas.integer("year", 2000, 2100), TestActionTypeSchemas.string("tenant", null)),
+					TestActionTypeSchemas.type("payments.pay", TestActionTypeSchemas.decimal("amount", "0.01", "1000")),
+					TestActionTypeSchemas.type("echo.grant", TestActionTypeSchemas.string("value", null)));
+		}
 
 		@Bean
 		JwtDecoder jwtDecoder() {

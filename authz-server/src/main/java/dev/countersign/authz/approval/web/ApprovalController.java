@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import dev.countersign.authz.approval.ActionApprovalRepository.Consumption;
 import dev.countersign.authz.approval.ActionApprovalService;
 import dev.countersign.authz.approval.ApprovalException;
 import dev.countersign.authz.approval.BaseToken;
+import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.core.StrictJson;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +25,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,13 +50,16 @@ final class ApprovalController {
 
 	private final IssuerResolver issuer;
 
+	private final RegisteredClientRepository clients;
+
 	private final java.time.Clock clock;
 
 	ApprovalController(ActionApprovalService approvals, BaseTokenResolver baseTokens, IssuerResolver issuer,
-			java.time.Clock clock) {
+			RegisteredClientRepository clients, java.time.Clock clock) {
 		this.approvals = approvals;
 		this.baseTokens = baseTokens;
 		this.issuer = issuer;
+		this.clients = clients;
 		this.clock = clock;
 	}
 
@@ -110,13 +117,15 @@ final class ApprovalController {
 		if (jti == null || !jti.isString() || jti.asString().isBlank() || jti.asString().length() > 64) {
 			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", "the body must be {\"jti\": \"...\"}");
 		}
-		Consumption consumption = this.approvals.consume(jti.asString(), authentication.getName());
-		if (consumption == Consumption.UNKNOWN) {
-			throw new ApprovalException(HttpStatus.NOT_FOUND, "not_found", "no action token with this jti was issued");
-		}
+		RegisteredClient consumer = this.clients.findByClientId(authentication.getName());
+		Set<String> served = (consumer != null) ? ClientMetadata.servedResources(consumer) : Set.of();
+		Consumption consumption = this.approvals.consume(jti.asString(), authentication.getName(), served);
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("jti", jti.asString());
 		result.put("first_use", consumption == Consumption.FIRST_USE);
+		if (consumption != Consumption.FIRST_USE) {
+			result.put("reason", consumption.name().toLowerCase(java.util.Locale.ROOT));
+		}
 		return result;
 	}
 

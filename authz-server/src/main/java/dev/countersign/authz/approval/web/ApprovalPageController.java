@@ -64,7 +64,7 @@ final class ApprovalPageController {
 		if (approval.status() == ApprovalStatus.PENDING && this.approvals.needsFreshLogin(approval, user)) {
 			return signInAgain(id, authentication, request, response);
 		}
-		describe(approval, model);
+		describe(this.approvals.show(id, user), model);
 		return "approve";
 	}
 
@@ -112,7 +112,7 @@ final class ApprovalPageController {
 		model.addAttribute("choosing", choosing);
 		model.addAttribute("confirming", approval.status() == ApprovalStatus.PENDING && approval.numberMatchedAt() != null);
 		if (choosing) {
-			model.addAttribute("choices", this.approvals.numberChoices(approval));
+			model.addAttribute("choices", approval.numberChoices());
 		}
 		model.addAttribute("failedAttempts", approval.failedAttempts());
 	}

@@ -54,7 +54,8 @@ public final class BaseTokenResolver {
 		if (clientId == null || jwt.getSubject() == null) {
 			throw new ApprovalException(HttpStatus.UNAUTHORIZED, "invalid_token", "the base token lacks sub or client_id");
 		}
-		return new BaseToken(jwt.getSubject(), clientId, audience, BaseToken.hashOf(jwt.getTokenValue()));
+		return new BaseToken(jwt.getSubject(), clientId, audience, BaseToken.hashOf(jwt.getTokenValue()),
+				authorization.getId());
 	}
 
 }
