@@ -87,6 +87,27 @@ class ActionChecksIT {
 	}
 
 	@Test
+	void refusalWhenTokenVerifiedButRequestDiffersThenAuditedAsRejectedAtTheAuthorizationServer() throws Exception {
+		String token = approved("acc-1", "1");
+		String approvalId = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("approval_id");
+		HttpResponse<String> refused = new TestHttp(demo.apiUrl).post("/accounts/acc-1/transfers", "application/json",
+				BODY.replace("\"amount\":1", "\"amount\":2"), "Authorization", "Bearer " + base, "Action-Token", token);
+		assertRefused(refused, "parameters");
+
+		org.springframework.jdbc.core.JdbcTemplate jdbc = demo.authorizationServer
+			.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+		Instant deadline = Instant.now().plusSeconds(10);
+		List<String> rejected;
+		do {
+			Thread.sleep(50);
+			rejected = jdbc.queryForList("SELECT actor || ' ' || outcome FROM audit_event WHERE approval_id = ? "
+					+ "AND event = 'rejected'", String.class, approvalId);
+		}
+		while (rejected.isEmpty() && Instant.now().isBefore(deadline));
+		assertThat(rejected).containsExactly("demo-api parameters: parameters: parameter 'amount' differs from the approved value");
+	}
+
+	@Test
 	void checkWhenApprovedForAnotherTypeThenType() {
 		ApprovalClient client = new ApprovalClient(new TestHttp(demo.issuer), base);
 		HttpResponse<String> asked = client

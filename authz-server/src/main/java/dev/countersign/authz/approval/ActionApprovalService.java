@@ -381,6 +381,31 @@ public final class ActionApprovalService {
 	}
 
 	/**
+	 * Records that a resource server refused an action token after its signature verified:
+	 * {@code POST /approvals/rejections}, audited as {@code rejected} with the failed check. As at
+	 * the consume endpoint, a token the caller does not serve, or one never issued, is ignored
+	 * alike, so the caller learns nothing.
+	 * @param jti the token id
+	 * @param reporter the resource server client
+	 * @param servedResources the resources it serves
+	 * @param check the failed check
+	 * @param description the description of the refusal
+	 * @return whether the rejection was recorded
+	 */
+	public boolean reject(String jti, String reporter, Set<String> servedResources, String check, String description) {
+		Boolean recorded = this.transactions.execute((status) -> {
+			ActionApproval approval = this.approvals.findByTokenJti(jti);
+			if (approval == null || !servedResources.contains(approval.resource())) {
+				return false;
+			}
+			String outcome = check + ": " + description;
+			record("rejected", reporter, approval, (outcome.length() > 200) ? outcome.substring(0, 200) : outcome);
+			return true;
+		});
+		return Boolean.TRUE.equals(recorded);
+	}
+
+	/**
 	 * Revokes every approval of a grant that could still lead to an action (pending, approved, or
 	 * issued and unused), each with its {@code revoked} audit event: the grant was revoked
 	 * (RFC 7009 on its refresh token, refresh-token reuse, RFC 9700 section 4.14.2).

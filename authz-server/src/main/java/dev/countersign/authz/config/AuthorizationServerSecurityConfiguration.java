@@ -140,7 +140,8 @@ class AuthorizationServerSecurityConfiguration {
 		http.securityMatcher("/approvals", "/approvals/**", "/audit/**", TYPES_METADATA_PATH);
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers(HttpMethod.GET, TYPES_METADATA_PATH).permitAll()
-			.requestMatchers(HttpMethod.POST, "/approvals/consume").hasAuthority("SCOPE_" + CONSUME_SCOPE)
+			.requestMatchers(HttpMethod.POST, "/approvals/consume", "/approvals/rejections")
+			.hasAuthority("SCOPE_" + CONSUME_SCOPE)
 			.requestMatchers(HttpMethod.POST, "/approvals", "/approvals/*/token").authenticated()
 			.requestMatchers(HttpMethod.GET, "/approvals/*").authenticated()
 			.requestMatchers(HttpMethod.GET, "/audit/events", "/audit/verification").hasAuthority("SCOPE_" + AUDIT_SCOPE)

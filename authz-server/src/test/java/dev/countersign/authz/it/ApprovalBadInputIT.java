@@ -316,6 +316,33 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 		assertThat(TestHttp.json(consume(api, "{\"jti\":\"" + jti + "\"}")).get("first_use").asBoolean()).isTrue();
 		assertThat(this.jdbc.queryForList("SELECT event || ' ' || actor FROM audit_event WHERE approval_id = ? ORDER BY seq",
 				String.class, id)).contains("consume-refused other-api", "consumed demo-api");
+
+		// reports of refusals: another API's alike to unknown ones, and neither recorded
+		String report = "{\"jti\":\"" + jti + "\",\"check\":\"ath\",\"description\":\"ath: not this base token\"}";
+		Long before = snapshot().audit();
+		assertThat(rejection(other, report).statusCode()).isEqualTo(202);
+		assertThat(rejection(other, report.replace(jti, "never-issued")).statusCode()).isEqualTo(202);
+		assertThat(snapshot().audit()).isEqualTo(before);
+		assertThat(rejection(api, report).statusCode()).isEqualTo(202);
+		assertThat(this.jdbc.queryForObject("SELECT outcome FROM audit_event WHERE approval_id = ? AND event = 'rejected'",
+				String.class, id)).isEqualTo("ath: ath: not this base token");
+	}
+
+	@Test
+	void rejectionWhenBadReportsThenRefusedAndNothingRecorded() {
+		String api = clientCredentialsToken("demo-api", "demo-api-secret", "approvals.consume");
+		for (String body : List.of("{}", "{\"jti\":\"j\",\"check\":\"ath\"}", "{\"jti\":\"j\",\"check\":\"ATH!\",\"description\":\"x\"}",
+				"{\"jti\":\"j\",\"check\":\"ath\",\"description\":\"x\\u202Ey\"}",
+				"{\"jti\":\"j\",\"check\":\"ath\",\"description\":\"" + "x".repeat(201) + "\"}", "not json")) {
+			assertRefusedUnchanged(() -> rejection(api, body), 400, "invalid_request");
+		}
+		String user = this.client.baseToken;
+		assertRefusedUnchanged(() -> rejection(user, "{\"jti\":\"j\",\"check\":\"ath\",\"description\":\"x\"}"), 403,
+				"insufficient_scope");
+	}
+
+	private HttpResponse<String> rejection(String token, String body) {
+		return this.http.post("/approvals/rejections", "application/json", body, "Authorization", "Bearer " + token);
 	}
 
 	@Test

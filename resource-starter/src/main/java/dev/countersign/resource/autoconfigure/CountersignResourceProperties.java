@@ -263,6 +263,24 @@ public class CountersignResourceProperties {
 		private Duration refreshBefore = Duration.ofSeconds(30);
 
 		/**
+		 * Whether action tokens refused after their signature verified are reported to the
+		 * authorization server, which audits them as "rejected". Needs client-id and
+		 * client-secret.
+		 */
+		private boolean reportRejections = true;
+
+		/**
+		 * The rejection endpoint. Defaults to issuer-uri + /approvals/rejections.
+		 */
+		private @Nullable String rejectionsEndpoint;
+
+		/**
+		 * How many rejection reports may wait for delivery; past it they are dropped and counted,
+		 * never making a request wait.
+		 */
+		private int reportQueueCapacity = 1000;
+
+		/**
 		 * How long to wait for a connection to the authorization server; past it the request
 		 * is refused with 503 (fail closed).
 		 */
@@ -280,6 +298,33 @@ public class CountersignResourceProperties {
 
 		public void setEndpoint(@Nullable String endpoint) {
 			this.endpoint = endpoint;
+		}
+
+		public boolean isReportRejections() {
+			return this.reportRejections;
+		}
+
+		public void setReportRejections(boolean reportRejections) {
+			this.reportRejections = reportRejections;
+		}
+
+		public @Nullable String getRejectionsEndpoint() {
+			return this.rejectionsEndpoint;
+		}
+
+		public void setRejectionsEndpoint(@Nullable String rejectionsEndpoint) {
+			this.rejectionsEndpoint = rejectionsEndpoint;
+		}
+
+		public int getReportQueueCapacity() {
+			return this.reportQueueCapacity;
+		}
+
+		public void setReportQueueCapacity(int reportQueueCapacity) {
+			if (reportQueueCapacity < 1) {
+				throw new IllegalArgumentException("countersign.resource.consume.report-queue-capacity must be positive");
+			}
+			this.reportQueueCapacity = reportQueueCapacity;
 		}
 
 		public @Nullable String getTokenEndpoint() {

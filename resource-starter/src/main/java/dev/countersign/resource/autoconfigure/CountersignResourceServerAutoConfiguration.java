@@ -18,6 +18,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.countersign.resource.client.AuthorizationServerClient;
 import dev.countersign.resource.replay.AuthorizationServerReplayStore;
 import dev.countersign.resource.replay.InMemoryReplayStore;
 import dev.countersign.resource.replay.JdbcReplayStore;
@@ -30,6 +31,7 @@ import dev.countersign.resource.web.ActionApprovalFilter;
 import dev.countersign.resource.web.ActionBinding;
 import dev.countersign.resource.web.ActionBindingResolver;
 import dev.countersign.resource.web.ActionCheckMetrics;
+import dev.countersign.resource.web.ActionTokenRejectionReporter;
 import dev.countersign.resource.web.ParameterSource;
 import dev.countersign.resource.web.RouteBinding;
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,7 +58,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.StringUtils;
-import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -138,7 +139,7 @@ public final class CountersignResourceServerAutoConfiguration {
 		String uri = StringUtils.hasText(catalog.getUri()) ? catalog.getUri()
 				: Settings.of(properties, resourceServer.getIfAvailable()).issuer() + "/authorization-details-types";
 		RemoteActionTypeSchemas schemas = new RemoteActionTypeSchemas(
-				AuthorizationServerReplayStore.restClient(catalog.getConnectTimeout(), catalog.getReadTimeout()),
+				AuthorizationServerClient.restClient(catalog.getConnectTimeout(), catalog.getReadTimeout()),
 				URI.create(uri));
 		schemas.setRefreshInterval(catalog.getRefreshInterval());
 		return schemas;
@@ -180,6 +181,42 @@ public final class CountersignResourceServerAutoConfiguration {
 	}
 
 	/**
+	 * The resource server's client of the authorization server, when its client credentials are
+	 * configured; and the reporter of rejected action tokens that uses it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "countersign.resource.consume", name = { "client-id", "client-secret" })
+	static class AuthorizationServerClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AuthorizationServerClient authorizationServerClient(CountersignResourceProperties properties,
+				ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+			Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
+			CountersignResourceProperties.Consume consume = properties.getConsume();
+			String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
+					: settings.issuer() + "/oauth2/token";
+			AuthorizationServerClient client = new AuthorizationServerClient(
+					AuthorizationServerClient.restClient(consume.getConnectTimeout(), consume.getReadTimeout()),
+					URI.create(tokenEndpoint), consume.getClientId(), consume.getClientSecret());
+			client.setRefreshBefore(consume.getRefreshBefore());
+			return client;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "countersign.resource.consume.report-rejections", matchIfMissing = true)
+		ActionTokenRejectionReporter actionTokenRejectionReporter(AuthorizationServerClient client,
+				CountersignResourceProperties properties, ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+			CountersignResourceProperties.Consume consume = properties.getConsume();
+			String endpoint = StringUtils.hasText(consume.getRejectionsEndpoint()) ? consume.getRejectionsEndpoint()
+					: Settings.of(properties, resourceServer.getIfAvailable()).issuer() + "/approvals/rejections";
+			return new ActionTokenRejectionReporter(client, URI.create(endpoint), consume.getReportQueueCapacity());
+		}
+
+	}
+
+	/**
 	 * The default replay store: the authorization server's consume endpoint.
 	 */
 	@Configuration(proxyBeanMethods = false)
@@ -189,25 +226,18 @@ public final class CountersignResourceServerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ReplayStore replayStore(CountersignResourceProperties properties,
-				ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+				ObjectProvider<OAuth2ResourceServerProperties> resourceServer,
+				ObjectProvider<AuthorizationServerClient> clients) {
 			Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
-			CountersignResourceProperties.Consume consume = properties.getConsume();
-			String clientId = consume.getClientId();
-			String clientSecret = consume.getClientSecret();
-			if (!StringUtils.hasText(clientId) || !StringUtils.hasText(clientSecret)) {
+			AuthorizationServerClient client = clients.getIfAvailable();
+			if (client == null) {
 				throw new IllegalStateException("countersign.resource.consume.client-id and client-secret must be set for "
 						+ "the authorization-server replay store (or choose another countersign.resource.replay-store)");
 			}
+			CountersignResourceProperties.Consume consume = properties.getConsume();
 			String endpoint = StringUtils.hasText(consume.getEndpoint()) ? consume.getEndpoint()
 					: settings.issuer() + "/approvals/consume";
-			String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
-					: settings.issuer() + "/oauth2/token";
-			RestClient http = AuthorizationServerReplayStore.restClient(consume.getConnectTimeout(),
-					consume.getReadTimeout());
-			AuthorizationServerReplayStore store = new AuthorizationServerReplayStore(http,
-					URI.create(endpoint), URI.create(tokenEndpoint), clientId, clientSecret);
-			store.setRefreshBefore(consume.getRefreshBefore());
-			return store;
+			return new AuthorizationServerReplayStore(client, URI.create(endpoint));
 		}
 
 	}

@@ -47,7 +47,7 @@ public final class RemoteActionTypeSchemas implements ActionTypeSchemas {
 
 	/**
 	 * @param http the HTTP client, bounded in time (see
-	 * {@code AuthorizationServerReplayStore.restClient})
+	 * {@code AuthorizationServerClient.restClient})
 	 * @param uri the authorization details types metadata endpoint
 	 */
 	public RemoteActionTypeSchemas(RestClient http, URI uri) {

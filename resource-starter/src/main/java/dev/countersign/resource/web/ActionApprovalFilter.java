@@ -141,7 +141,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		if (checked.refusal() != null) {
 			Refusal refusal = checked.refusal();
 			this.events.publishEvent(new ActionCheckEvent.Refused(request, binding.type(), binding.mode(), subject,
-					duration, refusal.error(), refusal.description()));
+					duration, refusal.error(), refusal.description(), refusal.jti(), refusal.check()));
 			ActionProblems.write(response, refusal.status(), refusal.error(), refusal.description(), refusal.details());
 			return;
 		}
@@ -188,7 +188,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		}
 		catch (ActionTokenException ex) {
 			return Checked.refused(new Refusal(HttpStatus.FORBIDDEN, ActionProblems.INVALID_ACTION_TOKEN,
-					ex.getCheck() + ": " + ex.getMessage(), null));
+					ex.getCheck() + ": " + ex.getMessage(), null, ex.getJti(), ex.getCheck()));
 		}
 		catch (ReplayStoreUnavailableException ex) {
 			this.logger.warn("Replay store unavailable, request refused: " + ex.getMessage());
@@ -209,6 +209,25 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	private String checkActionToken(String actionToken, Jwt base, ActionBinding binding, ActionTypeSchema schema,
 			Map<String, Object> values, BoundRequestBody body) {
 		VerifiedActionToken token = this.verifier.verify(actionToken);
+		try {
+			checkVerified(token, base, binding, schema, values, body);
+			// last: a token is spent only by a request that passed every other check
+			if (!this.replayStore.markUsed(token.jti(), token.expiresAt().plus(this.verifier.getClockSkew()))) {
+				throw new ActionTokenException("jti", "the action token was already used");
+			}
+		}
+		catch (ActionTokenException ex) {
+			throw new ActionTokenException(ex.getCheck(), ex.getMessage(), token.jti());
+		}
+		return token.jti();
+	}
+
+	/**
+	 * The checks of a token whose signature, issuer, audience and lifetime verified: it is bound to
+	 * this base token and approves exactly this request.
+	 */
+	private static void checkVerified(VerifiedActionToken token, Jwt base, ActionBinding binding, ActionTypeSchema schema,
+			Map<String, Object> values, BoundRequestBody body) {
 		if (!token.subject().equals(base.getSubject())) {
 			throw new ActionTokenException("sub", "sub differs from the base token's");
 		}
@@ -238,11 +257,6 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		if (token.fields() != null && !fieldsAllowed(body, token.fields())) {
 			throw new ActionTokenException("fields", "the body sets members outside the approved fields");
 		}
-		// last: a token is spent only by a request that passed every other check
-		if (!this.replayStore.markUsed(token.jti(), token.expiresAt().plus(this.verifier.getClockSkew()))) {
-			throw new ActionTokenException("jti", "the action token was already used");
-		}
-		return token.jti();
 	}
 
 	private boolean grantAdmits(Jwt base, ActionBinding binding, ActionTypeSchema schema, Map<String, Object> values,
@@ -351,7 +365,12 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	}
 
 	private record Refusal(HttpStatus status, String error, String description,
-			@Nullable List<Map<String, Object>> details) {
+			@Nullable List<Map<String, Object>> details, @Nullable String jti, @Nullable String check) {
+
+		Refusal(HttpStatus status, String error, String description, @Nullable List<Map<String, Object>> details) {
+			this(status, error, description, details, null, null);
+		}
+
 	}
 
 	private record Checked(HttpServletRequest request, @Nullable String jti, @Nullable Refusal refusal) {

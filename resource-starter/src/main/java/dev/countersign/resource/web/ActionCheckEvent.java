@@ -97,11 +97,50 @@ public abstract sealed class ActionCheckEvent extends ApplicationEvent
 
 		private final String description;
 
+		private final @Nullable String jti;
+
+		private final @Nullable String check;
+
 		public Refused(Object source, String actionType, ActionMode mode, @Nullable String subject, Duration duration,
 				String error, String description) {
+			this(source, actionType, mode, subject, duration, error, description, null, null);
+		}
+
+		/**
+		 * @param source the request
+		 * @param actionType the route's type
+		 * @param mode the route's mode
+		 * @param subject the base token's subject
+		 * @param duration how long the check took
+		 * @param error the error code
+		 * @param description the description
+		 * @param jti the refused action token's id, when its signature verified
+		 * @param check the failed check of an action token
+		 */
+		public Refused(Object source, String actionType, ActionMode mode, @Nullable String subject, Duration duration,
+				String error, String description, @Nullable String jti, @Nullable String check) {
 			super(source, actionType, mode, subject, duration);
 			this.error = error;
 			this.description = description;
+			this.jti = jti;
+			this.check = check;
+		}
+
+		/**
+		 * The refused action token's id: set when its signature verified, so it is a token the
+		 * authorization server issued.
+		 * @return the {@code jti}, or {@code null}
+		 */
+		public @Nullable String getJti() {
+			return this.jti;
+		}
+
+		/**
+		 * The action token check that failed: {@code sub}, {@code ath}, {@code parameters}, ...
+		 * @return the check, or {@code null} for other refusals
+		 */
+		public @Nullable String getCheck() {
+			return this.check;
 		}
 
 		public String getError() {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.countersign.resource.client.AuthorizationServerClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -86,6 +88,20 @@ class AuthorizationServerReplayStoreTests {
 	void markUsedWhenUnknownJtiThenFalse() {
 		this.consumeAnswers.add(new Object[] { 404, "{\"error\":\"not_found\"}" });
 		assertThat(store(base(), Duration.ofSeconds(2)).markUsed("jti", EXPIRES)).isFalse();
+	}
+
+	@Test
+	void markUsedWhenUnknownOrForeignJtiThenFalse() {
+		this.consumeAnswers.add(new Object[] { 200, "{\"jti\":\"j\",\"first_use\":false,\"reason\":\"unknown\"}" });
+		assertThat(store(base(), Duration.ofSeconds(2)).markUsed("jti", EXPIRES)).isFalse();
+	}
+
+	@Test
+	void markUsedWhenGrantRevokedThenRefusedNamingIt() {
+		this.consumeAnswers.add(new Object[] { 200, "{\"jti\":\"j\",\"first_use\":false,\"reason\":\"revoked\"}" });
+		assertThatExceptionOfType(dev.countersign.resource.validation.ActionTokenException.class)
+			.isThrownBy(() -> store(base(), Duration.ofSeconds(2)).markUsed("jti", EXPIRES))
+			.withMessage("the grant of the base token was revoked");
 	}
 
 	@Test
@@ -162,8 +178,10 @@ class AuthorizationServerReplayStoreTests {
 	}
 
 	private static AuthorizationServerReplayStore store(URI base, Duration readTimeout) {
-		return new AuthorizationServerReplayStore(AuthorizationServerReplayStore.restClient(Duration.ofSeconds(2), readTimeout),
-				base.resolve("/approvals/consume"), base.resolve("/oauth2/token"), "demo-api", "secret");
+		AuthorizationServerClient client = new AuthorizationServerClient(
+				AuthorizationServerClient.restClient(Duration.ofSeconds(2), readTimeout), base.resolve("/oauth2/token"),
+				"demo-api", "secret");
+		return new AuthorizationServerReplayStore(client, base.resolve("/approvals/consume"));
 	}
 
 	private static void answer(HttpExchange exchange, int status, String body) throws IOException {

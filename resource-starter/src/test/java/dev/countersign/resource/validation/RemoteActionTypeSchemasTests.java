@@ -121,7 +121,7 @@ class RemoteActionTypeSchemasTests {
 
 	private RemoteActionTypeSchemas schemas(URI uri) {
 		RemoteActionTypeSchemas schemas = new RemoteActionTypeSchemas(
-				AuthorizationServerReplayStore.restClient(Duration.ofSeconds(1), Duration.ofSeconds(1)), uri);
+				dev.countersign.resource.client.AuthorizationServerClient.restClient(Duration.ofSeconds(1), Duration.ofSeconds(1)), uri);
 		schemas.setClock(new Clock() {
 
 			@Override

@@ -18,6 +18,7 @@ import dev.countersign.authz.approval.ActionApprovalService;
 import dev.countersign.authz.approval.ApprovalException;
 import dev.countersign.authz.approval.BaseToken;
 import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.core.ParameterType;
 import dev.countersign.core.StrictJson;
 import org.jspecify.annotations.Nullable;
 
@@ -127,6 +128,47 @@ final class ApprovalController {
 			result.put("reason", consumption.name().toLowerCase(java.util.Locale.ROOT));
 		}
 		return result;
+	}
+
+	/**
+	 * A resource server reports an action token it refused after its signature verified; answered
+	 * {@code 202} whether or not the token is one the caller may report on.
+	 */
+	@PostMapping("/approvals/rejections")
+	ResponseEntity<Void> rejection(JwtAuthenticationToken authentication, HttpServletRequest request) throws IOException {
+		JsonNode body;
+		try {
+			body = StrictJson.read(jsonBody(request));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
+		}
+		JsonNode jti = (body != null && body.isObject() && body.size() == 3) ? body.get("jti") : null;
+		JsonNode check = (jti != null) ? body.get("check") : null;
+		JsonNode description = (jti != null) ? body.get("description") : null;
+		if (!text(jti, 64) || !text(check, 32) || !check.asString().matches("[a-z_]+") || !text(description, 200)) {
+			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request",
+					"the body must be {\"jti\": \"...\", \"check\": \"...\", \"description\": \"...\"}, "
+							+ "a check in lower-case letters, a description of at most 200 characters");
+		}
+		RegisteredClient reporter = this.clients.findByClientId(authentication.getName());
+		this.approvals.reject(jti.asString(), authentication.getName(),
+				(reporter != null) ? ClientMetadata.servedResources(reporter) : Set.of(), check.asString(),
+				description.asString());
+		return ResponseEntity.accepted().build();
+	}
+
+	private static boolean text(@Nullable JsonNode value, int maxLength) {
+		if (value == null || !value.isString() || value.asString().isBlank() || value.asString().length() > maxLength) {
+			return false;
+		}
+		try {
+			ParameterType.checkText(value.asString());
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	private long secondsUntil(Instant instant) {
