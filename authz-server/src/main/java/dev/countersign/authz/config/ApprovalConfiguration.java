@@ -11,6 +11,7 @@ import dev.countersign.authz.approval.web.IssuerResolver;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.audit.JdbcAuditLog;
 import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.login.LoginThrottle;
 import dev.countersign.authz.rar.ClientCredentialsPolicy;
 import dev.countersign.authz.rar.GrantedAuthorizationDetails;
 import dev.countersign.authz.rar.RequestedAuthorizationDetails;
@@ -78,6 +79,20 @@ class ApprovalConfiguration {
 				new TransactionTemplate(transactionManager), properties.getApprovals());
 		service.setClock(clock);
 		return service;
+	}
+
+	@Bean
+	LoginThrottle loginThrottle(JdbcOperations jdbc, AuditLog auditLog, PlatformTransactionManager transactionManager,
+			CountersignProperties properties, Clock clock) {
+		LoginThrottle throttle = new LoginThrottle(jdbc, auditLog, new TransactionTemplate(transactionManager),
+				properties.getLogin());
+		throttle.setClock(clock);
+		return throttle;
+	}
+
+	@Bean
+	SchedulingConfigurer loginThrottlePurge(LoginThrottle throttle) {
+		return (registrar) -> registrar.addFixedDelayTask(throttle::purge, java.time.Duration.ofMinutes(5));
 	}
 
 	@Bean

@@ -7,6 +7,16 @@ import java.util.function.Consumer;
 import java.time.Clock;
 
 import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.login.ClientAuthenticationFailureHandler;
+import dev.countersign.authz.login.LoginThrottle;
+import dev.countersign.authz.login.SignInFailureHandler;
+import dev.countersign.authz.login.ThrottledClientAuthenticationProvider;
+import dev.countersign.authz.login.ThrottledUserAuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import dev.countersign.authz.token.ExactRedirectUriValidator;
 import dev.countersign.authz.token.IssuerAuthorizationResponseHandler;
 import dev.countersign.authz.token.RefreshTokenReuseAuthenticationProvider;
@@ -84,7 +94,7 @@ class AuthorizationServerSecurityConfiguration {
 			RequestedAuthorizationDetails requestedDetails, GrantedAuthorizationDetails grantedDetails,
 			AuditedAuthorizationConsentService consents, OAuth2AuthorizationService authorizations,
 			RotatedRefreshTokens rotatedRefreshTokens, AuditLog auditLog, PlatformTransactionManager transactionManager,
-			Clock clock) {
+			Clock clock, LoginThrottle loginThrottle) {
 		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
 			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));
 			String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
@@ -122,6 +132,10 @@ class AuthorizationServerSecurityConfiguration {
 					reuse.setClock(clock);
 					return reuse;
 				})));
+			authorizationServer.clientAuthentication((clientAuthentication) -> clientAuthentication
+				.errorResponseHandler(new ClientAuthenticationFailureHandler())
+				.authenticationProviders((providers) -> providers.replaceAll((provider) -> provider instanceof ClientSecretAuthenticationProvider
+						? new ThrottledClientAuthenticationProvider(provider, loginThrottle) : provider)));
 			authorizationServer.tokenIntrospectionEndpoint((endpoint) -> endpoint
 				.authenticationProviders((providers) -> providers.replaceAll((provider) -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
 						? new ResourceServerIntrospectionAuthenticationProvider(provider) : provider)));
@@ -164,13 +178,17 @@ class AuthorizationServerSecurityConfiguration {
 
 	@Bean
 	@Order(4)
-	SecurityFilterChain pageSecurityFilterChain(HttpSecurity http) {
+	SecurityFilterChain pageSecurityFilterChain(HttpSecurity http, UserDetailsService users,
+			PasswordEncoder passwordEncoder, LoginThrottle loginThrottle) {
+		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+		passwords.setPasswordEncoder(passwordEncoder);
+		http.authenticationManager(new ProviderManager(new ThrottledUserAuthenticationProvider(passwords, loginThrottle)));
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/login", "/error", "/css/**", "/favicon.ico", "/actuator/health", "/actuator/health/**")
 			.permitAll()
 			.anyRequest()
 			.authenticated());
-		http.formLogin((login) -> login.loginPage("/login").permitAll());
+		http.formLogin((login) -> login.loginPage("/login").failureHandler(new SignInFailureHandler()).permitAll());
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests())
 			.defaultAuthenticationEntryPointFor(new ProblemAuthenticationEntryPoint(), AnyRequestMatcher.INSTANCE));

@@ -32,6 +32,8 @@ public class CountersignProperties {
 
 	private final Approvals approvals = new Approvals();
 
+	private final Login login = new Login();
+
 	public Keys getKeys() {
 		return this.keys;
 	}
@@ -46,6 +48,10 @@ public class CountersignProperties {
 
 	public Map<String, Action> getActions() {
 		return this.actions;
+	}
+
+	public Login getLogin() {
+		return this.login;
 	}
 
 	public Approvals getApprovals() {
@@ -363,6 +369,79 @@ public class CountersignProperties {
 
 		public void setExpirySweepInterval(Duration expirySweepInterval) {
 			this.expirySweepInterval = requirePositive(expirySweepInterval, "countersign.approvals.expiry-sweep-interval");
+		}
+
+	}
+
+	/**
+	 * Throttling of password sign-ins and client-secret authentications.
+	 */
+	public static class Login {
+
+		/**
+		 * Failed attempts of one account (user or client) within the failure window that lock it
+		 * out.
+		 */
+		private int maxFailuresPerAccount = 5;
+
+		/**
+		 * Failed attempts from one address within the failure window that lock it out.
+		 */
+		private int maxFailuresPerAddress = 50;
+
+		/**
+		 * The first lock-out; each further failure doubles it.
+		 */
+		private Duration lockout = Duration.ofMinutes(1);
+
+		/**
+		 * The longest lock-out.
+		 */
+		private Duration maxLockout = Duration.ofMinutes(15);
+
+		/**
+		 * How long a failure is remembered; after it the count starts again.
+		 */
+		private Duration failureWindow = Duration.ofMinutes(15);
+
+		public int getMaxFailuresPerAccount() {
+			return this.maxFailuresPerAccount;
+		}
+
+		public void setMaxFailuresPerAccount(int maxFailuresPerAccount) {
+			this.maxFailuresPerAccount = requireAtLeast(maxFailuresPerAccount, 1, "countersign.login.max-failures-per-account");
+		}
+
+		public int getMaxFailuresPerAddress() {
+			return this.maxFailuresPerAddress;
+		}
+
+		public void setMaxFailuresPerAddress(int maxFailuresPerAddress) {
+			this.maxFailuresPerAddress = requireAtLeast(maxFailuresPerAddress, 1, "countersign.login.max-failures-per-address");
+		}
+
+		public Duration getLockout() {
+			return this.lockout;
+		}
+
+		public void setLockout(Duration lockout) {
+			this.lockout = requirePositive(lockout, "countersign.login.lockout");
+		}
+
+		public Duration getMaxLockout() {
+			return this.maxLockout;
+		}
+
+		public void setMaxLockout(Duration maxLockout) {
+			this.maxLockout = requirePositive(maxLockout, "countersign.login.max-lockout");
+		}
+
+		public Duration getFailureWindow() {
+			return this.failureWindow;
+		}
+
+		public void setFailureWindow(Duration failureWindow) {
+			this.failureWindow = requirePositive(failureWindow, "countersign.login.failure-window");
 		}
 
 	}

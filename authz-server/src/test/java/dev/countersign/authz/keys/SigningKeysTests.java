@@ -1,5 +1,7 @@
 package dev.countersign.authz.keys;
 
+import dev.countersign.test.MutableClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.countersign.core.StrictJson;
+import dev.countersign.test.MutableClock;
 import dev.countersign.resource.replay.AuthorizationServerReplayStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +37,7 @@ class RemoteActionTypeSchemasTests {
 	/** Status and body answered; a null body closes without answering properly. */
 	private final AtomicReference<Object[]> answer = new AtomicReference<>(new Object[] { 200, DOCUMENT });
 
-	private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
 	@BeforeEach
 	void startServer() throws IOException {
@@ -66,7 +65,7 @@ class RemoteActionTypeSchemasTests {
 		assertThat(schemas.find("records.read").parameters()).containsOnlyKeys("customerId");
 		assertThat(schemas.find("payments.transfer")).isNull();
 		assertThat(this.requests).hasValue(1);
-		this.now.set(this.now.get().plus(Duration.ofMinutes(6)));
+		this.clock.advance(Duration.ofMinutes(6));
 		assertThat(schemas.find("records.read")).isNotNull();
 		assertThat(this.requests).hasValue(2);
 	}
@@ -76,7 +75,7 @@ class RemoteActionTypeSchemasTests {
 		RemoteActionTypeSchemas schemas = schemas(uri());
 		schemas.find("records.read");
 		this.answer.set(new Object[] { 500, "{}" });
-		this.now.set(this.now.get().plus(Duration.ofMinutes(6)));
+		this.clock.advance(Duration.ofMinutes(6));
 		assertThat(schemas.find("records.read")).isNotNull();
 		assertThat(this.requests).hasValue(2);
 	}
@@ -91,7 +90,7 @@ class RemoteActionTypeSchemasTests {
 		assertThatExceptionOfType(ActionTypeSchemasUnavailableException.class).isThrownBy(() -> schemas.find("records.read"));
 		assertThat(this.requests).hasValue(1);
 		this.answer.set(new Object[] { 200, DOCUMENT });
-		this.now.set(this.now.get().plus(Duration.ofSeconds(6)));
+		this.clock.advance(Duration.ofSeconds(6));
 		assertThat(schemas.find("records.read")).isNotNull();
 		assertThat(this.requests).hasValue(2);
 	}
@@ -122,24 +121,7 @@ class RemoteActionTypeSchemasTests {
 	private RemoteActionTypeSchemas schemas(URI uri) {
 		RemoteActionTypeSchemas schemas = new RemoteActionTypeSchemas(
 				dev.countersign.resource.client.AuthorizationServerClient.restClient(Duration.ofSeconds(1), Duration.ofSeconds(1)), uri);
-		schemas.setClock(new Clock() {
-
-			@Override
-			public ZoneOffset getZone() {
-				return ZoneOffset.UTC;
-			}
-
-			@Override
-			public Clock withZone(java.time.ZoneId zone) {
-				return this;
-			}
-
-			@Override
-			public Instant instant() {
-				return RemoteActionTypeSchemasTests.this.now.get();
-			}
-
-		});
+		schemas.setClock(this.clock);
 		return schemas;
 	}
 

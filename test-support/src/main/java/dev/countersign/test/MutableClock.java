@@ -1,4 +1,4 @@
-package dev.countersign.authz.keys;
+package dev.countersign.test;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,15 +9,15 @@ import java.time.ZoneOffset;
 /**
  * A clock a test moves by hand.
  */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
 	private Instant now;
 
-	MutableClock(Instant now) {
+	public MutableClock(Instant now) {
 		this.now = now;
 	}
 
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		this.now = this.now.plus(duration);
 	}
 

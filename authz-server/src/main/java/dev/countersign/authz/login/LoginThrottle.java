@@ -1,0 +1,248 @@
+package dev.countersign.authz.login;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.audit.AuditRecord;
+import dev.countersign.authz.config.CountersignProperties;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.util.Assert;
+
+/**
+ * Throttling of password sign-ins and client-secret authentications, on the
+ * {@code login_throttle} table so every instance counts together. Failures are counted per
+ * account and per address: past {@code max-failures-per-account} (or {@code -per-address}) within
+ * the failure window the key is locked out, for {@code lockout}, doubled with every further
+ * failure up to {@code max-lockout}; while locked out even the right password is refused (so
+ * guessing gains nothing). Every failure is audited ({@code login-failed} or
+ * {@code client-authentication-failed}), in the transaction that counts it. A success clears the
+ * account's count, never the address's (an attacker's own account must not reset its address).
+ */
+public final class LoginThrottle {
+
+	private static final String SELECT = "SELECT throttle_key, failures, last_failure_at, locked_until "
+			+ "FROM login_throttle WHERE throttle_key IN (?, ?)";
+
+	private static final String COUNT_FAILURE = "INSERT INTO login_throttle (throttle_key, failures, last_failure_at) "
+			+ "VALUES (?, 1, ?) ON CONFLICT (throttle_key) DO UPDATE SET failures = CASE "
+			+ "WHEN login_throttle.last_failure_at < ? THEN 1 ELSE login_throttle.failures + 1 END, "
+			+ "last_failure_at = EXCLUDED.last_failure_at RETURNING failures";
+
+	private static final String LOCK = "UPDATE login_throttle SET locked_until = ? WHERE throttle_key = ?";
+
+	private static final String CLEAR = "DELETE FROM login_throttle WHERE throttle_key = ?";
+
+	private static final String PURGE = "DELETE FROM login_throttle WHERE last_failure_at < ? "
+			+ "AND (locked_until IS NULL OR locked_until < ?)";
+
+	private final JdbcOperations jdbc;
+
+	private final AuditLog audit;
+
+	private final TransactionOperations transactions;
+
+	private final CountersignProperties.Login settings;
+
+	private Clock clock = Clock.systemUTC();
+
+	public LoginThrottle(JdbcOperations jdbc, AuditLog audit, TransactionOperations transactions,
+			CountersignProperties.Login settings) {
+		Assert.notNull(jdbc, "jdbc cannot be null");
+		Assert.notNull(audit, "audit cannot be null");
+		Assert.notNull(transactions, "transactions cannot be null");
+		Assert.notNull(settings, "settings cannot be null");
+		this.jdbc = jdbc;
+		this.audit = audit;
+		this.transactions = transactions;
+		this.settings = settings;
+	}
+
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * Refuses an attempt while its account or address is locked out.
+	 * @param attempt the attempt
+	 * @return the account's failures counted so far (0 when none)
+	 * @throws LockedOutException with the time left
+	 */
+	public int guard(Attempt attempt) {
+		Instant now = this.clock.instant();
+		int[] accountFailures = { 0 };
+		Instant[] lockedUntil = { null };
+		this.jdbc.query(SELECT, (rs) -> {
+			Timestamp locked = rs.getTimestamp("locked_until");
+			if (locked != null && locked.toInstant().isAfter(now)
+					&& (lockedUntil[0] == null || locked.toInstant().isAfter(lockedUntil[0]))) {
+				lockedUntil[0] = locked.toInstant();
+			}
+			if (rs.getString("throttle_key").equals(attempt.accountKey())) {
+				accountFailures[0] = rs.getInt("failures");
+			}
+		}, attempt.accountKey(), attempt.addressKey());
+		if (lockedUntil[0] != null) {
+			Duration left = Duration.between(now, lockedUntil[0]);
+			throw new LockedOutException(left.isNegative() ? Duration.ZERO : left);
+		}
+		return accountFailures[0];
+	}
+
+	/**
+	 * Counts a failed attempt on its account and its address, locks out what went past its limit,
+	 * and audits it.
+	 * @param attempt the attempt
+	 * @param reason what failed, for the audit log
+	 */
+	public void failed(Attempt attempt, String reason) {
+		this.transactions.executeWithoutResult((status) -> {
+			Instant now = this.clock.instant();
+			Instant lockedUntil = count(attempt.accountKey(), this.settings.getMaxFailuresPerAccount(), now);
+			Instant addressLockedUntil = count(attempt.addressKey(), this.settings.getMaxFailuresPerAddress(), now);
+			String outcome = reason + " from " + attempt.address();
+			if (lockedUntil != null || addressLockedUntil != null) {
+				outcome += "; locked out until " + latest(lockedUntil, addressLockedUntil);
+			}
+			audit(attempt, outcome);
+		});
+	}
+
+	private void audit(Attempt attempt, String outcome) {
+		this.audit.append(new AuditRecord(attempt.kind().event(), attempt.principal(),
+				(attempt.kind() == Kind.USER) ? attempt.principal() : null,
+				(attempt.kind() == Kind.CLIENT) ? attempt.principal() : null, null, null, null,
+				(outcome.length() > 200) ? outcome.substring(0, 200) : outcome));
+	}
+
+	/**
+	 * Audits an attempt refused while locked out; it is not counted again.
+	 * @param attempt the attempt
+	 * @param lockout the lock-out that refused it
+	 */
+	public void refused(Attempt attempt, LockedOutException lockout) {
+		this.transactions.executeWithoutResult((status) -> audit(attempt,
+				"refused while locked out (" + Math.max(1, lockout.getRetryAfter().toSeconds()) + " s left) from "
+						+ attempt.address()));
+	}
+
+	/**
+	 * Clears the account's failures after a success.
+	 * @param attempt the attempt
+	 */
+	public void succeeded(Attempt attempt) {
+		this.jdbc.update(CLEAR, attempt.accountKey());
+	}
+
+	/**
+	 * Forgets failures older than the window whose lock-out is over.
+	 * @return how many keys were forgotten
+	 */
+	public int purge() {
+		Instant now = this.clock.instant();
+		return this.jdbc.update(PURGE, Timestamp.from(now.minus(this.settings.getFailureWindow())), Timestamp.from(now));
+	}
+
+	private @Nullable Instant count(String key, int maxFailures, Instant now) {
+		List<Integer> counted = this.jdbc.query(COUNT_FAILURE, (rs, n) -> rs.getInt(1), key, Timestamp.from(now),
+				Timestamp.from(now.minus(this.settings.getFailureWindow())));
+		int failures = counted.isEmpty() ? 1 : counted.get(0);
+		if (failures < maxFailures) {
+			return null;
+		}
+		// the lock-out doubles with every failure past the limit
+		Duration lockout = this.settings.getLockout();
+		for (int i = maxFailures; i < failures && lockout.compareTo(this.settings.getMaxLockout()) < 0; i++) {
+			lockout = lockout.multipliedBy(2);
+		}
+		if (lockout.compareTo(this.settings.getMaxLockout()) > 0) {
+			lockout = this.settings.getMaxLockout();
+		}
+		Instant until = now.plus(lockout);
+		this.jdbc.update(LOCK, Timestamp.from(until), key);
+		return until;
+	}
+
+	private static Instant latest(@Nullable Instant a, @Nullable Instant b) {
+		if (a == null) {
+			return b;
+		}
+		return (b == null || a.isAfter(b)) ? a : b;
+	}
+
+	/**
+	 * What signs in.
+	 */
+	public enum Kind {
+
+		/** A user with a password. */
+		USER("login-failed", "user:"),
+
+		/** A client with a secret. */
+		CLIENT("client-authentication-failed", "client:");
+
+		private final String event;
+
+		private final String prefix;
+
+		Kind(String event, String prefix) {
+			this.event = event;
+			this.prefix = prefix;
+		}
+
+		String event() {
+			return this.event;
+		}
+
+	}
+
+	/**
+	 * One attempt to sign in.
+	 *
+	 * @param kind user or client
+	 * @param principal the user name or client id given
+	 * @param address the remote address it came from
+	 */
+	public record Attempt(Kind kind, String principal, String address) {
+
+		public Attempt {
+			// a name is data from the request: bounded before it becomes a key or an audit actor
+			principal = (principal.length() > 100) ? principal.substring(0, 100) : principal;
+		}
+
+		String accountKey() {
+			return this.kind.prefix + this.principal;
+		}
+
+		String addressKey() {
+			return "address:" + this.address;
+		}
+
+	}
+
+	/**
+	 * An attempt refused because its account or address is locked out.
+	 */
+	public static final class LockedOutException extends RuntimeException {
+
+		private final Duration retryAfter;
+
+		LockedOutException(Duration retryAfter) {
+			super("too many failed attempts; try again in " + Math.max(1, retryAfter.toSeconds()) + " s");
+			this.retryAfter = retryAfter;
+		}
+
+		public Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+	}
+
+}

@@ -1,0 +1,30 @@
+package dev.countersign.authz.login;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+/**
+ * Where a failed sign-in goes: back to the login page, saying "wrong user name or password", or,
+ * for a sign-in refused while locked out, how long to wait.
+ */
+public final class SignInFailureHandler implements AuthenticationFailureHandler {
+
+	private final DefaultRedirectStrategy redirects = new DefaultRedirectStrategy();
+
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		if (exception instanceof ThrottledUserAuthenticationProvider.SignInLockedOutException locked) {
+			this.redirects.sendRedirect(request, response, "/login?locked=" + locked.getRetryAfterSeconds());
+			return;
+		}
+		this.redirects.sendRedirect(request, response, "/login?error");
+	}
+
+}
