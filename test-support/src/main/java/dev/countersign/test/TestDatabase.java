@@ -73,6 +73,51 @@ public final class TestDatabase {
 	}
 
 	/**
+	 * Creates a new database owned by a new role, and a second new role for the application, as
+	 * a production deployment separates them; all three are dropped when the JVM exits.
+	 * @return the database's URL without credentials and the two roles
+	 */
+	public static synchronized Roles createDatabaseWithRoles() {
+		String server = serverUrl();
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String owner = "countersign_owner_" + suffix;
+		String application = "countersign_app_" + suffix;
+		String name = "countersign_roles_" + suffix;
+		execute(server, "CREATE ROLE " + owner + " LOGIN PASSWORD 'owner-" + suffix + "'");
+		execute(server, "CREATE ROLE " + application + " LOGIN PASSWORD 'app-" + suffix + "'");
+		execute(server, "CREATE DATABASE " + name + " OWNER " + owner);
+		String database = withDatabase(server, name);
+		// PostgreSQL before 15 lets every role create in the public schema: only the owner may
+		execute(database, "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+		execute(database, "GRANT CREATE ON SCHEMA public TO " + owner);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			dropQuietly(server, name);
+			for (String role : new String[] { application, owner }) {
+				try {
+					execute(server, "DROP ROLE IF EXISTS " + role);
+				}
+				catch (RuntimeException ex) {
+					// the server may already be gone
+				}
+			}
+		}, "drop-test-roles-" + suffix));
+		return new Roles(database.replaceAll("\\?.*$", ""), owner, "owner-" + suffix, application, "app-" + suffix);
+	}
+
+	/**
+	 * A database and its two roles.
+	 *
+	 * @param url the JDBC URL without credentials
+	 * @param owner the role that owns the schema and runs migrations
+	 * @param ownerPassword its password
+	 * @param application the role the application connects as
+	 * @param applicationPassword its password
+	 */
+	public record Roles(String url, String owner, String ownerPassword, String application,
+			String applicationPassword) {
+	}
+
+	/**
 	 * Replaces the database name of a PostgreSQL JDBC URL, keeping host, port and parameters.
 	 * @param url a {@code jdbc:postgresql://host:port/db?params} URL
 	 * @param database the database name to put in

@@ -34,6 +34,8 @@ public class CountersignProperties {
 
 	private final Login login = new Login();
 
+	private final Database database = new Database();
+
 	public Keys getKeys() {
 		return this.keys;
 	}
@@ -48,6 +50,10 @@ public class CountersignProperties {
 
 	public Map<String, Action> getActions() {
 		return this.actions;
+	}
+
+	public Database getDatabase() {
+		return this.database;
 	}
 
 	public Login getLogin() {
@@ -369,6 +375,34 @@ public class CountersignProperties {
 
 		public void setExpirySweepInterval(Duration expirySweepInterval) {
 			this.expirySweepInterval = requirePositive(expirySweepInterval, "countersign.approvals.expiry-sweep-interval");
+		}
+
+	}
+
+	/**
+	 * The database roles.
+	 */
+	public static class Database {
+
+		/**
+		 * The role the application connects as (spring.datasource.username) when migrations run
+		 * as another, the schema's owner (spring.flyway.user): after each migration it is granted
+		 * what it needs, and on audit_event only SELECT and INSERT, so the application can
+		 * neither change nor remove audit events nor drop the trigger that guards them. Empty: one
+		 * role does both (development).
+		 */
+		private String applicationRole = "";
+
+		public String getApplicationRole() {
+			return this.applicationRole;
+		}
+
+		public void setApplicationRole(String applicationRole) {
+			if (!applicationRole.isEmpty() && !applicationRole.matches("[a-z_][a-z0-9_]{0,62}")) {
+				throw new IllegalArgumentException(
+						"countersign.database.application-role must be a lower-case PostgreSQL role name");
+			}
+			this.applicationRole = applicationRole;
 		}
 
 	}

@@ -4,12 +4,16 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import dev.countersign.authz.approval.ActionApprovalService;
 import dev.countersign.authz.approval.ApprovalRevokingAuthorizationService;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.rar.AuditedAuthorizationConsentService;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,6 +42,18 @@ class PersistenceConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/**
+	 * The role granted the application's rights by {@code db/callback/afterMigrate.sql}.
+	 */
+	@Bean
+	FlywayConfigurationCustomizer applicationRoleGrants(CountersignProperties properties) {
+		return (configuration) -> {
+			Map<String, String> placeholders = new HashMap<>(configuration.getPlaceholders());
+			placeholders.put("applicationRole", properties.getDatabase().getApplicationRole());
+			configuration.placeholders(placeholders);
+		};
 	}
 
 	@Bean
