@@ -92,7 +92,7 @@ class ApprovalConfiguration {
 
 	@Bean
 	SchedulingConfigurer loginThrottlePurge(LoginThrottle throttle) {
-		return (registrar) -> registrar.addFixedDelayTask(throttle::purge, java.time.Duration.ofMinutes(5));
+		return (registrar) -> registrar.addFixedDelayTask(throttle::purgeQuietly, java.time.Duration.ofMinutes(5));
 	}
 
 	@Bean

@@ -55,6 +55,9 @@ class EmbeddedDatabaseConfiguration {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
 		dataSource.setMaximumPoolSize(10);
+		// as spring.datasource.hikari in application.yml: fail closed fast while the database is away
+		dataSource.setConnectionTimeout(2000);
+		dataSource.setValidationTimeout(1000);
 		dataSource.setPoolName("embedded-postgres");
 		return dataSource;
 	}

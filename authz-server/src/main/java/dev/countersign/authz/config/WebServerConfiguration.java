@@ -2,7 +2,9 @@ package dev.countersign.authz.config;
 
 import org.apache.catalina.core.StandardHost;
 
+import dev.countersign.authz.web.DatabaseUnavailableFilter;
 import dev.countersign.authz.web.ProblemErrorReportValve;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -11,11 +13,24 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Errors Tomcat answers by itself become RFC 9457 problems too ({@link ProblemErrorReportValve}).
- * Runs after Boot's own customizer, which installs an error report valve of its own.
+ * Errors Tomcat answers by itself become RFC 9457 problems too ({@link ProblemErrorReportValve},
+ * installed after Boot's own customizer, which installs an error report valve of its own); a
+ * database outage becomes {@code 503} ({@link DatabaseUnavailableFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebServerConfiguration {
+
+	/**
+	 * Before every other filter, Spring Security's included: a database outage is a 503 wherever
+	 * it surfaces ({@link DatabaseUnavailableFilter}).
+	 */
+	@Bean
+	FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter() {
+		FilterRegistrationBean<DatabaseUnavailableFilter> registration = new FilterRegistrationBean<>(
+				new DatabaseUnavailableFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
 
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)

@@ -1,6 +1,7 @@
 package dev.countersign.authz.keys;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.countersign.authz.config.CountersignProperties;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.dao.DataAccessException;
 import org.springframework.util.Assert;
 
 /**
@@ -32,6 +34,9 @@ public final class SigningKeys {
 			"ES256", "ES384", "ES512");
 
 	private static final Log logger = LogFactory.getLog(SigningKeys.class);
+
+	/** How soon a reload is tried again after the database did not answer. */
+	private static final Duration RETRY_RELOAD = Duration.ofSeconds(5);
 
 	private final SigningKeyRepository repository;
 
@@ -141,7 +146,21 @@ public final class SigningKeys {
 			if (current != null && this.clock.instant().isBefore(current.validUntil())) {
 				return current;
 			}
-			return reload();
+			try {
+				return reload();
+			}
+			catch (DataAccessException ex) {
+				if (current == null) {
+					throw ex;
+				}
+				// keys change rarely and are loaded: serve them while the database is away, ask again soon
+				logger.warn("Signing keys not reloaded, the database is unreachable; serving the keys read at start or "
+						+ "last reload until it answers: " + ex.getMessage());
+				Snapshot kept = new Snapshot(current.jwkSet(), current.signingKid(), current.signingAlgorithm(),
+						this.clock.instant().plus(RETRY_RELOAD));
+				this.snapshot = kept;
+				return kept;
+			}
 		}
 	}
 

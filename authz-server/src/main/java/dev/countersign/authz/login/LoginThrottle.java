@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.countersign.authz.audit.AuditLog;
@@ -26,6 +28,8 @@ import org.springframework.util.Assert;
  * account's count, never the address's (an attacker's own account must not reset its address).
  */
 public final class LoginThrottle {
+
+	private static final Log logger = LogFactory.getLog(LoginThrottle.class);
 
 	private static final String SELECT = "SELECT throttle_key, failures, last_failure_at, locked_until "
 			+ "FROM login_throttle WHERE throttle_key IN (?, ?)";
@@ -148,6 +152,19 @@ public final class LoginThrottle {
 	public int purge() {
 		Instant now = this.clock.instant();
 		return this.jdbc.update(PURGE, Timestamp.from(now.minus(this.settings.getFailureWindow())), Timestamp.from(now));
+	}
+
+	/**
+	 * {@link #purge} as a scheduled task: a failure (the database away) is logged in one line and
+	 * the next run tries again.
+	 */
+	public void purgeQuietly() {
+		try {
+			purge();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Login throttle purge failed: " + ex.getMessage());
+		}
 	}
 
 	private @Nullable Instant count(String key, int maxFailures, Instant now) {

@@ -5,13 +5,15 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.countersign.authz.web.DatabaseUnavailableFilter;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
  * Where a failed sign-in goes: back to the login page, saying "wrong user name or password", or,
- * for a sign-in refused while locked out, how long to wait.
+ * for a sign-in refused while locked out, how long to wait; a sign-in that could not reach the
+ * database is no failed sign-in and goes on to {@link DatabaseUnavailableFilter}.
  */
 public final class SignInFailureHandler implements AuthenticationFailureHandler {
 
@@ -20,6 +22,10 @@ public final class SignInFailureHandler implements AuthenticationFailureHandler 
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
+		if (DatabaseUnavailableFilter.unavailable(exception) != null) {
+			// not a wrong password: the database is away, and the request fails closed with 503
+			throw exception;
+		}
 		if (exception instanceof ThrottledUserAuthenticationProvider.SignInLockedOutException locked) {
 			this.redirects.sendRedirect(request, response, "/login?locked=" + locked.getRetryAfterSeconds());
 			return;
