@@ -33,7 +33,7 @@ public final class RawHttp {
 	public static String exchange(int port, String request) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-			socket.setSoTimeout(3000);
+			socket.setSoTimeout(1500);
 			OutputStream out = socket.getOutputStream();
 			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();

@@ -35,8 +35,11 @@ final class RunningServer implements AutoCloseable {
 	 */
 	static RunningServer start(String profiles, String... arguments) {
 		int port = FreePorts.next();
-		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--logging.level.root=WARN"));
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port));
 		args.addAll(List.of(arguments));
+		if (args.stream().noneMatch((arg) -> arg.startsWith("--logging.level.root="))) {
+			args.add("--logging.level.root=WARN");
+		}
 		if (args.stream().noneMatch((arg) -> arg.startsWith(ISSUER_ARGUMENT))) {
 			args.add(ISSUER_ARGUMENT + "http://localhost:" + port);
 		}
