@@ -3,6 +3,7 @@ package dev.countersign.benchmarks;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -84,9 +85,9 @@ public class TokenMintingBenchmark {
 				"http://localhost:8080",
 				new AuthorizationDetail("payments.transfer", Map.of("fromAccount", "acc-1", "toIban",
 						"DE89370400440532013000", "amount", new BigDecimal("250"), "currency", "EUR"), null),
-				null, "base-token-hash", "42", ApprovalStatus.APPROVED, 0, Instant.now(), Instant.now(),
-				Instant.now().plusSeconds(300), Instant.now(), "alice", ActionApprovalService.PASSWORD_ACR, Instant.now(),
-				null, null, null, null, null, null);
+				null, "base-token-hash", "authorization-1", "42", List.of("42", "17", "88"), ApprovalStatus.APPROVED, 0,
+				Instant.now(), Instant.now(), Instant.now().plusSeconds(300), Instant.now(), Instant.now(), "alice",
+				ActionApprovalService.PASSWORD_ACR, Instant.now(), null, null, null, null, null, null, null);
 		TestingAuthenticationToken principal = new TestingAuthenticationToken("alice", null);
 		this.actionContext = DefaultOAuth2TokenContext.builder()
 			.registeredClient(client)
