@@ -9,9 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
@@ -56,10 +57,15 @@ public final class IssuerAuthorizationResponseHandler implements AuthenticationS
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
-		OAuth2AuthorizationCodeRequestAuthenticationException failure = (OAuth2AuthorizationCodeRequestAuthenticationException) exception;
-		OAuth2Error error = failure.getError();
-		OAuth2AuthorizationCodeRequestAuthenticationToken refused = failure.getAuthorizationCodeRequestAuthentication();
+		if (!(exception instanceof OAuth2AuthenticationException oauth2)) {
+			response.sendError(HttpStatus.BAD_REQUEST.value(), "[invalid_request] " + exception.getMessage());
+			return;
+		}
+		OAuth2Error error = oauth2.getError();
+		OAuth2AuthorizationCodeRequestAuthenticationToken refused = (exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException failure)
+				? failure.getAuthorizationCodeRequestAuthentication() : null;
 		if (refused == null || !StringUtils.hasText(refused.getRedirectUri())) {
+			// no validated redirect URI: never redirect
 			response.sendError(HttpStatus.BAD_REQUEST.value(), error.toString());
 			return;
 		}
