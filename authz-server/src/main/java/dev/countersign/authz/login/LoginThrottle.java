@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,6 +15,8 @@ import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.audit.AuditRecord;
 import dev.countersign.authz.config.CountersignProperties;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
 
@@ -71,6 +74,45 @@ public final class LoginThrottle {
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * Runs one sign-in through the throttle: refused while its account or address is locked out
+	 * (the refusal audited, not counted), a failure counted and audited, a success clearing the
+	 * account's count.
+	 * @param attempt the attempt
+	 * @param authenticator the sign-in itself
+	 * @param failure the audit reason of a failure that counts, or {@code null} for one that does
+	 * not (the database away, say)
+	 * @param lockedOut the exception a locked-out attempt is refused with
+	 * @return the authentication, or {@code null} when the authenticator had nothing to say
+	 */
+	public @Nullable Authentication authenticate(Attempt attempt, Authenticator authenticator,
+			Function<AuthenticationException, @Nullable String> failure,
+			Function<LockedOutException, AuthenticationException> lockedOut) {
+		int failures;
+		try {
+			failures = guard(attempt);
+		}
+		catch (LockedOutException ex) {
+			refused(attempt, ex);
+			throw lockedOut.apply(ex);
+		}
+		Authentication result;
+		try {
+			result = authenticator.authenticate();
+		}
+		catch (AuthenticationException ex) {
+			String reason = failure.apply(ex);
+			if (reason != null) {
+				failed(attempt, reason);
+			}
+			throw ex;
+		}
+		if (result != null && failures > 0) {
+			succeeded(attempt);
+		}
+		return result;
 	}
 
 	/**
@@ -192,6 +234,21 @@ public final class LoginThrottle {
 			return b;
 		}
 		return (b == null || a.isAfter(b)) ? a : b;
+	}
+
+	/**
+	 * A sign-in to run through the throttle.
+	 */
+	@FunctionalInterface
+	public interface Authenticator {
+
+		/**
+		 * Signs in.
+		 * @return the authentication, or {@code null}
+		 * @throws AuthenticationException when it fails
+		 */
+		@Nullable Authentication authenticate() throws AuthenticationException;
+
 	}
 
 	/**

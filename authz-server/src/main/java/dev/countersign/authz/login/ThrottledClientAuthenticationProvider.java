@@ -43,28 +43,11 @@ public final class ThrottledClientAuthenticationProvider implements Authenticati
 		}
 		LoginThrottle.Attempt attempt = new LoginThrottle.Attempt(LoginThrottle.Kind.CLIENT,
 				String.valueOf(client.getPrincipal()), remoteAddress());
-		int failures;
-		try {
-			failures = this.throttle.guard(attempt);
-		}
-		catch (LoginThrottle.LockedOutException ex) {
-			this.throttle.refused(attempt, ex);
-			throw new ClientLockedOutException(Math.max(1, ex.getRetryAfter().toSeconds()));
-		}
-		Authentication result;
-		try {
-			result = this.delegate.authenticate(authentication);
-		}
-		catch (OAuth2AuthenticationException ex) {
-			if (OAuth2ErrorCodes.INVALID_CLIENT.equals(ex.getError().getErrorCode())) {
-				this.throttle.failed(attempt, "invalid client credentials");
-			}
-			throw ex;
-		}
-		if (result != null && failures > 0) {
-			this.throttle.succeeded(attempt);
-		}
-		return result;
+		return this.throttle.authenticate(attempt, () -> this.delegate.authenticate(authentication),
+				(ex) -> (ex instanceof OAuth2AuthenticationException oauth2
+						&& OAuth2ErrorCodes.INVALID_CLIENT.equals(oauth2.getError().getErrorCode()))
+								? "invalid client credentials" : null,
+				(lockout) -> new ClientLockedOutException(Math.max(1, lockout.getRetryAfter().toSeconds())));
 	}
 
 	@Override

@@ -35,27 +35,18 @@ public final class ThrottledUserAuthenticationProvider implements Authentication
 				&& details.getRemoteAddress() != null) ? details.getRemoteAddress() : "unknown";
 		LoginThrottle.Attempt attempt = new LoginThrottle.Attempt(LoginThrottle.Kind.USER, authentication.getName(),
 				address);
-		int failures;
-		try {
-			failures = this.throttle.guard(attempt);
+		return this.throttle.authenticate(attempt, () -> this.delegate.authenticate(authentication),
+				ThrottledUserAuthenticationProvider::failure, SignInLockedOutException::new);
+	}
+
+	/** Wrong credentials and refused accounts count; a lookup that could not be made does not. */
+	private static @Nullable String failure(AuthenticationException ex) {
+		if (ex instanceof BadCredentialsException) {
+			return "wrong user name or password";
 		}
-		catch (LoginThrottle.LockedOutException ex) {
-			this.throttle.refused(attempt, ex);
-			throw new SignInLockedOutException(ex);
-		}
-		Authentication result;
-		try {
-			result = this.delegate.authenticate(authentication);
-		}
-		catch (BadCredentialsException | AccountStatusException ex) {
-			this.throttle.failed(attempt, (ex instanceof BadCredentialsException) ? "wrong user name or password"
-					: "account " + ex.getClass().getSimpleName().replace("Exception", "").toLowerCase(java.util.Locale.ROOT));
-			throw ex;
-		}
-		if (result != null && failures > 0) {
-			this.throttle.succeeded(attempt);
-		}
-		return result;
+		return (ex instanceof AccountStatusException)
+				? "account " + ex.getClass().getSimpleName().replace("Exception", "").toLowerCase(java.util.Locale.ROOT)
+				: null;
 	}
 
 	@Override

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Queue;
@@ -14,13 +13,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.countersign.resource.client.AuthorizationServerClient;
+import dev.countersign.test.HttpExchanges;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -48,16 +47,16 @@ class AuthorizationServerReplayStoreTests {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/oauth2/token", (exchange) -> {
 			int n = this.tokenRequests.incrementAndGet();
-			answer(exchange, 200, "{\"access_token\":\"consume-token-" + n + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+			HttpExchanges.answer(exchange, 200, "{\"access_token\":\"consume-token-" + n + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
 		});
 		this.server.createContext("/approvals/consume", (exchange) -> {
 			this.consumeAuthorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
 			Object[] next = this.consumeAnswers.poll();
 			if (next == null) {
-				answer(exchange, 200, "{\"jti\":\"j\",\"first_use\":true}");
+				HttpExchanges.answer(exchange, 200, "{\"jti\":\"j\",\"first_use\":true}");
 			}
 			else {
-				answer(exchange, (int) next[0], (String) next[1]);
+				HttpExchanges.answer(exchange, (int) next[0], (String) next[1]);
 			}
 		});
 		this.server.start();
@@ -182,17 +181,6 @@ class AuthorizationServerReplayStoreTests {
 				AuthorizationServerClient.restClient(Duration.ofSeconds(2), readTimeout), base.resolve("/oauth2/token"),
 				"demo-api", "secret");
 		return new AuthorizationServerReplayStore(client, base.resolve("/approvals/consume"));
-	}
-
-	private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-		exchange.getRequestBody().readAllBytes();
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
-		if (bytes.length > 0) {
-			exchange.getResponseBody().write(bytes);
-		}
-		exchange.close();
 	}
 
 }

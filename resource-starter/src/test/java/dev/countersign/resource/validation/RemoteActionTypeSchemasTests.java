@@ -3,7 +3,6 @@ package dev.countersign.resource.validation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,8 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.countersign.core.StrictJson;
+import dev.countersign.test.HttpExchanges;
 import dev.countersign.test.MutableClock;
-import dev.countersign.resource.replay.AuthorizationServerReplayStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -45,11 +44,7 @@ class RemoteActionTypeSchemasTests {
 		this.server.createContext("/authorization-details-types", (exchange) -> {
 			this.requests.incrementAndGet();
 			Object[] next = this.answer.get();
-			byte[] body = ((String) next[1]).getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.sendResponseHeaders((int) next[0], body.length);
-			exchange.getResponseBody().write(body);
-			exchange.close();
+			HttpExchanges.answer(exchange, (int) next[0], (String) next[1]);
 		});
 		this.server.start();
 	}

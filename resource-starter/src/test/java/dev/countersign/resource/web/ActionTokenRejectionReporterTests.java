@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.countersign.resource.client.AuthorizationServerClient;
+import dev.countersign.test.HttpExchanges;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -41,7 +41,7 @@ class ActionTokenRejectionReporterTests {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
 		this.server.createContext("/oauth2/token",
-				(exchange) -> answer(exchange, 200, "{\"access_token\":\"t\",\"expires_in\":300}"));
+				(exchange) -> HttpExchanges.answer(exchange, 200, "{\"access_token\":\"t\",\"expires_in\":300}"));
 		this.server.createContext("/approvals/rejections", (exchange) -> {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			if (this.slow) {
@@ -53,7 +53,7 @@ class ActionTokenRejectionReporterTests {
 				}
 			}
 			this.reports.add(exchange.getRequestHeaders().getFirst("Authorization") + " " + body);
-			answer(exchange, 202, "");
+			HttpExchanges.answer(exchange, 202, "");
 		});
 		this.server.start();
 	}
@@ -134,16 +134,6 @@ class ActionTokenRejectionReporterTests {
 			assertThat(Instant.now()).as("condition within 10 s").isBefore(deadline);
 			Thread.sleep(20);
 		}
-	}
-
-	private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
-		if (bytes.length > 0) {
-			exchange.getResponseBody().write(bytes);
-		}
-		exchange.close();
 	}
 
 }

@@ -107,14 +107,8 @@ final class ApprovalController {
 
 	@PostMapping("/approvals/consume")
 	Map<String, Object> consume(JwtAuthenticationToken authentication, HttpServletRequest request) throws IOException {
-		JsonNode body;
-		try {
-			body = StrictJson.read(jsonBody(request));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
-		}
-		JsonNode jti = (body != null && body.isObject() && body.size() == 1) ? body.get("jti") : null;
+		JsonNode body = jsonObject(request);
+		JsonNode jti = (body.size() == 1) ? body.get("jti") : null;
 		if (jti == null || !jti.isString() || jti.asString().isBlank() || jti.asString().length() > 64) {
 			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", "the body must be {\"jti\": \"...\"}");
 		}
@@ -136,14 +130,8 @@ final class ApprovalController {
 	 */
 	@PostMapping("/approvals/rejections")
 	ResponseEntity<Void> rejection(JwtAuthenticationToken authentication, HttpServletRequest request) throws IOException {
-		JsonNode body;
-		try {
-			body = StrictJson.read(jsonBody(request));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
-		}
-		JsonNode jti = (body != null && body.isObject() && body.size() == 3) ? body.get("jti") : null;
+		JsonNode body = jsonObject(request);
+		JsonNode jti = (body.size() == 3) ? body.get("jti") : null;
 		JsonNode check = (jti != null) ? body.get("check") : null;
 		JsonNode description = (jti != null) ? body.get("description") : null;
 		if (!text(jti, 64) || !text(check, 32) || !check.asString().matches("[a-z_]+") || !text(description, 200)) {
@@ -173,6 +161,23 @@ final class ApprovalController {
 
 	private long secondsUntil(Instant instant) {
 		return Math.max(0, Duration.between(this.clock.instant(), instant).toSeconds());
+	}
+
+	/**
+	 * Reads a JSON object of at most {@link #MAX_BODY} bytes.
+	 */
+	private static JsonNode jsonObject(HttpServletRequest request) throws IOException {
+		JsonNode body;
+		try {
+			body = StrictJson.read(jsonBody(request));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
+		}
+		if (body == null || !body.isObject()) {
+			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", "the body must be a JSON object");
+		}
+		return body;
 	}
 
 	/**
