@@ -150,7 +150,7 @@ public final class ActionTokenRejectionReporter implements ApplicationListener<A
 	private void drop(String why) {
 		long count = this.dropped.incrementAndGet();
 		if (count == 1 || count % 100 == 0) {
-			logger.warn("Rejected action tokens not reported to the authorization server (" + count + " so far): " + why);
+			logger.warn("Refusal reports not delivered to the authorization server (" + count + " so far): " + why);
 		}
 	}
 
