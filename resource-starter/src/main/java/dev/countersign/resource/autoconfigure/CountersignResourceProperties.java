@@ -171,47 +171,22 @@ public class CountersignResourceProperties {
 	}
 
 	/**
-	 * Where the authorization server's catalog is read, whose types and limits every bound value
-	 * must fit.
+	 * How long a call to the authorization server may wait; past either time the request is
+	 * refused with 503 (fail closed).
 	 */
-	public static class Catalog {
+	public abstract static class Connection {
 
 		/**
-		 * The authorization details types metadata endpoint. Defaults to issuer-uri +
-		 * /authorization-details-types.
-		 */
-		private @Nullable String uri;
-
-		/**
-		 * How long the catalog read is used before it is read again.
-		 */
-		private Duration refreshInterval = Duration.ofMinutes(5);
-
-		/**
-		 * How long to wait for a connection to the authorization server.
+		 * How long to wait for a connection to the authorization server; past it the request is
+		 * refused with 503 (fail closed).
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(2);
 
 		/**
-		 * How long to wait for its answer.
+		 * How long to wait for the authorization server's answer; past it the request is
+		 * refused with 503 (fail closed).
 		 */
 		private Duration readTimeout = Duration.ofSeconds(5);
-
-		public @Nullable String getUri() {
-			return this.uri;
-		}
-
-		public void setUri(@Nullable String uri) {
-			this.uri = uri;
-		}
-
-		public Duration getRefreshInterval() {
-			return this.refreshInterval;
-		}
-
-		public void setRefreshInterval(Duration refreshInterval) {
-			this.refreshInterval = refreshInterval;
-		}
 
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;
@@ -232,9 +207,44 @@ public class CountersignResourceProperties {
 	}
 
 	/**
+	 * Where the authorization server's catalog is read, whose types and limits every bound value
+	 * must fit.
+	 */
+	public static class Catalog extends Connection {
+
+		/**
+		 * The authorization details types metadata endpoint. Defaults to issuer-uri +
+		 * /authorization-details-types.
+		 */
+		private @Nullable String uri;
+
+		/**
+		 * How long the catalog read is used before it is read again.
+		 */
+		private Duration refreshInterval = Duration.ofMinutes(5);
+
+		public @Nullable String getUri() {
+			return this.uri;
+		}
+
+		public void setUri(@Nullable String uri) {
+			this.uri = uri;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
 	 * The authorization server's consume endpoint and the client credentials to call it.
 	 */
-	public static class Consume {
+	public static class Consume extends Connection {
 
 		/**
 		 * The consume endpoint. Defaults to issuer-uri + /approvals/consume.
@@ -279,18 +289,6 @@ public class CountersignResourceProperties {
 		 * never making a request wait.
 		 */
 		private int reportQueueCapacity = 1000;
-
-		/**
-		 * How long to wait for a connection to the authorization server; past it the request
-		 * is refused with 503 (fail closed).
-		 */
-		private Duration connectTimeout = Duration.ofSeconds(2);
-
-		/**
-		 * How long to wait for the authorization server's answer; past it the request is
-		 * refused with 503 (fail closed).
-		 */
-		private Duration readTimeout = Duration.ofSeconds(5);
 
 		public @Nullable String getEndpoint() {
 			return this.endpoint;
@@ -357,22 +355,6 @@ public class CountersignResourceProperties {
 
 		public void setRefreshBefore(Duration refreshBefore) {
 			this.refreshBefore = refreshBefore;
-		}
-
-		public Duration getConnectTimeout() {
-			return this.connectTimeout;
-		}
-
-		public void setConnectTimeout(Duration connectTimeout) {
-			this.connectTimeout = connectTimeout;
-		}
-
-		public Duration getReadTimeout() {
-			return this.readTimeout;
-		}
-
-		public void setReadTimeout(Duration readTimeout) {
-			this.readTimeout = readTimeout;
 		}
 
 	}
