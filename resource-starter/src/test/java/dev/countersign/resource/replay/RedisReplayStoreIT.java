@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The Redis replay store against the Redis on 127.0.0.1:6379.
+ * The Redis replay store against a real Redis on 127.0.0.1: the port in the system property
+ * {@code countersign.test.redis.port} ({@code ./run-tests} starts a private one), else 6379.
  */
 class RedisReplayStoreIT {
 
@@ -28,7 +29,7 @@ class RedisReplayStoreIT {
 
 	@BeforeAll
 	static void redis() {
-		connections = factory(6379);
+		connections = factory(Integer.getInteger("countersign.test.redis.port", 6379));
 		redis = new StringRedisTemplate(connections);
 	}
 
