@@ -23,21 +23,31 @@ public class CountersignResourceProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Issuer of action tokens. Defaults to spring.security.oauth2.resourceserver.jwt.issuer-uri.
+	 * Issuer of action tokens: the Countersign authorization server. Defaults to
+	 * spring.security.oauth2.resourceserver.jwt.issuer-uri (base tokens from Countersign too).
 	 */
 	private @Nullable String issuerUri;
 
 	/**
-	 * JWK set of the authorization server. Defaults to
-	 * spring.security.oauth2.resourceserver.jwt.jwk-set-uri, else issuer-uri + /oauth2/jwks.
+	 * JWK set of the Countersign authorization server, whose keys sign action tokens. Defaults to
+	 * spring.security.oauth2.resourceserver.jwt.jwk-set-uri when both name the same issuer, else
+	 * issuer-uri + /oauth2/jwks. Start-up is refused when issuer-uri names another issuer than
+	 * Spring's and Spring's jwk-set-uri is set: that key set is the base tokens' issuer's.
 	 */
 	private @Nullable String jwkSetUri;
 
 	/**
-	 * This API's resource indicator, the action tokens' required audience. Defaults to the first
-	 * of spring.security.oauth2.resourceserver.jwt.audiences.
+	 * This API's resource indicator, the action tokens' required audience. Defaults to
+	 * spring.security.oauth2.resourceserver.jwt.audiences when it names exactly one.
 	 */
 	private @Nullable String audience;
+
+	/**
+	 * The typ header values Spring Boot's JWT decoder accepts for base access tokens (RFC 9068
+	 * section 4); Spring Security alone accepts only JWT. Not applied when the application
+	 * declares its own JwtTypeValidator bean.
+	 */
+	private List<String> accessTokenTypes = new ArrayList<>(List.of("at+jwt", "application/at+jwt"));
 
 	/**
 	 * Clock skew tolerated on the action token's exp and nbf; at most 30 s.
@@ -63,10 +73,24 @@ public class CountersignResourceProperties {
 
 	private final Catalog catalog = new Catalog();
 
+	private final Metadata metadata = new Metadata();
+
 	/**
 	 * Routes bound to action types, besides those annotated with @RequiresApproval.
 	 */
 	private List<Route> routes = new ArrayList<>();
+
+	public List<String> getAccessTokenTypes() {
+		return this.accessTokenTypes;
+	}
+
+	public void setAccessTokenTypes(List<String> accessTokenTypes) {
+		this.accessTokenTypes = accessTokenTypes;
+	}
+
+	public Metadata getMetadata() {
+		return this.metadata;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -360,6 +384,55 @@ public class CountersignResourceProperties {
 	}
 
 	/**
+	 * The protected resource metadata (RFC 9728) served at
+	 * /.well-known/oauth-protected-resource, named in every challenge of the starter.
+	 */
+	public static class Metadata {
+
+		/**
+		 * Whether the starter serves the protected resource metadata.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Human-readable name of this API (resource_name). Defaults to spring.application.name.
+		 */
+		private @Nullable String resourceName;
+
+		/**
+		 * Issuers whose tokens this API accepts (authorization_servers). Defaults to the base
+		 * tokens' issuer (spring.security.oauth2.resourceserver.jwt.issuer-uri) and the Countersign
+		 * issuer.
+		 */
+		private List<String> authorizationServers = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getResourceName() {
+			return this.resourceName;
+		}
+
+		public void setResourceName(@Nullable String resourceName) {
+			this.resourceName = resourceName;
+		}
+
+		public List<String> getAuthorizationServers() {
+			return this.authorizationServers;
+		}
+
+		public void setAuthorizationServers(List<String> authorizationServers) {
+			this.authorizationServers = authorizationServers;
+		}
+
+	}
+
+	/**
 	 * A route bound in properties.
 	 */
 	public static class Route {
@@ -380,13 +453,14 @@ public class CountersignResourceProperties {
 		private @Nullable String type;
 
 		/**
-		 * jit or grant.
+		 * jit (an Action-Token for each call) or grant (the base token's authorization_details);
+		 * jit when unset.
 		 */
 		private ActionMode mode = ActionMode.JIT;
 
 		/**
-		 * Parameter sources by name: path:name, query:name, header:name, body:/pointer or
-		 * form:name.
+		 * Parameter sources by parameter name of the action type: path:variable (a variable of
+		 * path), query:name, header:name, body:/json/pointer or form:field.
 		 */
 		private Map<String, String> parameters = new LinkedHashMap<>();
 

@@ -32,7 +32,9 @@ import dev.countersign.resource.web.ActionBinding;
 import dev.countersign.resource.web.ActionBindingResolver;
 import dev.countersign.resource.web.ActionCheckMetrics;
 import dev.countersign.resource.web.ActionTokenRejectionReporter;
+import dev.countersign.resource.web.InvalidBindingException;
 import dev.countersign.resource.web.ParameterSource;
+import dev.countersign.resource.web.ProtectedResourceMetadataFilter;
 import dev.countersign.resource.web.RouteBinding;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -51,6 +53,10 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.http.HttpMethod;
@@ -61,7 +67,9 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * Auto-configuration of the Countersign resource-server starter: checks routes bound to action
@@ -89,7 +97,7 @@ public final class CountersignResourceServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ActionTokenVerifier actionTokenVerifier(CountersignResourceProperties properties,
 			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
-		Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
+		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
 		JWKSource<SecurityContext> keys = JWKSourceBuilder.create(url(settings.jwkSetUri())).build();
 		Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
 		properties.getAlgorithms().forEach((name) -> algorithms.add(JWSAlgorithm.parse(name)));
@@ -109,9 +117,10 @@ public final class CountersignResourceServerAutoConfiguration {
 			case REDIS -> "spring-boot-starter-data-redis";
 			default -> "its library";
 		};
-		throw new IllegalStateException("countersign.resource.replay-store="
-				+ properties.getReplayStore().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " needs "
-				+ needed + " on the classpath");
+		String store = properties.getReplayStore().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		throw new FailureAnalyzedException("countersign.resource.replay-store=" + store + " needs " + needed
+				+ " on the classpath", "Add " + needed + " to the API, or choose another countersign.resource.replay-store "
+						+ "(authorization-server, jdbc, redis or in-memory).");
 	}
 
 	@Bean
@@ -137,7 +146,7 @@ public final class CountersignResourceServerAutoConfiguration {
 			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
 		CountersignResourceProperties.Catalog catalog = properties.getCatalog();
 		String uri = StringUtils.hasText(catalog.getUri()) ? catalog.getUri()
-				: Settings.of(properties, resourceServer.getIfAvailable()).issuer() + "/authorization-details-types";
+				: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + "/authorization-details-types";
 		RemoteActionTypeSchemas schemas = new RemoteActionTypeSchemas(
 				AuthorizationServerClient.restClient(catalog.getConnectTimeout(), catalog.getReadTimeout()),
 				URI.create(uri));
@@ -149,10 +158,16 @@ public final class CountersignResourceServerAutoConfiguration {
 	@ConditionalOnMissingBean(name = "countersignActionApprovalFilterRegistration")
 	FilterRegistrationBean<ActionApprovalFilter> countersignActionApprovalFilterRegistration(
 			ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore,
-			ActionTypeSchemas schemas, CountersignResourceProperties properties, ApplicationEventPublisher events,
+			ActionTypeSchemas schemas, CountersignResourceProperties properties,
+			ObjectProvider<OAuth2ResourceServerProperties> resourceServer, ApplicationEventPublisher events,
 			@Qualifier("requestMappingHandlerAdapter") ObjectProvider<RequestMappingHandlerAdapter> handlerAdapters) {
+		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
 		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore, schemas);
 		filter.setMaxBodySize(properties.getMaxBodySize());
+		filter.setChallengeParameters(
+				properties.getMetadata().isEnabled() ? ProtectedResourceMetadataFilter.metadataUri(settings.audience())
+						: null,
+				settings.issuer(), settings.approvalEndpoint());
 		filter.setEventPublisher(events);
 		List<MediaType> jsonTypes = jsonMediaTypes(handlerAdapters.getIfAvailable());
 		if (!jsonTypes.isEmpty()) {
@@ -162,6 +177,74 @@ public final class CountersignResourceServerAutoConfiguration {
 		// right after Spring Security's filter chain: the bearer token is authenticated
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
 		return registration;
+	}
+
+	/**
+	 * The protected resource metadata (RFC 9728), before Spring Security's filter chain: public, and
+	 * in place of Spring Security's own document.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "countersignProtectedResourceMetadataFilterRegistration")
+	@ConditionalOnBooleanProperty(name = "countersign.resource.metadata.enabled", matchIfMissing = true)
+	FilterRegistrationBean<ProtectedResourceMetadataFilter> countersignProtectedResourceMetadataFilterRegistration(
+			ActionBindingResolver bindings, CountersignResourceProperties properties,
+			ObjectProvider<OAuth2ResourceServerProperties> resourceServer, Environment environment) {
+		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
+		CountersignResourceProperties.Metadata metadata = properties.getMetadata();
+		Set<String> servers = new LinkedHashSet<>(metadata.getAuthorizationServers());
+		if (servers.isEmpty()) {
+			if (settings.baseTokenIssuer() != null) {
+				servers.add(settings.baseTokenIssuer());
+			}
+			servers.add(settings.issuer());
+		}
+		Set<String> types = new java.util.TreeSet<>();
+		bindings.boundRoutes().forEach((route) -> types.add(route.binding().type()));
+		String name = StringUtils.hasText(metadata.getResourceName()) ? metadata.getResourceName()
+				: environment.getProperty("spring.application.name");
+		OAuth2ProtectedResourceMetadata.Builder document = OAuth2ProtectedResourceMetadata.builder()
+			.resource(settings.audience())
+			.authorizationServers((list) -> list.addAll(servers))
+			.bearerMethod("header")
+			.claim("authorization_details_types_supported", new ArrayList<>(types));
+		if (StringUtils.hasText(name)) {
+			document.resourceName(name);
+		}
+		FilterRegistrationBean<ProtectedResourceMetadataFilter> registration = new FilterRegistrationBean<>(
+				new ProtectedResourceMetadataFilter(document.build()));
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+		return registration;
+	}
+
+	/**
+	 * One line at start-up saying what the starter checks, and warnings for bound types the
+	 * issuer does not list.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	StartupReport countersignStartupReport(ActionBindingResolver bindings, ReplayStore replayStore,
+			CountersignResourceProperties properties, ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
+		CountersignResourceProperties.Catalog catalog = properties.getCatalog();
+		return new StartupReport(bindings, replayStore, settings.issuer(),
+				AuthorizationServerClient.restClient(catalog.getConnectTimeout(), catalog.getReadTimeout()));
+	}
+
+	/**
+	 * RFC 9068 access tokens for Spring Boot's JWT decoder, which applies every
+	 * {@code OAuth2TokenValidator<Jwt>} bean: Spring Security alone accepts {@code typ} {@code JWT}
+	 * only, and would refuse every Countersign access token ({@code at+jwt}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JwtTypeValidator.class)
+	static class AccessTokenTypeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(JwtTypeValidator.class)
+		JwtTypeValidator countersignAccessTokenTypeValidator(CountersignResourceProperties properties) {
+			return new JwtTypeValidator(properties.getAccessTokenTypes());
+		}
+
 	}
 
 	/**
@@ -192,7 +275,7 @@ public final class CountersignResourceServerAutoConfiguration {
 		@ConditionalOnMissingBean
 		AuthorizationServerClient authorizationServerClient(CountersignResourceProperties properties,
 				ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
-			Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
+			ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
 			CountersignResourceProperties.Consume consume = properties.getConsume();
 			String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
 					: settings.issuer() + "/oauth2/token";
@@ -210,7 +293,7 @@ public final class CountersignResourceServerAutoConfiguration {
 				CountersignResourceProperties properties, ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
 			CountersignResourceProperties.Consume consume = properties.getConsume();
 			String endpoint = StringUtils.hasText(consume.getRejectionsEndpoint()) ? consume.getRejectionsEndpoint()
-					: Settings.of(properties, resourceServer.getIfAvailable()).issuer() + "/approvals/rejections";
+					: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + "/approvals/rejections";
 			return new ActionTokenRejectionReporter(client, URI.create(endpoint), consume.getReportQueueCapacity());
 		}
 
@@ -228,11 +311,15 @@ public final class CountersignResourceServerAutoConfiguration {
 		ReplayStore replayStore(CountersignResourceProperties properties,
 				ObjectProvider<OAuth2ResourceServerProperties> resourceServer,
 				ObjectProvider<AuthorizationServerClient> clients) {
-			Settings settings = Settings.of(properties, resourceServer.getIfAvailable());
+			ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
 			AuthorizationServerClient client = clients.getIfAvailable();
 			if (client == null) {
-				throw new IllegalStateException("countersign.resource.consume.client-id and client-secret must be set for "
-						+ "the authorization-server replay store (or choose another countersign.resource.replay-store)");
+				throw new FailureAnalyzedException("countersign.resource.consume.client-id and client-secret must be set for "
+						+ "the authorization-server replay store (or choose another countersign.resource.replay-store)",
+						"Register a client for this API on the authorization server (grant client_credentials, scope "
+								+ "approvals.consume, served-resources " + settings.audience() + ") and set "
+								+ "countersign.resource.consume.client-id and client-secret to it; or set "
+								+ "countersign.resource.replay-store to jdbc, redis or in-memory.");
 			}
 			CountersignResourceProperties.Consume consume = properties.getConsume();
 			String endpoint = StringUtils.hasText(consume.getEndpoint()) ? consume.getEndpoint()
@@ -293,7 +380,9 @@ public final class CountersignResourceServerAutoConfiguration {
 
 	private static RouteBinding route(CountersignResourceProperties.Route route, String prefix, PathPatternParser parser) {
 		if (!StringUtils.hasText(route.getPath()) || !StringUtils.hasText(route.getType())) {
-			throw new IllegalStateException(prefix + ".path and " + prefix + ".type must be set");
+			throw new InvalidBindingException(prefix + " has no " + (StringUtils.hasText(route.getPath()) ? "type" : "path"),
+					"Give every route of countersign.resource.routes a path (a pattern such as /accounts/{accountId}) "
+							+ "and a type (an action type of the authorization server's catalog).");
 		}
 		Map<String, ParameterSource> parameters = new LinkedHashMap<>();
 		route.getParameters().forEach((name, source) -> {
@@ -301,13 +390,28 @@ public final class CountersignResourceServerAutoConfiguration {
 				parameters.put(name, ParameterSource.parse(source));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException(prefix + ".parameters." + name + ": " + ex.getMessage());
+				throw new InvalidBindingException(prefix + ".parameters." + name + ": " + ex.getMessage(),
+						"Write the source as path:variable, query:name, header:name, body:/json/pointer or form:field.");
 			}
 		});
-		HttpMethod method = StringUtils.hasText(route.getMethod()) ? HttpMethod.valueOf(route.getMethod().trim().toUpperCase())
-				: null;
-		return new RouteBinding(method, parser.parse(route.getPath()),
-				new ActionBinding(route.getType(), route.getMode(), parameters));
+		HttpMethod method = null;
+		if (StringUtils.hasText(route.getMethod())) {
+			String name = route.getMethod().trim().toUpperCase(java.util.Locale.ROOT);
+			if (!name.chars().allMatch((c) -> c >= 'A' && c <= 'Z')) {
+				throw new InvalidBindingException(prefix + ".method '" + route.getMethod() + "' is no HTTP method",
+						"Write one method, such as POST, or leave method unset for any.");
+			}
+			method = HttpMethod.valueOf(name);
+		}
+		PathPattern pattern;
+		try {
+			pattern = parser.parse(route.getPath());
+		}
+		catch (PatternParseException ex) {
+			throw new InvalidBindingException(prefix + ".path '" + route.getPath() + "' is no path pattern: "
+					+ ex.getMessage(), "Write the path as in @RequestMapping, such as /accounts/{accountId}/transfers.");
+		}
+		return new RouteBinding(method, pattern, new ActionBinding(route.getType(), route.getMode(), parameters), prefix);
 	}
 
 	/**
@@ -331,38 +435,10 @@ public final class CountersignResourceServerAutoConfiguration {
 			return URI.create(value).toURL();
 		}
 		catch (MalformedURLException | IllegalArgumentException ex) {
-			throw new IllegalStateException("countersign.resource.jwk-set-uri is not a URL: " + value, ex);
+			throw new FailureAnalyzedException("countersign.resource.jwk-set-uri is not a URL: " + value,
+					"Set countersign.resource.jwk-set-uri to the Countersign server's key set, such as "
+							+ "http://localhost:9000/oauth2/jwks.", ex);
 		}
-	}
-
-	/**
-	 * The issuer, JWK set and audience, from the starter's properties or Spring Boot's resource
-	 * server properties.
-	 */
-	private record Settings(String issuer, String jwkSetUri, String audience) {
-
-		static Settings of(CountersignResourceProperties properties, @Nullable OAuth2ResourceServerProperties resourceServer) {
-			OAuth2ResourceServerProperties.Jwt jwt = (resourceServer != null) ? resourceServer.getJwt() : null;
-			String issuer = first(properties.getIssuerUri(), (jwt != null) ? jwt.getIssuerUri() : null);
-			if (issuer == null) {
-				throw new IllegalStateException(
-						"countersign.resource.issuer-uri (or spring.security.oauth2.resourceserver.jwt.issuer-uri) must be set");
-			}
-			issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-			String jwkSetUri = first(properties.getJwkSetUri(), (jwt != null) ? jwt.getJwkSetUri() : null);
-			String audience = first(properties.getAudience(),
-					(jwt != null && !jwt.getAudiences().isEmpty()) ? jwt.getAudiences().get(0) : null);
-			if (audience == null) {
-				throw new IllegalStateException("countersign.resource.audience (or "
-						+ "spring.security.oauth2.resourceserver.jwt.audiences) must name this API's resource indicator");
-			}
-			return new Settings(issuer, (jwkSetUri != null) ? jwkSetUri : issuer + "/oauth2/jwks", audience);
-		}
-
-		private static @Nullable String first(@Nullable String preferred, @Nullable String fallback) {
-			return StringUtils.hasText(preferred) ? preferred : (StringUtils.hasText(fallback) ? fallback : null);
-		}
-
 	}
 
 }

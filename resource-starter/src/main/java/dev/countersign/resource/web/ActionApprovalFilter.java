@@ -82,6 +82,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	private ApplicationEventPublisher events = (event) -> {
 	};
 
+	private ActionProblems problems = new ActionProblems(null, null, null);
+
 	public ActionApprovalFilter(ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore,
 			ActionTypeSchemas schemas) {
 		Assert.notNull(bindings, "bindings cannot be null");
@@ -115,6 +117,20 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	}
 
 	/**
+	 * What the refusals name besides the error: the protected resource metadata URL
+	 * ({@code resource_metadata} of every challenge, RFC 9728 section 5.1), and the authorization
+	 * server to ask ({@code issuer}, {@code approval_endpoint} of the bodies that send the client
+	 * there). Unset, they name none.
+	 * @param resourceMetadata the metadata URL, or {@code null}
+	 * @param issuer the Countersign issuer, or {@code null}
+	 * @param approvalEndpoint its approval endpoint, or {@code null}
+	 */
+	public void setChallengeParameters(@Nullable String resourceMetadata, @Nullable String issuer,
+			@Nullable String approvalEndpoint) {
+		this.problems = new ActionProblems(resourceMetadata, issuer, approvalEndpoint);
+	}
+
+	/**
 	 * Where {@link ActionCheckEvent}s go.
 	 * @param events the publisher
 	 */
@@ -142,7 +158,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			Refusal refusal = checked.refusal();
 			this.events.publishEvent(new ActionCheckEvent.Refused(request, binding.type(), binding.mode(), subject,
 					duration, refusal.error(), refusal.description(), refusal.jti(), refusal.check()));
-			ActionProblems.write(response, refusal.status(), refusal.error(), refusal.description(), refusal.details());
+			this.problems.write(response, refusal.status(), refusal.error(), refusal.description(), refusal.details());
 			return;
 		}
 		this.events.publishEvent(

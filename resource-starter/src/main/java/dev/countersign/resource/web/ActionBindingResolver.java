@@ -1,9 +1,12 @@
 package dev.countersign.resource.web;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +18,7 @@ import org.springframework.util.Assert;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
@@ -35,28 +39,98 @@ public final class ActionBindingResolver {
 	/** The bindings of annotated handler methods, read once at start-up. */
 	private final Map<Method, ActionBinding> annotated = new HashMap<>();
 
+	private final List<BoundRoute> bound;
+
 	/**
 	 * @param routes the routes bound in properties
 	 * @param handlerMapping Spring MVC's handler mapping, whose annotated handler methods are read
 	 * now, or {@code null}
-	 * @throws IllegalStateException naming a handler method whose annotation is malformed
+	 * @throws InvalidBindingException naming a binding that cannot be checked: a malformed
+	 * annotation, a path source naming no variable of the route's pattern, or a route bound both
+	 * by annotation and in properties
 	 */
 	public ActionBindingResolver(List<RouteBinding> routes, @Nullable RequestMappingHandlerMapping handlerMapping) {
 		Assert.notNull(routes, "routes cannot be null");
 		this.routes = List.copyOf(routes);
 		this.handlerMapping = handlerMapping;
+		List<BoundRoute> bound = new ArrayList<>();
+		for (RouteBinding route : this.routes) {
+			String methods = (route.method() != null) ? route.method().name() : "*";
+			String path = route.pattern().getPatternString();
+			checkPathSources(route.binding(), List.of(path), route.origin());
+			bound.add(new BoundRoute(methods, path, route.binding(), route.origin()));
+		}
 		if (handlerMapping != null) {
-			for (HandlerMethod method : handlerMapping.getHandlerMethods().values()) {
+			handlerMapping.getHandlerMethods().forEach((info, method) -> {
 				RequiresApproval annotation = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(),
 						RequiresApproval.class);
-				if (annotation != null) {
-					try {
-						this.annotated.put(method.getMethod(), ActionBinding.of(annotation));
-					}
-					catch (IllegalArgumentException ex) {
-						throw new IllegalStateException("@RequiresApproval on " + method + ": " + ex.getMessage(), ex);
-					}
+				if (annotation == null) {
+					return;
 				}
+				String origin = "@RequiresApproval on " + method.getShortLogMessage();
+				ActionBinding binding;
+				try {
+					binding = ActionBinding.of(annotation);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidBindingException(origin + ": " + ex.getMessage(),
+							"Write each parameter as name=source, the source one of path:variable, query:name, "
+									+ "header:name, body:/json/pointer or form:field.");
+				}
+				List<String> paths = List.copyOf(info.getPatternValues());
+				checkPathSources(binding, paths, origin);
+				Set<RequestMethod> requestMethods = info.getMethodsCondition().getMethods();
+				checkBoundOnce(requestMethods, paths, origin);
+				this.annotated.put(method.getMethod(), binding);
+				String methods = requestMethods.isEmpty() ? "*"
+						: requestMethods.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+				paths.forEach((path) -> bound.add(new BoundRoute(methods, path, binding, origin)));
+			});
+		}
+		this.bound = List.copyOf(bound);
+	}
+
+	/**
+	 * Every bound route, those of the properties first: for the start-up report and the protected
+	 * resource metadata.
+	 * @return the routes
+	 */
+	public List<BoundRoute> boundRoutes() {
+		return this.bound;
+	}
+
+	private static void checkPathSources(ActionBinding binding, List<String> paths, String origin) {
+		binding.parameters().forEach((name, source) -> {
+			if (source.kind() != ParameterSource.Kind.PATH) {
+				return;
+			}
+			for (String path : paths) {
+				List<String> variables = PathVariables.of(path);
+				if (!variables.contains(source.name())) {
+					throw new InvalidBindingException(origin + ": parameter '" + name + "' comes from " + source
+							+ ", but the route " + path + " has no path variable '" + source.name() + "'"
+							+ (variables.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", variables) + ")"),
+							"Name one of the route's path variables, or take the value from query:, header:, body: or "
+									+ "form:.");
+				}
+			}
+		});
+	}
+
+	/**
+	 * Refuses a handler method that a route of the properties binds as well: two bindings of one
+	 * route, of which only one would ever be checked.
+	 */
+	private void checkBoundOnce(Set<RequestMethod> methods, List<String> paths, String origin) {
+		for (RouteBinding route : this.routes) {
+			boolean methodOverlaps = route.method() == null || methods.isEmpty()
+					|| methods.stream().anyMatch((method) -> method.name().equals(route.method().name()));
+			String routeShape = PathVariables.shape(route.pattern().getPatternString());
+			if (methodOverlaps && paths.stream().anyMatch((path) -> PathVariables.shape(path).equals(routeShape))) {
+				throw new InvalidBindingException(
+						"The route " + route.pattern().getPatternString() + " is bound twice: by " + origin + " and by "
+								+ route.origin(),
+						"Bind it once: remove the annotation or the route of countersign.resource.routes.");
 			}
 		}
 	}
@@ -105,6 +179,24 @@ public final class ActionBindingResolver {
 		Map<String, String> variables = (Map<String, String>) request
 			.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
 		return new Resolved(binding, (variables != null) ? variables : Map.of());
+	}
+
+	/**
+	 * A bound route, as the start-up report names it.
+	 *
+	 * @param methods the HTTP methods, comma-separated, or {@code *} for any
+	 * @param path the path pattern
+	 * @param binding what protects it
+	 * @param origin where the binding was given
+	 */
+	public record BoundRoute(String methods, String path, ActionBinding binding, String origin) {
+
+		@Override
+		public String toString() {
+			return this.methods + " " + this.path + " " + this.binding.mode().name().toLowerCase(java.util.Locale.ROOT)
+					+ " " + this.binding.type();
+		}
+
 	}
 
 	/**

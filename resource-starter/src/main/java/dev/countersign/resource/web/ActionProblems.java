@@ -16,7 +16,11 @@ import org.springframework.http.MediaType;
 /**
  * Writes every answer of a refused bound route in one place: an RFC 9457 problem with the OAuth
  * members {@code error} and {@code error_description}, and a {@code WWW-Authenticate} challenge in
- * the style of RFC 9470 naming the same error.
+ * the style of RFC 9470 naming the same error and, when known, the protected resource metadata
+ * (RFC 9728 section 5.1 {@code resource_metadata}). The answers that send the client to the
+ * authorization server ({@code approval_required}, {@code insufficient_authorization}) name it:
+ * {@code issuer}, and for an approval its {@code approval_endpoint}, so a client whose base token
+ * came from another issuer still finds where to ask.
  */
 final class ActionProblems {
 
@@ -32,10 +36,19 @@ final class ActionProblems {
 	/** The replay store did not answer. */
 	static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 
-	private ActionProblems() {
+	private final @Nullable String resourceMetadata;
+
+	private final @Nullable String issuer;
+
+	private final @Nullable String approvalEndpoint;
+
+	ActionProblems(@Nullable String resourceMetadata, @Nullable String issuer, @Nullable String approvalEndpoint) {
+		this.resourceMetadata = resourceMetadata;
+		this.issuer = issuer;
+		this.approvalEndpoint = approvalEndpoint;
 	}
 
-	static void write(HttpServletResponse response, HttpStatus status, String error, String description,
+	void write(HttpServletResponse response, HttpStatus status, String error, String description,
 			@Nullable List<Map<String, Object>> authorizationDetails) throws IOException {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", "about:blank");
@@ -47,9 +60,22 @@ final class ActionProblems {
 		if (authorizationDetails != null) {
 			problem.put("authorization_details", authorizationDetails);
 		}
+		boolean toServer = APPROVAL_REQUIRED.equals(error) || INSUFFICIENT_AUTHORIZATION.equals(error);
+		if (toServer && this.issuer != null) {
+			problem.put("issuer", this.issuer);
+		}
+		if (APPROVAL_REQUIRED.equals(error) && this.approvalEndpoint != null) {
+			problem.put("approval_endpoint", this.approvalEndpoint);
+		}
+		StringBuilder challenge = new StringBuilder("Bearer error=\"").append(error)
+			.append("\", error_description=\"")
+			.append(description.replace("\"", "'"))
+			.append('"');
+		if (this.resourceMetadata != null) {
+			challenge.append(", resource_metadata=\"").append(this.resourceMetadata).append('"');
+		}
 		response.setStatus(status.value());
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
-				"Bearer error=\"" + error + "\", error_description=\"" + description.replace("\"", "'") + "\"");
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.toString());
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");

@@ -2,6 +2,8 @@ package dev.countersign.resource.web;
 
 import java.util.Locale;
 
+import tools.jackson.core.JsonPointer;
+
 import org.springframework.util.Assert;
 
 /**
@@ -41,8 +43,17 @@ public record ParameterSource(Kind kind, String name) {
 			throw new IllegalArgumentException("'" + expression + "' names an unknown source; use path, query, header, body or form");
 		}
 		String name = expression.substring(colon + 1).trim();
-		if (kind == Kind.BODY && !name.startsWith("/")) {
-			throw new IllegalArgumentException("'" + expression + "': a body source is a JSON Pointer such as body:/toIban");
+		if (kind == Kind.BODY) {
+			if (!name.startsWith("/")) {
+				throw new IllegalArgumentException("'" + expression + "': a body source is a JSON Pointer such as body:/toIban");
+			}
+			try {
+				JsonPointer.compile(name);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("'" + expression
+						+ "' is no JSON Pointer (RFC 6901): '~' must be followed by 0 or 1, as in body:/a~1b for the member a/b");
+			}
 		}
 		return new ParameterSource(kind, name);
 	}

@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,47 @@ class CountersignResourceServerAutoConfigurationTests {
 			assertThat(context).hasBean("countersignActionApprovalFilterRegistration");
 			assertThat(context.getBean(ActionTokenVerifier.class).getClockSkew()).hasSeconds(10);
 		});
+	}
+
+	@Test
+	void accessTokenTypeWhenNotDeclaredThenRfc9068TypesForBootsDecoder() {
+		this.runner.run((context) -> {
+			JwtTypeValidator validator = context.getBean(JwtTypeValidator.class);
+			assertThat(validator.validate(jwt("at+jwt")).hasErrors()).isFalse();
+			assertThat(validator.validate(jwt("application/at+jwt")).hasErrors()).isFalse();
+			assertThat(validator.validate(jwt("JWT")).hasErrors()).isTrue();
+			assertThat(validator.validate(jwt("action+jwt")).hasErrors()).isTrue();
+		});
+	}
+
+	@Test
+	void accessTokenTypeWhenConfiguredThenThoseTypes() {
+		this.runner.withPropertyValues("countersign.resource.access-token-types=at+jwt,JWT")
+			.run((context) -> assertThat(context.getBean(JwtTypeValidator.class).validate(jwt("JWT")).hasErrors()).isFalse());
+	}
+
+	@Test
+	void accessTokenTypeWhenUserDeclaresAValidatorThenBackOff() {
+		JwtTypeValidator own = JwtTypeValidator.jwt();
+		this.runner.withBean(JwtTypeValidator.class, () -> own)
+			.run((context) -> assertThat(context).getBean(JwtTypeValidator.class).isSameAs(own));
+	}
+
+	@Test
+	void protectedResourceMetadataWhenDisabledOrDeclaredThenNoneOrTheUsers() {
+		this.runner.run((context) -> assertThat(context).hasBean("countersignProtectedResourceMetadataFilterRegistration"));
+		this.runner.withPropertyValues("countersign.resource.metadata.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("countersignProtectedResourceMetadataFilterRegistration"));
+		this.runner
+			.withBean("countersignProtectedResourceMetadataFilterRegistration", FilterRegistrationBean.class,
+					FilterRegistrationBean::new)
+			.run((context) -> assertThat(context.getBean("countersignProtectedResourceMetadataFilterRegistration",
+					FilterRegistrationBean.class)
+				.getFilter()).isNull());
+	}
+
+	private static org.springframework.security.oauth2.jwt.Jwt jwt(String type) {
+		return org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("typ", type).claim("sub", "alice").build();
 	}
 
 	@Test
