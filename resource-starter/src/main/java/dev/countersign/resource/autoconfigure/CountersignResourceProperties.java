@@ -62,7 +62,7 @@ public class CountersignResourceProperties {
 	/**
 	 * Largest request body a bound route accepts, in bytes.
 	 */
-	private int maxBodySize = 64 * 1024;
+	private int maxBodySize = 65536;
 
 	/**
 	 * Where used action tokens are remembered.
@@ -148,6 +148,9 @@ public class CountersignResourceProperties {
 	}
 
 	public void setMaxBodySize(int maxBodySize) {
+		if (maxBodySize < 1) {
+			throw new IllegalArgumentException("countersign.resource.max-body-size must be a positive number of bytes");
+		}
 		this.maxBodySize = maxBodySize;
 	}
 
