@@ -49,6 +49,8 @@ final class RunningDemo {
 			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + this.issuer,
 					"--countersign.embedded-database.enabled=false", "--spring.datasource.url=" + TestDatabase.sharedUrl(),
 					"--logging.level.root=WARN",
+					// what docs/resource-starter.md tells to add for an API of one's own
+					"--spring.config.additional-location=file:" + ExistingApiExampleIT.AUTHORIZATION_SERVER_CONFIG,
 					// the starter shares this test classpath; the authorization server is no protected API
 					"--countersign.resource.enabled=false",
 					// end-to-end tests make many approvals for alice
