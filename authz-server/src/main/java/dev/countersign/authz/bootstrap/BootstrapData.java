@@ -1,5 +1,6 @@
 package dev.countersign.authz.bootstrap;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -35,6 +36,11 @@ import org.springframework.util.StringUtils;
  * version reaches clients registered by an older one.
  */
 public final class BootstrapData implements SmartInitializingSingleton {
+
+	/**
+	 * The grants a client can be registered for, and so the only ones the metadata advertises.
+	 */
+	public static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials");
 
 	private static final Log logger = LogFactory.getLog(BootstrapData.class);
 
@@ -184,8 +190,7 @@ public final class BootstrapData implements SmartInitializingSingleton {
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
 		}
 		for (String grantType : client.getGrantTypes()) {
-			if (!grantType.equals("authorization_code") && !grantType.equals("refresh_token")
-					&& !grantType.equals("client_credentials")) {
+			if (!GRANT_TYPES.contains(grantType)) {
 				throw new InvalidSettingException(prefix + "grant-types", "contains '" + grantType + "'",
 						"Use authorization_code, refresh_token or client_credentials.");
 			}

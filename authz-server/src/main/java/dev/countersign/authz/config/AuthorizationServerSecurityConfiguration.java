@@ -59,6 +59,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import dev.countersign.authz.bootstrap.BootstrapData;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -101,6 +102,9 @@ class AuthorizationServerSecurityConfiguration {
 			claims.put("approval_endpoint", issuer + "/approvals");
 			claims.put("authorization_details_types_metadata_endpoint", issuer + TYPES_METADATA_PATH);
 			claims.put("authorization_response_iss_parameter_supported", true);
+			// only what a client can be registered for: not token exchange nor the device grant
+			claims.put("grant_types_supported", BootstrapData.GRANT_TYPES);
+			claims.remove("device_authorization_endpoint");
 		};
 		http.oauth2AuthorizationServer((authorizationServer) -> {
 			http.securityMatcher(authorizationServer.getEndpointsMatcher());

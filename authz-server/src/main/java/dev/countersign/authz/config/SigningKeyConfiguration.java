@@ -23,6 +23,7 @@ import java.util.Objects;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import dev.countersign.authz.token.IssuerNamingJwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -107,7 +108,8 @@ class SigningKeyConfiguration {
 	 * Verifies this server's own access tokens (user info, administration) as RFC 9068 says:
 	 * signature against the served keys, {@code typ} {@code at+jwt} so no other JWT passes as
 	 * one, lifetime, the required claims, and the issuer when one is configured. The audience is
-	 * any: these endpoints serve every client, and scopes decide what a token may do here.
+	 * any: these endpoints serve every client, and scopes decide what a token may do here. A refusal
+	 * names the token's issuer when it is another ({@link IssuerNamingJwtDecoder}).
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, AuthorizationServerSettings settings) {
@@ -124,7 +126,7 @@ class SigningKeyConfiguration {
 				validators.put(JwtClaimNames.AUD, new JwtClaimValidator<Object>(JwtClaimNames.AUD, Objects::nonNull));
 			})
 			.build());
-		return decoder;
+		return (issuer != null) ? new IssuerNamingJwtDecoder(decoder, issuer) : decoder;
 	}
 
 }

@@ -47,6 +47,10 @@ class DiscoveryIT extends AbstractAuthorizationServerIT {
 		assertThat(metadata.get("authorization_details_types_metadata_endpoint").asString())
 			.isEqualTo(ISSUER + "/authorization-details-types");
 		assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
+		// only the grants a client can be registered for (the bootstrap refuses token exchange and device codes)
+		assertThat(metadata.get("grant_types_supported").toString())
+			.isEqualTo("[\"authorization_code\",\"refresh_token\",\"client_credentials\"]");
+		assertThat(metadata.has("device_authorization_endpoint")).isFalse();
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.countersign.authz.it;
 
+import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.TestHttp;
 
 import java.net.http.HttpResponse;
@@ -16,6 +17,47 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never a 500.
  */
 class ErrorResponsesIT extends AbstractAuthorizationServerIT {
+
+	@Test
+	void approvalWhenBaseTokenOfAnotherIssuerThenUnauthorizedNamingItsIssuer() throws Exception {
+		HttpResponse<String> response = this.http.post("/approvals", "application/json", ApprovalClient.TRANSFER,
+				"Authorization", "Bearer " + foreignToken("https://idp.example/realms/bank"));
+		assertThat(response.statusCode()).isEqualTo(401);
+		String description = "the bearer token was not issued by this server (iss https://idp.example/realms/bank); "
+				+ "this server accepts only the access tokens it issued itself (iss " + ISSUER + ")";
+		assertThat(TestHttp.json(response).get("error").asString()).isEqualTo("invalid_token");
+		assertThat(TestHttp.json(response).get("error_description").asString()).isEqualTo(description);
+		assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains(description);
+	}
+
+	@Test
+	void approvalWhenBaseTokenNamesThisIssuerButAnotherKeySignedItThenUnauthorizedSayingSo() throws Exception {
+		HttpResponse<String> response = this.http.post("/approvals", "application/json", ApprovalClient.TRANSFER,
+				"Authorization", "Bearer " + foreignToken(ISSUER));
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(TestHttp.json(response).get("error_description").asString())
+			.isEqualTo("the bearer token's signature does not verify with any key of this server");
+	}
+
+	/** An at+jwt access token as another server would sign it, with its own key. */
+	private static String foreignToken(String issuer) throws Exception {
+		com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("foreign").generate();
+		java.time.Instant now = java.time.Instant.now();
+		com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+				new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+					.type(new com.nimbusds.jose.JOSEObjectType("at+jwt"))
+					.keyID("foreign")
+					.build(),
+				new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(issuer)
+					.subject("alice")
+					.audience("http://localhost:8080")
+					.claim("client_id", "demo-client")
+					.issueTime(java.util.Date.from(now))
+					.expirationTime(java.util.Date.from(now.plusSeconds(300)))
+					.build());
+		jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+		return jwt.serialize();
+	}
 
 	@Test
 	void tokenWhenGrantTypeMissingThenInvalidRequest() {
