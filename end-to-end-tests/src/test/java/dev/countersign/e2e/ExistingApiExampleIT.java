@@ -3,6 +3,7 @@ package dev.countersign.e2e;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import com.example.invoices.InvoicesApplication;
@@ -23,6 +24,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The guide, followed literally: {@code examples/existing-api} is an existing Spring Boot API
@@ -119,9 +121,11 @@ class ExistingApiExampleIT {
 			assertThat(output).contains("Countersign resource server: issuer " + demo.issuer
 					+ ", replay store authorization-server, 2 routes bound: POST /invoices/{id}/refunds jit invoices.refund, "
 					+ "POST /invoices/{invoiceId}/payments jit invoices.pay");
-			assertThat(output).contains("Countersign: POST /invoices/{id}/refunds (countersign.resource.routes[0]) is bound "
-					+ "to the action type invoices.refund, which the issuer " + demo.issuer
-					+ " does not list in authorization_details_types_supported");
+			// read on a background thread, never delaying the start
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(output).contains("Countersign: POST /invoices/{id}/refunds "
+						+ "(countersign.resource.routes[0]) is bound to the action type invoices.refund, which the issuer "
+						+ demo.issuer + " does not list in authorization_details_types_supported"));
 			assertThat(output).doesNotContain("to the action type invoices.pay, which");
 		}
 	}

@@ -23,7 +23,7 @@ import java.util.Objects;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import dev.countersign.authz.token.IssuerNamingJwtDecoder;
+import dev.countersign.core.IssuerNamingJwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -126,7 +126,7 @@ class SigningKeyConfiguration {
 				validators.put(JwtClaimNames.AUD, new JwtClaimValidator<Object>(JwtClaimNames.AUD, Objects::nonNull));
 			})
 			.build());
-		return (issuer != null) ? new IssuerNamingJwtDecoder(decoder, issuer) : decoder;
+		return (issuer != null) ? IssuerNamingJwtDecoder.ownTokens(decoder, issuer) : decoder;
 	}
 
 }

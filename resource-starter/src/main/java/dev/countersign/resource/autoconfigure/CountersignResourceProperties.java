@@ -50,6 +50,12 @@ public class CountersignResourceProperties {
 	private List<String> accessTokenTypes = new ArrayList<>(List.of("at+jwt", "application/at+jwt"));
 
 	/**
+	 * Whether the refusals of Spring Boot's auto-configured JWT decoder name the token's
+	 * issuer and the trusted one instead of the JOSE library's words. Only the wording changes.
+	 */
+	private boolean describeBearerRefusals = true;
+
+	/**
 	 * Clock skew tolerated on the action token's exp and nbf; at most 30 s.
 	 */
 	private Duration clockSkew = Duration.ofSeconds(10);
@@ -86,6 +92,14 @@ public class CountersignResourceProperties {
 
 	public void setAccessTokenTypes(List<String> accessTokenTypes) {
 		this.accessTokenTypes = accessTokenTypes;
+	}
+
+	public boolean isDescribeBearerRefusals() {
+		return this.describeBearerRefusals;
+	}
+
+	public void setDescribeBearerRefusals(boolean describeBearerRefusals) {
+		this.describeBearerRefusals = describeBearerRefusals;
 	}
 
 	public Metadata getMetadata() {

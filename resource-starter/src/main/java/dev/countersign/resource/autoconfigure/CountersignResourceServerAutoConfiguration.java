@@ -231,6 +231,15 @@ public final class CountersignResourceServerAutoConfiguration {
 	}
 
 	/**
+	 * Refusals of Spring Boot's JWT decoder that name the token's issuer.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "countersign.resource.describe-bearer-refusals", matchIfMissing = true)
+	static BearerRefusalDescriptions countersignBearerRefusalDescriptions(Environment environment) {
+		return new BearerRefusalDescriptions(environment);
+	}
+
+	/**
 	 * RFC 9068 access tokens for Spring Boot's JWT decoder, which applies every
 	 * {@code OAuth2TokenValidator<Jwt>} bean: Spring Security alone accepts {@code typ} {@code JWT}
 	 * only, and would refuse every Countersign access token ({@code at+jwt}).

@@ -1,10 +1,15 @@
 package dev.countersign.resource.autoconfigure;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -18,6 +23,7 @@ import dev.countersign.resource.replay.JdbcReplayStore;
 import dev.countersign.resource.replay.RedisReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.web.ActionBindingResolver;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.util.Assert;
@@ -30,9 +36,17 @@ import org.springframework.web.client.RestClientException;
  * (RFC 8414) and warns about each bound action type that its
  * {@code authorization_details_types_supported} does not list (every request of such a route
  * would be refused), and when the issuer is no Countersign server (no {@code approval_endpoint}).
- * Never fails start-up: the issuer may be down while the API starts.
+ * Never fails start-up nor delays it: the metadata is read on a background thread, again every
+ * 2 s while the issuer does not answer (it may be starting beside the API), and only when it
+ * still does not after a minute is that a warning.
  */
-final class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
+final class StartupReport implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
+
+	private final Duration retry;
+
+	private final int attempts;
+
+	private final AtomicInteger attempted = new AtomicInteger();
 
 	private static final Log logger = LogFactory.getLog(StartupReport.class);
 
@@ -44,8 +58,22 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent> 
 
 	private final RestClient http;
 
+	private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "countersign-startup-check");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	StartupReport(ActionBindingResolver bindings, ReplayStore replayStore, String issuer, RestClient http) {
+		this(bindings, replayStore, issuer, http, Duration.ofSeconds(2), 30);
+	}
+
+	StartupReport(ActionBindingResolver bindings, ReplayStore replayStore, String issuer, RestClient http,
+			Duration retry, int attempts) {
 		Assert.notNull(bindings, "bindings cannot be null");
+		Assert.isTrue(attempts > 0, "attempts must be positive");
+		this.retry = retry;
+		this.attempts = attempts;
 		Assert.notNull(replayStore, "replayStore cannot be null");
 		Assert.hasText(issuer, "issuer cannot be empty");
 		Assert.notNull(http, "http cannot be null");
@@ -57,8 +85,45 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent> 
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
+		report();
+	}
+
+	/**
+	 * Logs the start-up line, then checks the issuer's metadata in the background.
+	 */
+	void report() {
 		logger.info(summary());
-		warnings().forEach(logger::warn);
+		check(1);
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdownNow();
+	}
+
+	private void check(int attempt) {
+		this.executor.execute(() -> {
+			this.attempted.incrementAndGet();
+			try {
+				warnings().forEach(logger::warn);
+			}
+			catch (MetadataUnreadableException ex) {
+				if (attempt < this.attempts && !this.executor.isShutdown()) {
+					this.executor.schedule(() -> check(attempt + 1), this.retry.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				else {
+					logger.warn(ex.getMessage());
+				}
+			}
+		});
+	}
+
+	/**
+	 * How many times the metadata was asked for so far.
+	 * @return the count
+	 */
+	int attempted() {
+		return this.attempted.get();
 	}
 
 	/**
@@ -77,6 +142,7 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent> 
 	/**
 	 * What the issuer's metadata says against the bindings.
 	 * @return the warnings, none when everything fits
+	 * @throws MetadataUnreadableException when the issuer's metadata cannot be read now
 	 */
 	List<String> warnings() {
 		Set<String> types = new LinkedHashSet<>();
@@ -91,8 +157,9 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent> 
 			metadata = StrictJson.read((body != null) ? body : "");
 		}
 		catch (RestClientException | IllegalArgumentException ex) {
-			return List.of("Countersign: the metadata of the issuer " + this.issuer + " could not be read from " + location
-					+ " (" + ex.getMessage() + "); the bound action types " + types
+			throw new MetadataUnreadableException("Countersign: the metadata of the issuer " + this.issuer
+					+ " could not be read from " + location + " (" + ex.getMessage()
+					+ "); the bound action types " + types
 					+ " were not checked against it. Bound requests answer 503 until its catalog can be read.");
 		}
 		List<String> warnings = new ArrayList<>();
@@ -128,6 +195,16 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent> 
 		String path = (uri.getRawPath() != null) ? uri.getRawPath() : "";
 		return uri.getScheme() + "://" + uri.getRawAuthority() + "/.well-known/oauth-authorization-server"
 				+ (path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+	}
+
+	private static final class MetadataUnreadableException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		MetadataUnreadableException(String message) {
+			super(message);
+		}
+
 	}
 
 	private String storeName() {

@@ -1,5 +1,6 @@
 package dev.countersign.resource.autoconfigure;
 
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +15,12 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 import dev.countersign.resource.validation.ActionTypeSchemas;
 import dev.countersign.resource.validation.TestActionTypeSchemas;
 import dev.countersign.resource.web.RequiresApproval;
+import dev.countersign.test.HttpExchanges;
 import dev.countersign.test.TestHttp;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -192,6 +196,40 @@ class StartupChecksIT {
 	}
 
 	@Test
+	void bearerWhenOfAnotherIssuerOrAnotherKeyThenTheRefusalSaysSoInsteadOfTheJoseLibrary() throws Exception {
+		// Boot's decoder by issuer and JWK set: the key set served by a real HTTP server on loopback
+		HttpServer keys = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		keys.createContext("/oauth2/jwks", (exchange) -> HttpExchanges.answer(exchange, 200,
+				new JWKSet(key.toPublicJWK()).toString()));
+		keys.start();
+		try (ConfigurableApplicationContext context = start(TransferApi.class,
+				"--spring.security.oauth2.resourceserver.jwt.public-key-location=",
+				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER,
+				"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:" + keys.getAddress().getPort()
+						+ "/oauth2/jwks",
+				"--countersign.resource.jwk-set-uri=http://127.0.0.1:" + keys.getAddress().getPort() + "/oauth2/jwks")) {
+			TestHttp http = new TestHttp("http://127.0.0.1:" + port(context));
+			HttpResponse<String> foreign = http.get("/accounts", "Authorization",
+					"Bearer " + accessToken("at+jwt", "https://idp.example/realms/bank", key));
+			assertThat(foreign.statusCode()).isEqualTo(401);
+			assertThat(foreign.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error_description=\""
+					+ "the bearer token was not issued by the issuer this API trusts (iss https://idp.example/realms/bank); "
+					+ "this API accepts only the access tokens of " + ISSUER + "\"");
+			HttpResponse<String> otherKey = http.get("/accounts", "Authorization",
+					"Bearer " + accessToken("at+jwt", ISSUER, new RSAKeyGenerator(2048).keyID("other").generate()));
+			assertThat(otherKey.statusCode()).isEqualTo(401);
+			assertThat(otherKey.headers().firstValue("WWW-Authenticate").orElseThrow())
+				.contains("the bearer token's signature does not verify with any key of the issuer this API trusts (iss "
+						+ ISSUER + ")");
+			assertThat(http.get("/accounts", "Authorization", "Bearer " + accessToken("at+jwt")).statusCode())
+				.as("the trusted issuer's token passes").isEqualTo(404);
+		}
+		finally {
+			keys.stop(0);
+		}
+	}
+
+	@Test
 	void metadataWhenRequestedThenTheProtectedResourceWithItsServersAndBoundTypes() {
 		try (ConfigurableApplicationContext context = start(TransferApi.class,
 				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=https://idp.example/realms/bank",
@@ -230,11 +268,15 @@ class StartupChecksIT {
 	}
 
 	private static String accessToken(String type) {
+		return accessToken(type, ISSUER, key);
+	}
+
+	private static String accessToken(String type, String issuer, RSAKey signer) {
 		try {
 			Instant now = Instant.now();
 			SignedJWT jwt = new SignedJWT(
-					new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(type)).keyID(key.getKeyID()).build(),
-					new JWTClaimsSet.Builder().issuer(ISSUER)
+					new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(type)).keyID(signer.getKeyID()).build(),
+					new JWTClaimsSet.Builder().issuer(issuer)
 						.subject("alice")
 						.audience(API)
 						.claim("client_id", "demo-client")
@@ -242,7 +284,7 @@ class StartupChecksIT {
 						.issueTime(Date.from(now))
 						.expirationTime(Date.from(now.plusSeconds(300)))
 						.build());
-			jwt.sign(new RSASSASigner(key));
+			jwt.sign(new RSASSASigner(signer));
 			return jwt.serialize();
 		}
 		catch (Exception ex) {
