@@ -58,6 +58,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import dev.countersign.authz.bootstrap.BootstrapData;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -86,6 +87,9 @@ class AuthorizationServerSecurityConfiguration {
 
 	/** The authorization details types metadata endpoint (draft-zehavi-oauth-rar-metadata). */
 	static final String TYPES_METADATA_PATH = "/authorization-details-types";
+
+	/** Where Spring Security serves the protected resource metadata (RFC 9728 section 3). */
+	static final String PROTECTED_RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
 	private static final String PAGE_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:; base-uri 'none'; object-src 'none'";
 
@@ -154,8 +158,8 @@ class AuthorizationServerSecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain approvalApiSecurityFilterChain(HttpSecurity http) {
-		http.securityMatcher("/approvals", "/approvals/**", "/audit/**", TYPES_METADATA_PATH);
+	SecurityFilterChain approvalApiSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings) {
+		http.securityMatcher("/approvals", "/approvals/**", "/audit/**", TYPES_METADATA_PATH, PROTECTED_RESOURCE_METADATA_PATH);
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers(HttpMethod.GET, TYPES_METADATA_PATH).permitAll()
 			.requestMatchers(HttpMethod.POST, "/approvals/consume", "/approvals/rejections")
@@ -165,6 +169,16 @@ class AuthorizationServerSecurityConfiguration {
 			.requestMatchers(HttpMethod.GET, "/audit/events", "/audit/verification").hasAuthority("SCOPE_" + AUDIT_SCOPE)
 			.anyRequest().denyAll());
 		bearerOnly(http);
+		// the document the resource_metadata of this API's 401 challenges names (RFC 9728): this server
+		// is the approval API's only authorization server, and it binds no token to a TLS certificate
+		http.oauth2ResourceServer((resourceServer) -> resourceServer.protectedResourceMetadata((metadata) -> metadata
+			.protectedResourceMetadataCustomizer((builder) -> {
+				builder.claims((claims) -> claims.remove("tls_client_certificate_bound_access_tokens"));
+				builder.resourceName("Countersign approval API");
+				if (settings.getIssuer() != null) {
+					builder.authorizationServer(settings.getIssuer());
+				}
+			})));
 		return http.build();
 	}
 

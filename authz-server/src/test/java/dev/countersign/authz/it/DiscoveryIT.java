@@ -39,6 +39,20 @@ class DiscoveryIT extends AbstractAuthorizationServerIT {
 		assertCountersignMetadata(metadata);
 	}
 
+	@Test
+	void protectedResourceMetadataWhenRequestedThenTheApprovalApiWithThisServerAndNoTlsBinding() {
+		HttpResponse<String> response = this.http.get("/.well-known/oauth-protected-resource");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode metadata = TestHttp.json(response);
+		assertThat(metadata.get("authorization_servers").toString()).isEqualTo("[\"" + ISSUER + "\"]");
+		assertThat(metadata.get("resource_name").asString()).isEqualTo("Countersign approval API");
+		assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
+		HttpResponse<String> challenge = this.http.post("/approvals", "application/json", "{}");
+		assertThat(challenge.statusCode()).isEqualTo(401);
+		assertThat(challenge.headers().firstValue("WWW-Authenticate").orElseThrow())
+			.contains("resource_metadata=\"" + metadata.get("resource").asString() + "/.well-known/oauth-protected-resource\"");
+	}
+
 	private static void assertCountersignMetadata(JsonNode metadata) {
 		assertThat(metadata.get("authorization_details_types_supported").isArray()).isTrue();
 		assertThat(metadata.get("authorization_details_types_supported").toString()).contains("\"payments.transfer\"",
