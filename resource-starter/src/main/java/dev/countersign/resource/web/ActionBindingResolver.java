@@ -2,6 +2,7 @@ package dev.countersign.resource.web;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ public final class ActionBindingResolver {
 			checkPathSources(route.binding(), List.of(path), route.origin());
 			bound.add(new BoundRoute(methods, path, route.binding(), route.origin()));
 		}
+		List<BoundRoute> annotatedRoutes = new ArrayList<>();
 		if (handlerMapping != null) {
 			handlerMapping.getHandlerMethods().forEach((info, method) -> {
 				RequiresApproval annotation = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(),
@@ -84,15 +86,18 @@ public final class ActionBindingResolver {
 				this.annotated.put(method.getMethod(), binding);
 				String methods = requestMethods.isEmpty() ? "*"
 						: requestMethods.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
-				paths.forEach((path) -> bound.add(new BoundRoute(methods, path, binding, origin)));
+				paths.forEach((path) -> annotatedRoutes.add(new BoundRoute(methods, path, binding, origin)));
 			});
 		}
+		// Spring MVC keeps its mappings unordered: name them by path, then method
+		annotatedRoutes.sort(Comparator.comparing(BoundRoute::path).thenComparing(BoundRoute::methods));
+		bound.addAll(annotatedRoutes);
 		this.bound = List.copyOf(bound);
 	}
 
 	/**
-	 * Every bound route, those of the properties first: for the start-up report and the protected
-	 * resource metadata.
+	 * Every bound route, those of the properties first, then the annotated ones by path: for the
+	 * start-up report and the protected resource metadata.
 	 * @return the routes
 	 */
 	public List<BoundRoute> boundRoutes() {
