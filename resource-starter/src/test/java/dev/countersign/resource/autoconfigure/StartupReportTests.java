@@ -86,6 +86,28 @@ class StartupReportTests {
 	}
 
 	@Test
+	void reportWhenTheIssuerIsNoCountersignServerThenAWarningSaysWhichPropertyToSet(CapturedOutput output)
+			throws Exception {
+		HttpServer idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		String issuer = "http://127.0.0.1:" + idp.getAddress().getPort();
+		idp.createContext("/.well-known/oauth-authorization-server", (exchange) -> HttpExchanges.answer(exchange, 200,
+				"{\"issuer\":\"" + issuer + "\",\"token_endpoint\":\"" + issuer + "/token\"}"));
+		idp.start();
+		StartupReport report = report(issuer, 3);
+		try {
+			report.report();
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(output).contains("Countersign: the issuer " + issuer
+						+ " advertises no approval_endpoint, so it is no Countersign authorization server. Set "
+						+ "countersign.resource.issuer-uri to Countersign's issuer"));
+		}
+		finally {
+			report.destroy();
+			idp.stop(0);
+		}
+	}
+
+	@Test
 	void metadataUriWhenIssuerHasAPathThenTheWellKnownPathComesBeforeIt() {
 		assertThat(StartupReport.metadataUri("https://as.example/tenant/"))
 			.isEqualTo("https://as.example/.well-known/oauth-authorization-server/tenant");
