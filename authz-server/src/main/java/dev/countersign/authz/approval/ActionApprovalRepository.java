@@ -18,13 +18,6 @@ public interface ActionApprovalRepository {
 	void insert(ActionApproval approval);
 
 	/**
-	 * Reads an approval.
-	 * @param id the id
-	 * @return the approval, or {@code null}
-	 */
-	@Nullable ActionApproval findById(String id);
-
-	/**
 	 * Reads an approval and locks it until the transaction ends, so that two decisions or two
 	 * mints can never both succeed.
 	 * @param id the id

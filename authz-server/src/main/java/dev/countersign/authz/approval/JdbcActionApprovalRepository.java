@@ -91,11 +91,6 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	}
 
 	@Override
-	public @Nullable ActionApproval findById(String id) {
-		return single(this.jdbc.query(SELECT_BY_ID, this.rowMapper, id));
-	}
-
-	@Override
 	public @Nullable ActionApproval findByIdForUpdate(String id) {
 		return single(this.jdbc.query(SELECT_BY_ID_FOR_UPDATE, this.rowMapper, id));
 	}

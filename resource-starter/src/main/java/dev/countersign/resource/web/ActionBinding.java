@@ -43,14 +43,4 @@ public record ActionBinding(String type, ActionMode mode, Map<String, ParameterS
 		return new ActionBinding(annotation.type(), annotation.mode(), parameters);
 	}
 
-	/**
-	 * Whether a value comes from the body, so the body must be read before the controller.
-	 * @return {@code true} for body or form sources
-	 */
-	public boolean readsBody() {
-		return this.parameters.values()
-			.stream()
-			.anyMatch((source) -> source.kind() == ParameterSource.Kind.BODY || source.kind() == ParameterSource.Kind.FORM);
-	}
-
 }

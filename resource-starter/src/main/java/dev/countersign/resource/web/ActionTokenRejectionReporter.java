@@ -21,8 +21,8 @@ import org.springframework.util.Assert;
 /**
  * Reports to the authorization server every action token this resource server refused after its
  * signature verified ({@link ActionCheckEvent.Refused#getJti()}), so the approval's audit trail
- * records it as {@code rejected} (SPEC: requested, shown, approved, denied, expired, issued,
- * consumed, rejected). Bounded and non-blocking: the request thread only offers the report to a
+ * records it as {@code rejected} (the audit's steps: requested, shown, approved, denied, expired,
+ * issued, consumed, rejected). Bounded and non-blocking: the request thread only offers the report to a
  * queue of fixed capacity; one background thread posts them; when the queue is full or a post
  * fails, the report is dropped and counted ({@link #getDropped()}), never retried at the
  * request's expense.

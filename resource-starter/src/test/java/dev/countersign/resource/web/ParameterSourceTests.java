@@ -31,7 +31,6 @@ class ParameterSourceTests {
 		assertThat(binding.type()).isEqualTo("payments.transfer");
 		assertThat(binding.mode()).isEqualTo(ActionMode.JIT);
 		assertThat(binding.parameters()).containsKeys("fromAccount", "amount");
-		assertThat(binding.readsBody()).isTrue();
 	}
 
 	static class Annotated {

@@ -35,9 +35,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The approval REST API of SPEC "Approval REST API". Every call is authenticated by Spring
- * Security's resource server: the base token for the client's calls, a client-credentials token
- * with scope {@code approvals.consume} for {@code POST /approvals/consume}.
+ * The approval REST API ({@code docs/protocol.md}, "Just-In-Time approval"). Every call is
+ * authenticated by Spring Security's resource server: the base token for the client's calls, a
+ * client-credentials token with scope {@code approvals.consume} for {@code POST /approvals/consume}.
  */
 @RestController
 final class ApprovalController {
