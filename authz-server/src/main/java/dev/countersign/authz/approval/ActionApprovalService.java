@@ -21,7 +21,6 @@ import dev.countersign.authz.audit.AuditRecord;
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.catalog.ActionType;
 import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
-import dev.countersign.authz.config.CountersignProperties;
 import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.core.ParameterType;
 import dev.countersign.core.StrictJson;
@@ -64,7 +63,7 @@ public final class ActionApprovalService {
 
 	private final TransactionOperations transactions;
 
-	private final CountersignProperties.Approvals settings;
+	private final ApprovalSettings settings;
 
 	private final SecureRandom random = new SecureRandom();
 
@@ -72,7 +71,7 @@ public final class ActionApprovalService {
 
 	public ActionApprovalService(ActionApprovalRepository approvals, AuditLog audit, ActionCatalog catalog,
 			OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, RegisteredClientRepository clients,
-			TransactionOperations transactions, CountersignProperties.Approvals settings) {
+			TransactionOperations transactions, ApprovalSettings settings) {
 		Assert.notNull(approvals, "approvals cannot be null");
 		Assert.notNull(audit, "audit cannot be null");
 		Assert.notNull(catalog, "catalog cannot be null");
@@ -99,7 +98,7 @@ public final class ActionApprovalService {
 	 * @return the interval
 	 */
 	public Duration interval() {
-		return this.settings.getInterval();
+		return this.settings.interval();
 	}
 
 	/**
@@ -155,7 +154,7 @@ public final class ActionApprovalService {
 			ActionApproval approval = new ActionApproval(newId(), base.clientId(), base.subject(), type.name(),
 					type.resource(), checked.detail(), bindingMessage, base.hash(), base.authorizationId(), userCode,
 					drawChoices(userCode), ApprovalStatus.PENDING, 0, null, now,
-					now.plus(this.settings.getRequestLifetime()), null, null, null, null, null, null, null, null, null,
+					now.plus(this.settings.requestLifetime()), null, null, null, null, null, null, null, null, null,
 					null, null, null);
 			this.approvals.insert(approval);
 			record("requested", base.clientId(), approval, "pending");
@@ -205,9 +204,9 @@ public final class ActionApprovalService {
 			Instant previousPoll = approval.lastPolledAt();
 			approval = approval.withPoll(now);
 			this.approvals.update(approval);
-			if (previousPoll != null && Duration.between(previousPoll, now).compareTo(this.settings.getInterval()) < 0) {
+			if (previousPoll != null && Duration.between(previousPoll, now).compareTo(this.settings.interval()) < 0) {
 				return ApprovalException.badRequest("slow_down",
-						"poll at most every " + this.settings.getInterval().toSeconds() + " s");
+						"poll at most every " + this.settings.interval().toSeconds() + " s");
 			}
 			return switch (approval.status()) {
 				case PENDING -> ApprovalException.badRequest("authorization_pending", "the user has not decided yet");
@@ -284,8 +283,8 @@ public final class ActionApprovalService {
 			}
 			approval = approval.withFailedAttempt();
 			record("wrong-number", user.username(), approval,
-					"attempt " + approval.failedAttempts() + " of " + this.settings.getMaxFailedAttempts());
-			if (approval.failedAttempts() >= this.settings.getMaxFailedAttempts()) {
+					"attempt " + approval.failedAttempts() + " of " + this.settings.maxFailedAttempts());
+			if (approval.failedAttempts() >= this.settings.maxFailedAttempts()) {
 				approval = approval.withDecision(ApprovalStatus.DENIED, now, user.username(), null, null);
 				record("denied", user.username(), approval, "too many wrong numbers");
 			}
@@ -534,16 +533,16 @@ public final class ActionApprovalService {
 
 	private void checkLimits(String subject, Instant now) {
 		List<Instant> open = this.approvals.openExpiries(subject, now);
-		if (open.size() >= this.settings.getMaxPendingPerSubject()) {
+		if (open.size() >= this.settings.maxPendingPerSubject()) {
 			throw new ApprovalException(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
-					"at most " + this.settings.getMaxPendingPerSubject() + " approvals may wait for this user",
+					"at most " + this.settings.maxPendingPerSubject() + " approvals may wait for this user",
 					Duration.between(now, open.get(0)));
 		}
-		Duration window = this.settings.getRateWindow();
+		Duration window = this.settings.rateWindow();
 		List<Instant> recent = this.approvals.createdSince(subject, now.minus(window));
-		if (recent.size() >= this.settings.getMaxRequestsPerWindow()) {
+		if (recent.size() >= this.settings.maxRequestsPerWindow()) {
 			throw new ApprovalException(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
-					"at most " + this.settings.getMaxRequestsPerWindow() + " approval requests per " + window.toSeconds()
+					"at most " + this.settings.maxRequestsPerWindow() + " approval requests per " + window.toSeconds()
 							+ " s for this user",
 					Duration.between(now, recent.get(0).plus(window)));
 		}
@@ -609,7 +608,7 @@ public final class ActionApprovalService {
 	private List<String> drawChoices(String userCode) {
 		Set<String> choices = new LinkedHashSet<>();
 		choices.add(userCode);
-		while (choices.size() < this.settings.getNumberChoices()) {
+		while (choices.size() < this.settings.numberChoices()) {
 			choices.add(newUserCode());
 		}
 		List<String> shuffled = new ArrayList<>(choices);

@@ -11,8 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
-import dev.countersign.authz.config.CountersignProperties;
-import dev.countersign.authz.config.InvalidSettingException;
+import dev.countersign.authz.settings.InvalidSettingException;
 import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.core.ResourceIndicators;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -44,7 +43,7 @@ public final class BootstrapData implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(BootstrapData.class);
 
-	private final CountersignProperties.Bootstrap bootstrap;
+	private final BootstrapSettings bootstrap;
 
 	private final UserDetailsManager users;
 
@@ -65,7 +64,7 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	 * @param clientCredentialsPolicy checks a client's client-credentials policy, throwing
 	 * {@link dev.countersign.authz.catalog.InvalidAuthorizationDetailsException} naming what is wrong
 	 */
-	public BootstrapData(CountersignProperties.Bootstrap bootstrap, UserDetailsManager users,
+	public BootstrapData(BootstrapSettings bootstrap, UserDetailsManager users,
 			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, Set<String> actionTypes,
 			Consumer<String> clientCredentialsPolicy) {
 		Assert.notNull(bootstrap, "bootstrap cannot be null");
@@ -82,9 +81,9 @@ public final class BootstrapData implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.bootstrap.getUsers().forEach(this::createUserIfAbsent);
-		for (Map.Entry<String, CountersignProperties.Client> entry : this.bootstrap.getClients().entrySet()) {
-			for (String type : entry.getValue().getAuthorizationDetailsTypes()) {
+		this.bootstrap.users().forEach(this::createUserIfAbsent);
+		for (Map.Entry<String, BootstrapClient> entry : this.bootstrap.clients().entrySet()) {
+			for (String type : entry.getValue().authorizationDetailsTypes()) {
 				if (!this.actionTypes.contains(type)) {
 					throw new InvalidSettingException(
 							"countersign.bootstrap.clients." + entry.getKey() + ".authorization-details-types",
@@ -92,7 +91,7 @@ public final class BootstrapData implements SmartInitializingSingleton {
 							"Name types of countersign.actions, or add the type there.");
 				}
 			}
-			String policy = entry.getValue().getClientCredentialsAuthorizationDetails();
+			String policy = entry.getValue().clientCredentialsAuthorizationDetails();
 			if (StringUtils.hasText(policy)) {
 				try {
 					this.clientCredentialsPolicy.accept(policy);
@@ -120,18 +119,18 @@ public final class BootstrapData implements SmartInitializingSingleton {
 		}
 	}
 
-	private void createUserIfAbsent(String username, CountersignProperties.User user) {
+	private void createUserIfAbsent(String username, BootstrapUser user) {
 		if (this.users.userExists(username)) {
 			return;
 		}
-		String password = user.getPassword();
+		String password = user.password();
 		if (!StringUtils.hasText(password)) {
 			throw new InvalidSettingException("countersign.bootstrap.users." + username + ".password", "is not set",
 					"Give every bootstrap user a password.");
 		}
 		this.users.createUser(User.withUsername(username)
 			.password(this.passwordEncoder.encode(password))
-			.roles(user.getRoles().toArray(String[]::new))
+			.roles(user.roles().toArray(String[]::new))
 			.build());
 		logger.info("Created user " + username);
 	}
@@ -144,7 +143,7 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	 * @return the registration
 	 * @throws InvalidSettingException naming the first bad setting
 	 */
-	static RegisteredClient toRegisteredClient(String clientId, CountersignProperties.Client client,
+	static RegisteredClient toRegisteredClient(String clientId, BootstrapClient client,
 			PasswordEncoder passwordEncoder) {
 		return toRegisteredClient(clientId, client, null, passwordEncoder);
 	}
@@ -153,20 +152,20 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	 * Turns a client of the configuration into a registration, keeping the id, issue time and
 	 * stored secret of an existing registration.
 	 */
-	private static RegisteredClient toRegisteredClient(String clientId, CountersignProperties.Client client,
+	private static RegisteredClient toRegisteredClient(String clientId, BootstrapClient client,
 			@Nullable RegisteredClient existing, PasswordEncoder passwordEncoder) {
 		String prefix = "countersign.bootstrap.clients." + clientId + ".";
-		if (client.getGrantTypes().isEmpty()) {
+		if (client.grantTypes().isEmpty()) {
 			throw new InvalidSettingException(prefix + "grant-types", "is empty",
 					"List at least one of authorization_code, refresh_token, client_credentials.");
 		}
-		for (String resource : client.getResources()) {
+		for (String resource : client.resources()) {
 			if (!ResourceIndicators.isValid(resource)) {
 				throw new InvalidSettingException(prefix + "resources", "contains '" + resource + "'",
 						"Resource indicators are absolute URIs without a fragment (RFC 8707).");
 			}
 		}
-		for (String resource : client.getServedResources()) {
+		for (String resource : client.servedResources()) {
 			if (!ResourceIndicators.isValid(resource)) {
 				throw new InvalidSettingException(prefix + "served-resources", "contains '" + resource + "'",
 						"Resource indicators are absolute URIs without a fragment (RFC 8707).");
@@ -175,11 +174,11 @@ public final class BootstrapData implements SmartInitializingSingleton {
 		RegisteredClient.Builder builder = RegisteredClient
 			.withId((existing != null) ? existing.getId() : UUID.randomUUID().toString())
 			.clientId(clientId)
-			.clientName(StringUtils.hasText(client.getName()) ? client.getName() : clientId);
+			.clientName(StringUtils.hasText(client.name()) ? client.name() : clientId);
 		if (existing != null && existing.getClientIdIssuedAt() != null) {
 			builder.clientIdIssuedAt(existing.getClientIdIssuedAt());
 		}
-		String secret = client.getSecret();
+		String secret = client.secret();
 		if (StringUtils.hasText(secret)) {
 			boolean keep = existing != null && StringUtils.hasText(existing.getClientSecret());
 			builder.clientSecret(keep ? existing.getClientSecret() : passwordEncoder.encode(secret))
@@ -189,42 +188,42 @@ public final class BootstrapData implements SmartInitializingSingleton {
 		else {
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
 		}
-		for (String grantType : client.getGrantTypes()) {
+		for (String grantType : client.grantTypes()) {
 			if (!GRANT_TYPES.contains(grantType)) {
 				throw new InvalidSettingException(prefix + "grant-types", "contains '" + grantType + "'",
 						"Use authorization_code, refresh_token or client_credentials.");
 			}
 			builder.authorizationGrantType(new AuthorizationGrantType(grantType));
 		}
-		if (client.getGrantTypes().contains("authorization_code") && client.getRedirectUris().isEmpty()) {
+		if (client.grantTypes().contains("authorization_code") && client.redirectUris().isEmpty()) {
 			throw new InvalidSettingException(prefix + "redirect-uris", "is empty",
 					"A client of the authorization code grant needs at least one redirect URI.");
 		}
-		client.getRedirectUris().forEach(builder::redirectUri);
-		client.getScopes().forEach(builder::scope);
+		client.redirectUris().forEach(builder::redirectUri);
+		client.scopes().forEach(builder::scope);
 		ClientSettings.Builder settings = ClientSettings.builder()
-			.requireAuthorizationConsent(client.isRequireConsent())
-			.requireProofKey(client.isRequirePkce() || !StringUtils.hasText(secret));
-		if (!client.getResources().isEmpty()) {
-			ClientMetadata.with(settings, ClientMetadata.RESOURCES, client.getResources());
+			.requireAuthorizationConsent(client.requireConsent())
+			.requireProofKey(client.requirePkce() || !StringUtils.hasText(secret));
+		if (!client.resources().isEmpty()) {
+			ClientMetadata.with(settings, ClientMetadata.RESOURCES, client.resources());
 		}
-		if (!client.getAuthorizationDetailsTypes().isEmpty()) {
-			ClientMetadata.with(settings, ClientMetadata.AUTHORIZATION_DETAILS_TYPES, client.getAuthorizationDetailsTypes());
+		if (!client.authorizationDetailsTypes().isEmpty()) {
+			ClientMetadata.with(settings, ClientMetadata.AUTHORIZATION_DETAILS_TYPES, client.authorizationDetailsTypes());
 		}
-		if (!client.getServedResources().isEmpty()) {
-			ClientMetadata.with(settings, ClientMetadata.SERVED_RESOURCES, client.getServedResources());
+		if (!client.servedResources().isEmpty()) {
+			ClientMetadata.with(settings, ClientMetadata.SERVED_RESOURCES, client.servedResources());
 		}
-		if (StringUtils.hasText(client.getClientCredentialsAuthorizationDetails())) {
+		if (StringUtils.hasText(client.clientCredentialsAuthorizationDetails())) {
 			settings.setting(ClientMetadata.CLIENT_CREDENTIALS_AUTHORIZATION_DETAILS,
-					client.getClientCredentialsAuthorizationDetails().strip());
+					client.clientCredentialsAuthorizationDetails().strip());
 		}
-		if (client.getApplicationType().equals("native")) {
+		if (client.applicationType().equals("native")) {
 			settings.setting(ClientMetadata.APPLICATION_TYPE, "native");
 		}
 		return builder.clientSettings(settings.build())
 			.tokenSettings(TokenSettings.builder()
-				.accessTokenTimeToLive(client.getAccessTokenTimeToLive())
-				.refreshTokenTimeToLive(client.getRefreshTokenTimeToLive())
+				.accessTokenTimeToLive(client.accessTokenTimeToLive())
+				.refreshTokenTimeToLive(client.refreshTokenTimeToLive())
 				.reuseRefreshTokens(false)
 				.build())
 			.build();

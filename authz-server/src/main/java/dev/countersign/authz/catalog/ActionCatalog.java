@@ -15,8 +15,7 @@ import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-import dev.countersign.authz.config.CountersignProperties;
-import dev.countersign.authz.config.InvalidSettingException;
+import dev.countersign.authz.settings.InvalidSettingException;
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.ParameterSchema;
 import dev.countersign.core.ParameterType;
@@ -48,7 +47,7 @@ public final class ActionCatalog {
 	 * @return the catalog
 	 * @throws InvalidSettingException naming the first invalid setting
 	 */
-	public static ActionCatalog from(Map<String, CountersignProperties.Action> actions) {
+	public static ActionCatalog from(Map<String, ActionDefinition> actions) {
 		Map<String, ActionType> types = new LinkedHashMap<>();
 		actions.forEach((name, action) -> types.put(name, toActionType(name, action)));
 		return new ActionCatalog(types);
@@ -110,30 +109,30 @@ public final class ActionCatalog {
 	public record CheckedDetail(ActionType type, AuthorizationDetail detail) {
 	}
 
-	private static ActionType toActionType(String name, CountersignProperties.Action action) {
+	private static ActionType toActionType(String name, ActionDefinition action) {
 		String prefix = "countersign.actions[" + name + "].";
 		if (!TYPE_NAME.matcher(name).matches()) {
 			throw new InvalidSettingException("countersign.actions[" + name + "]", "is not a valid type name",
 					"Use lower-case words separated by dots, such as payments.transfer.");
 		}
-		String displayName = required(action.getDisplayName(), prefix + "display-name");
-		String template = required(action.getDisplayTemplate(), prefix + "display-template");
-		String resource = required(action.getResource(), prefix + "resource");
+		String displayName = required(action.displayName(), prefix + "display-name");
+		String template = required(action.displayTemplate(), prefix + "display-template");
+		String resource = required(action.resource(), prefix + "resource");
 		if (!ResourceIndicators.isValid(resource)) {
 			throw new InvalidSettingException(prefix + "resource", "is '" + resource + "', not a resource indicator",
 					"Use the absolute URI (no fragment) of the API the action belongs to.");
 		}
-		Duration lifetime = action.getTokenLifetime();
+		Duration lifetime = action.tokenLifetime();
 		if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_TOKEN_LIFETIME) > 0) {
 			throw new InvalidSettingException(prefix + "token-lifetime", "is " + lifetime + ", outside (0, 10 minutes]",
 					"Action tokens live seconds to minutes; the default is 60 s.");
 		}
-		Duration maxAge = action.getMaxAge();
+		Duration maxAge = action.maxAge();
 		if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
 			throw new InvalidSettingException(prefix + "max-age", "must be positive", "Leave it unset to accept any login.");
 		}
 		Map<String, ParameterSpec> parameters = new LinkedHashMap<>();
-		action.getParameters().forEach((parameterName, parameter) -> parameters.put(parameterName,
+		action.parameters().forEach((parameterName, parameter) -> parameters.put(parameterName,
 				toParameterSpec(prefix + "parameters." + parameterName + ".", parameterName, parameter)));
 		Matcher placeholders = ActionType.PLACEHOLDER.matcher(template);
 		while (placeholders.find()) {
@@ -142,30 +141,30 @@ public final class ActionCatalog {
 						"names '" + placeholders.group(1) + "', which is not a parameter", "Name declared parameters only.");
 			}
 		}
-		Set<String> fields = new LinkedHashSet<>(action.getFields());
-		if (fields.size() != action.getFields().size() || fields.stream().anyMatch((field) -> !StringUtils.hasText(field))) {
+		Set<String> fields = new LinkedHashSet<>(action.fields());
+		if (fields.size() != action.fields().size() || fields.stream().anyMatch((field) -> !StringUtils.hasText(field))) {
 			throw new InvalidSettingException(prefix + "fields", "has an empty or repeated name", "List each member once.");
 		}
 		return new ActionType(name, displayName, template, resource, lifetime, maxAge, Collections.unmodifiableSet(fields),
 				Collections.unmodifiableMap(parameters));
 	}
 
-	private static ParameterSpec toParameterSpec(String prefix, String name, CountersignProperties.Parameter parameter) {
+	private static ParameterSpec toParameterSpec(String prefix, String name, ParameterDefinition parameter) {
 		if (!PARAMETER_NAME.matcher(name).matches()) {
 			throw new InvalidSettingException(prefix.substring(0, prefix.length() - 1), "is not a valid parameter name",
 					"Use letters, digits and underscores, starting with a letter.");
 		}
 		ParameterType type;
 		try {
-			type = ParameterType.fromName(parameter.getType());
+			type = ParameterType.fromName(parameter.type());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidSettingException(prefix + "type", "is '" + parameter.getType() + "'",
+			throw new InvalidSettingException(prefix + "type", "is '" + parameter.type() + "'",
 					"Use string, decimal, integer or boolean.");
 		}
 		boolean numeric = type == ParameterType.DECIMAL || type == ParameterType.INTEGER;
-		BigDecimal min = parameter.getMin();
-		BigDecimal max = parameter.getMax();
+		BigDecimal min = parameter.min();
+		BigDecimal max = parameter.max();
 		if (!numeric && (min != null || max != null)) {
 			throw new InvalidSettingException(prefix + "min", "is set on a " + type.typeName() + " parameter",
 					"min and max apply to decimal and integer parameters.");
@@ -173,19 +172,19 @@ public final class ActionCatalog {
 		if (min != null && max != null && min.compareTo(max) > 0) {
 			throw new InvalidSettingException(prefix + "min", "is greater than max", "Swap them.");
 		}
-		Integer maxLength = parameter.getMaxLength();
+		Integer maxLength = parameter.maxLength();
 		if (maxLength != null && (type != ParameterType.STRING || maxLength < 1)) {
 			throw new InvalidSettingException(prefix + "max-length", "applies to string parameters and must be positive",
 					"Remove it or fix the type.");
 		}
 		Pattern pattern = null;
-		if (parameter.getPattern() != null) {
+		if (parameter.pattern() != null) {
 			if (type != ParameterType.STRING) {
 				throw new InvalidSettingException(prefix + "pattern", "is set on a " + type.typeName() + " parameter",
 						"pattern applies to string parameters.");
 			}
 			try {
-				pattern = Pattern.compile(parameter.getPattern());
+				pattern = Pattern.compile(parameter.pattern());
 			}
 			catch (PatternSyntaxException ex) {
 				throw new InvalidSettingException(prefix + "pattern", "is not a regular expression: " + ex.getDescription(),
@@ -193,7 +192,7 @@ public final class ActionCatalog {
 			}
 		}
 		Set<String> operators = new LinkedHashSet<>();
-		for (String operator : parameter.getOperators()) {
+		for (String operator : parameter.operators()) {
 			Set<String> allowedFor = ParameterSpec.OPERATORS.get(operator);
 			if (allowedFor == null) {
 				throw new InvalidSettingException(prefix + "operators", "names '" + operator + "'",
@@ -205,7 +204,7 @@ public final class ActionCatalog {
 						"in applies to every type, min and max to decimal and integer, prefix to string; list each once.");
 			}
 		}
-		return new ParameterSpec(new ParameterSchema(name, type, parameter.isRequired(), maxLength, min, max, pattern),
+		return new ParameterSpec(new ParameterSchema(name, type, parameter.required(), maxLength, min, max, pattern),
 				Collections.unmodifiableSet(operators));
 	}
 

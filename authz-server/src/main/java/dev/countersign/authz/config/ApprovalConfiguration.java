@@ -40,7 +40,7 @@ class ApprovalConfiguration {
 
 	@Bean
 	ActionCatalog actionCatalog(CountersignProperties properties) {
-		return ActionCatalog.from(properties.getActions());
+		return ActionCatalog.from(properties.actionDefinitions());
 	}
 
 	@Bean
@@ -76,7 +76,7 @@ class ApprovalConfiguration {
 			ActionCatalog catalog, OAuth2TokenGenerator<OAuth2Token> tokenGenerator, RegisteredClientRepository clients,
 			PlatformTransactionManager transactionManager, CountersignProperties properties, Clock clock) {
 		ActionApprovalService service = new ActionApprovalService(approvals, auditLog, catalog, tokenGenerator, clients,
-				new TransactionTemplate(transactionManager), properties.getApprovals());
+				new TransactionTemplate(transactionManager), properties.getApprovals().toSettings());
 		service.setClock(clock);
 		return service;
 	}
@@ -85,7 +85,7 @@ class ApprovalConfiguration {
 	LoginThrottle loginThrottle(JdbcOperations jdbc, AuditLog auditLog, PlatformTransactionManager transactionManager,
 			CountersignProperties properties, Clock clock) {
 		LoginThrottle throttle = new LoginThrottle(jdbc, auditLog, new TransactionTemplate(transactionManager),
-				properties.getLogin());
+				properties.getLogin().toSettings());
 		throttle.setClock(clock);
 		return throttle;
 	}

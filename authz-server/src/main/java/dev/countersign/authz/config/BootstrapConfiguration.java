@@ -19,7 +19,7 @@ class BootstrapConfiguration {
 	BootstrapData bootstrapData(CountersignProperties properties, UserDetailsManager users,
 			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, ActionCatalog catalog,
 			ClientCredentialsPolicy clientCredentialsPolicy) {
-		return new BootstrapData(properties.getBootstrap(), users, clients, passwordEncoder, catalog.typeNames(),
+		return new BootstrapData(properties.getBootstrap().toSettings(), users, clients, passwordEncoder, catalog.typeNames(),
 				clientCredentialsPolicy::read);
 	}
 

@@ -10,6 +10,14 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.countersign.authz.approval.ApprovalSettings;
+import dev.countersign.authz.bootstrap.BootstrapClient;
+import dev.countersign.authz.bootstrap.BootstrapSettings;
+import dev.countersign.authz.bootstrap.BootstrapUser;
+import dev.countersign.authz.catalog.ActionDefinition;
+import dev.countersign.authz.catalog.ParameterDefinition;
+import dev.countersign.authz.keys.SigningKeySettings;
+import dev.countersign.authz.login.LoginThrottleSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -54,6 +62,25 @@ public class CountersignProperties {
 
 	public Database getDatabase() {
 		return this.database;
+	}
+
+	/**
+	 * The catalog's definitions, in the configured order.
+	 * @return the action definitions by type name
+	 */
+	public Map<String, ActionDefinition> actionDefinitions() {
+		return definitions(this.actions);
+	}
+
+	/**
+	 * Definitions of configured actions.
+	 * @param actions the actions by type name
+	 * @return their definitions, in the same order
+	 */
+	public static Map<String, ActionDefinition> definitions(Map<String, Action> actions) {
+		Map<String, ActionDefinition> definitions = new LinkedHashMap<>();
+		actions.forEach((name, action) -> definitions.put(name, action.toDefinition()));
+		return definitions;
 	}
 
 	public Login getLogin() {
@@ -160,6 +187,17 @@ public class CountersignProperties {
 			return this.parameters;
 		}
 
+
+		/**
+		 * The definition the catalog is built from.
+		 * @return the definition
+		 */
+		public ActionDefinition toDefinition() {
+			Map<String, ParameterDefinition> definitions = new LinkedHashMap<>();
+			this.parameters.forEach((name, parameter) -> definitions.put(name, parameter.toDefinition()));
+			return new ActionDefinition(this.displayName, this.displayTemplate, this.resource, this.tokenLifetime,
+					this.maxAge, this.fields, definitions);
+		}
 	}
 
 	/**
@@ -260,6 +298,11 @@ public class CountersignProperties {
 			this.operators = operators;
 		}
 
+
+		public ParameterDefinition toDefinition() {
+			return new ParameterDefinition(this.type, this.required, this.maxLength, this.min, this.max, this.pattern,
+					this.operators);
+		}
 	}
 
 	/**
@@ -377,6 +420,12 @@ public class CountersignProperties {
 			this.expirySweepInterval = requirePositive(expirySweepInterval, "countersign.approvals.expiry-sweep-interval");
 		}
 
+
+		public ApprovalSettings toSettings() {
+			return new ApprovalSettings(this.requestLifetime, this.interval, this.maxPendingPerSubject,
+					this.maxRequestsPerWindow, this.rateWindow, this.maxFailedAttempts, this.numberChoices,
+					this.expirySweepInterval);
+		}
 	}
 
 	/**
@@ -478,6 +527,11 @@ public class CountersignProperties {
 			this.failureWindow = requirePositive(failureWindow, "countersign.login.failure-window");
 		}
 
+
+		public LoginThrottleSettings toSettings() {
+			return new LoginThrottleSettings(this.maxFailuresPerAccount, this.maxFailuresPerAddress, this.lockout,
+					this.maxLockout, this.failureWindow);
+		}
 	}
 
 	/**
@@ -572,6 +626,11 @@ public class CountersignProperties {
 			this.retireAfter = requireNotNegative(retireAfter, "countersign.keys.retire-after");
 		}
 
+
+		public SigningKeySettings toSettings() {
+			return new SigningKeySettings(this.algorithm, this.rsaKeySize, this.refreshInterval, this.activationDelay,
+					this.retireAfter);
+		}
 	}
 
 	/**
@@ -644,6 +703,14 @@ public class CountersignProperties {
 			return this.clients;
 		}
 
+
+		public BootstrapSettings toSettings() {
+			Map<String, BootstrapUser> users = new LinkedHashMap<>();
+			this.users.forEach((name, user) -> users.put(name, user.toSettings()));
+			Map<String, BootstrapClient> clients = new LinkedHashMap<>();
+			this.clients.forEach((id, client) -> clients.put(id, client.toSettings()));
+			return new BootstrapSettings(users, clients);
+		}
 	}
 
 	/**
@@ -677,6 +744,10 @@ public class CountersignProperties {
 			this.roles = roles;
 		}
 
+
+		public BootstrapUser toSettings() {
+			return new BootstrapUser(this.password, this.roles);
+		}
 	}
 
 	/**
@@ -878,6 +949,13 @@ public class CountersignProperties {
 			this.refreshTokenTimeToLive = refreshTokenTimeToLive;
 		}
 
+
+		public BootstrapClient toSettings() {
+			return new BootstrapClient(this.secret, this.name, this.grantTypes, this.redirectUris, this.scopes,
+					this.resources, this.authorizationDetailsTypes, this.servedResources,
+					this.clientCredentialsAuthorizationDetails, this.applicationType, this.requireConsent,
+					this.requirePkce, this.accessTokenTimeToLive, this.refreshTokenTimeToLive);
+		}
 	}
 
 	private static Duration requirePositive(Duration value, String name) {

@@ -1,5 +1,6 @@
 package dev.countersign.authz.config;
 
+import dev.countersign.authz.settings.InvalidSettingException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

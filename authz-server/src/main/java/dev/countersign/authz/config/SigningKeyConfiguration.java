@@ -58,7 +58,7 @@ class SigningKeyConfiguration {
 			CountersignProperties properties, Clock clock) {
 		CountersignProperties.Keys keys = properties.getKeys();
 		SigningKeys signingKeys = new SigningKeys(repository, new PrivateKeyEncryptor(keys.getEncryptionKey()),
-				new TransactionTemplate(transactionManager), keys);
+				new TransactionTemplate(transactionManager), keys.toSettings());
 		signingKeys.setClock(clock);
 		return signingKeys;
 	}

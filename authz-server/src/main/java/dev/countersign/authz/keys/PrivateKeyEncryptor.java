@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.countersign.authz.config.InvalidSettingException;
+import dev.countersign.authz.settings.InvalidSettingException;
 
 /**
  * Encrypts private keys at rest with AES-256-GCM under a key from configuration. The key id is

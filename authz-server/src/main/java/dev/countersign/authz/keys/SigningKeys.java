@@ -14,7 +14,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.countersign.authz.config.CountersignProperties;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.dao.DataAccessException;
 import org.springframework.util.Assert;
@@ -44,7 +43,7 @@ public final class SigningKeys {
 
 	private final TransactionOperations transactions;
 
-	private final CountersignProperties.Keys properties;
+	private final SigningKeySettings properties;
 
 	private final SigningKeyGenerator generator;
 
@@ -53,7 +52,7 @@ public final class SigningKeys {
 	private volatile @Nullable Snapshot snapshot;
 
 	public SigningKeys(SigningKeyRepository repository, PrivateKeyEncryptor encryptor,
-			TransactionOperations transactions, CountersignProperties.Keys properties) {
+			TransactionOperations transactions, SigningKeySettings properties) {
 		Assert.notNull(repository, "repository cannot be null");
 		Assert.notNull(encryptor, "encryptor cannot be null");
 		Assert.notNull(transactions, "transactions cannot be null");
@@ -62,7 +61,7 @@ public final class SigningKeys {
 		this.encryptor = encryptor;
 		this.transactions = transactions;
 		this.properties = properties;
-		this.generator = new SigningKeyGenerator(properties.getAlgorithm(), properties.getRsaKeySize());
+		this.generator = new SigningKeyGenerator(properties.algorithm(), properties.rsaKeySize());
 	}
 
 	public void setClock(Clock clock) {
@@ -98,9 +97,9 @@ public final class SigningKeys {
 		StoredSigningKey key = this.transactions.execute((status) -> {
 			this.repository.lockForChange();
 			Instant now = this.clock.instant();
-			Instant activatesAt = now.plus(this.properties.getActivationDelay());
+			Instant activatesAt = now.plus(this.properties.activationDelay());
 			StoredSigningKey added = store(now, activatesAt);
-			this.repository.retireAllExcept(added.kid(), activatesAt.plus(this.properties.getRetireAfter()));
+			this.repository.retireAllExcept(added.kid(), activatesAt.plus(this.properties.retireAfter()));
 			return added;
 		});
 		Assert.state(key != null, "rotation did not store a key");
@@ -171,7 +170,7 @@ public final class SigningKeys {
 			.filter((key) -> key.isActiveAt(now))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("No signing key is active; restart to generate one"));
-		Instant validUntil = now.plus(this.properties.getRefreshInterval());
+		Instant validUntil = now.plus(this.properties.refreshInterval());
 		List<JWK> jwks = new ArrayList<>();
 		for (StoredSigningKey key : served) {
 			if (key == signing) {

@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.audit.AuditRecord;
-import dev.countersign.authz.config.CountersignProperties;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -55,12 +54,12 @@ public final class LoginThrottle {
 
 	private final TransactionOperations transactions;
 
-	private final CountersignProperties.Login settings;
+	private final LoginThrottleSettings settings;
 
 	private Clock clock = Clock.systemUTC();
 
 	public LoginThrottle(JdbcOperations jdbc, AuditLog audit, TransactionOperations transactions,
-			CountersignProperties.Login settings) {
+			LoginThrottleSettings settings) {
 		Assert.notNull(jdbc, "jdbc cannot be null");
 		Assert.notNull(audit, "audit cannot be null");
 		Assert.notNull(transactions, "transactions cannot be null");
@@ -151,8 +150,8 @@ public final class LoginThrottle {
 	public void failed(Attempt attempt, String reason) {
 		this.transactions.executeWithoutResult((status) -> {
 			Instant now = this.clock.instant();
-			Instant lockedUntil = count(attempt.accountKey(), this.settings.getMaxFailuresPerAccount(), now);
-			Instant addressLockedUntil = count(attempt.addressKey(), this.settings.getMaxFailuresPerAddress(), now);
+			Instant lockedUntil = count(attempt.accountKey(), this.settings.maxFailuresPerAccount(), now);
+			Instant addressLockedUntil = count(attempt.addressKey(), this.settings.maxFailuresPerAddress(), now);
 			String outcome = reason + " from " + attempt.address();
 			if (lockedUntil != null || addressLockedUntil != null) {
 				outcome += "; locked out until " + latest(lockedUntil, addressLockedUntil);
@@ -193,7 +192,7 @@ public final class LoginThrottle {
 	 */
 	public int purge() {
 		Instant now = this.clock.instant();
-		return this.jdbc.update(PURGE, Timestamp.from(now.minus(this.settings.getFailureWindow())), Timestamp.from(now));
+		return this.jdbc.update(PURGE, Timestamp.from(now.minus(this.settings.failureWindow())), Timestamp.from(now));
 	}
 
 	/**
@@ -211,18 +210,18 @@ public final class LoginThrottle {
 
 	private @Nullable Instant count(String key, int maxFailures, Instant now) {
 		List<Integer> counted = this.jdbc.query(COUNT_FAILURE, (rs, n) -> rs.getInt(1), key, Timestamp.from(now),
-				Timestamp.from(now.minus(this.settings.getFailureWindow())));
+				Timestamp.from(now.minus(this.settings.failureWindow())));
 		int failures = counted.isEmpty() ? 1 : counted.get(0);
 		if (failures < maxFailures) {
 			return null;
 		}
 		// the lock-out doubles with every failure past the limit
-		Duration lockout = this.settings.getLockout();
-		for (int i = maxFailures; i < failures && lockout.compareTo(this.settings.getMaxLockout()) < 0; i++) {
+		Duration lockout = this.settings.lockout();
+		for (int i = maxFailures; i < failures && lockout.compareTo(this.settings.maxLockout()) < 0; i++) {
 			lockout = lockout.multipliedBy(2);
 		}
-		if (lockout.compareTo(this.settings.getMaxLockout()) > 0) {
-			lockout = this.settings.getMaxLockout();
+		if (lockout.compareTo(this.settings.maxLockout()) > 0) {
+			lockout = this.settings.maxLockout();
 		}
 		Instant until = now.plus(lockout);
 		this.jdbc.update(LOCK, Timestamp.from(until), key);

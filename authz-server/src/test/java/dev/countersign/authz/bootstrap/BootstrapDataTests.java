@@ -5,7 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.countersign.authz.config.CountersignProperties;
-import dev.countersign.authz.config.InvalidSettingException;
+import dev.countersign.authz.settings.InvalidSettingException;
 import dev.countersign.authz.token.ClientMetadata;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -23,7 +23,7 @@ class BootstrapDataTests {
 	@Test
 	void toRegisteredClientWhenConfidentialThenHashedSecretAndSettings() {
 		CountersignProperties.Client client = client();
-		RegisteredClient registered = BootstrapData.toRegisteredClient("demo-client", client, this.encoder);
+		RegisteredClient registered = BootstrapData.toRegisteredClient("demo-client", client.toSettings(), this.encoder);
 		assertThat(registered.getClientSecret()).startsWith("{bcrypt}");
 		assertThat(this.encoder.matches("demo-secret", registered.getClientSecret())).isTrue();
 		assertThat(registered.getClientAuthenticationMethods()).contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
@@ -38,7 +38,7 @@ class BootstrapDataTests {
 		CountersignProperties.Client client = client();
 		client.setSecret(null);
 		client.setRequirePkce(false);
-		RegisteredClient registered = BootstrapData.toRegisteredClient("spa", client, this.encoder);
+		RegisteredClient registered = BootstrapData.toRegisteredClient("spa", client.toSettings(), this.encoder);
 		assertThat(registered.getClientAuthenticationMethods()).containsExactly(ClientAuthenticationMethod.NONE);
 		assertThat(registered.getClientSettings().isRequireProofKey()).isTrue();
 	}
@@ -48,7 +48,7 @@ class BootstrapDataTests {
 		CountersignProperties.Client client = client();
 		client.setGrantTypes(List.of("password"));
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> BootstrapData.toRegisteredClient("demo-client", client, this.encoder))
+			.isThrownBy(() -> BootstrapData.toRegisteredClient("demo-client", client.toSettings(), this.encoder))
 			.withMessage("countersign.bootstrap.clients.demo-client.grant-types contains 'password'");
 	}
 
@@ -57,7 +57,7 @@ class BootstrapDataTests {
 		CountersignProperties.Client client = client();
 		client.setResources(List.of("localhost:8080#x"));
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> BootstrapData.toRegisteredClient("demo-client", client, this.encoder))
+			.isThrownBy(() -> BootstrapData.toRegisteredClient("demo-client", client.toSettings(), this.encoder))
 			.withMessageStartingWith("countersign.bootstrap.clients.demo-client.resources");
 	}
 
@@ -66,7 +66,7 @@ class BootstrapDataTests {
 		CountersignProperties.Client client = client();
 		client.setRedirectUris(List.of());
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> BootstrapData.toRegisteredClient("demo-client", client, this.encoder))
+			.isThrownBy(() -> BootstrapData.toRegisteredClient("demo-client", client.toSettings(), this.encoder))
 			.withMessageStartingWith("countersign.bootstrap.clients.demo-client.redirect-uris");
 	}
 

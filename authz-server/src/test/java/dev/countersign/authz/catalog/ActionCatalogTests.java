@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 import dev.countersign.authz.config.CountersignProperties;
-import dev.countersign.authz.config.InvalidSettingException;
+import dev.countersign.authz.settings.InvalidSettingException;
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.StrictJson;
 
@@ -21,7 +21,7 @@ class ActionCatalogTests {
 
 	@Test
 	void checkSingleWhenValidThenCanonicalDetailAndDisplayText() {
-		ActionCatalog catalog = ActionCatalog.from(Map.of("payments.transfer", transfer()));
+		ActionCatalog catalog = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", transfer())));
 
 		ActionCatalog.CheckedDetail checked = catalog.checkSingle(StrictJson.read("""
 				[{"type":"payments.transfer","parameters":{"amount":2.50e2,"currency":"EUR","fromAccount":"acc-1"}}]"""));
@@ -36,7 +36,7 @@ class ActionCatalogTests {
 	void checkSingleWhenOptionalParameterMissingThenAccepted() {
 		CountersignProperties.Action action = transfer();
 		action.getParameters().get("currency").setRequired(false);
-		ActionCatalog catalog = ActionCatalog.from(Map.of("payments.transfer", action));
+		ActionCatalog catalog = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action)));
 		AuthorizationDetail detail = catalog
 			.checkSingle(StrictJson.read("[{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":1,\"fromAccount\":\"a\"}}]"))
 			.detail();
@@ -52,7 +52,7 @@ class ActionCatalogTests {
 		action.setResource("https://api.example");
 		action.setFields(List.of("status", "note"));
 		action.getParameters().put("orderId", parameter("integer", (p) -> p.setMin(BigDecimal.ONE)));
-		ActionCatalog catalog = ActionCatalog.from(Map.of("orders.update", action));
+		ActionCatalog catalog = ActionCatalog.from(CountersignProperties.definitions(Map.of("orders.update", action)));
 
 		AuthorizationDetail detail = catalog.checkSingle(StrictJson.read(
 				"[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":7},\"fields\":[\"note\",\"status\"]}]"))
@@ -108,7 +108,7 @@ class ActionCatalogTests {
 		CountersignProperties.Action badPattern = transfer();
 		badPattern.getParameters().get("currency").setPattern("[A-Z");
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> ActionCatalog.from(Map.of("payments.transfer", badPattern)))
+			.isThrownBy(() -> ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", badPattern))))
 			.withMessageStartingWith("countersign.actions[payments.transfer].parameters.currency.pattern is not a regular expression");
 		CountersignProperties.Action patternOnNumber = transfer();
 		patternOnNumber.getParameters().get("amount").setPattern("[0-9]+");
@@ -119,7 +119,7 @@ class ActionCatalogTests {
 	@Test
 	void fromWhenTypeNameInvalidThenNamesIt() {
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> ActionCatalog.from(Map.of("Payments Transfer", transfer())))
+			.isThrownBy(() -> ActionCatalog.from(CountersignProperties.definitions(Map.of("Payments Transfer", transfer()))))
 			.withMessage("countersign.actions[Payments Transfer] is not a valid type name");
 	}
 
@@ -128,7 +128,7 @@ class ActionCatalogTests {
 		CountersignProperties.Action action = transfer();
 		action.getParameters().get("amount").setOperators(List.of("min", "max"));
 		action.getParameters().get("fromAccount").setOperators(List.of("in", "prefix"));
-		ActionType type = ActionCatalog.from(Map.of("payments.transfer", action)).find("payments.transfer");
+		ActionType type = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action))).find("payments.transfer");
 
 		AuthorizationDetail detail = type.checkGrant(StrictJson.read("""
 				{"type":"payments.transfer","parameters":{"amount":{"max":2.50e2},"currency":"EUR",
@@ -147,7 +147,7 @@ class ActionCatalogTests {
 		CountersignProperties.Action action = transfer();
 		action.getParameters().get("amount").setOperators(List.of("max"));
 		action.getParameters().get("fromAccount").setOperators(List.of("in", "prefix"));
-		ActionType type = ActionCatalog.from(Map.of("payments.transfer", action)).find("payments.transfer");
+		ActionType type = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action))).find("payments.transfer");
 		Map<String, String> cases = new LinkedHashMap<>();
 		cases.put("{\"amount\":{\"min\":1},\"currency\":\"EUR\",\"fromAccount\":\"a\"}",
 				"parameter 'amount' allows only max, not 'min'");
@@ -176,7 +176,7 @@ class ActionCatalogTests {
 	void checkSingleWhenOperatorGivenThenRefusedEvenWhereGrantsMayUseIt() {
 		CountersignProperties.Action action = transfer();
 		action.getParameters().get("amount").setOperators(List.of("max"));
-		ActionCatalog catalog = ActionCatalog.from(Map.of("payments.transfer", action));
+		ActionCatalog catalog = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action)));
 		assertThatExceptionOfType(InvalidAuthorizationDetailsException.class).isThrownBy(() -> catalog.checkSingle(
 				StrictJson.read("[{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":{\"max\":5},"
 						+ "\"currency\":\"EUR\",\"fromAccount\":\"a\"}}]")));
@@ -200,7 +200,7 @@ class ActionCatalogTests {
 	private static void assertInvalid(CountersignProperties.Action action, String message) {
 		Map<String, CountersignProperties.Action> actions = new LinkedHashMap<>();
 		actions.put("payments.transfer", action);
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> ActionCatalog.from(actions))
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> ActionCatalog.from(CountersignProperties.definitions(actions)))
 			.withMessage(message);
 	}
 

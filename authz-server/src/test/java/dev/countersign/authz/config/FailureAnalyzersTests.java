@@ -1,5 +1,6 @@
 package dev.countersign.authz.config;
 
+import dev.countersign.authz.settings.InvalidSettingException;
 import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import dev.countersign.authz.config.InvalidSettingException;
+import dev.countersign.authz.settings.InvalidSettingException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -19,7 +19,7 @@ class SigningKeyJwkSourceTests {
 	void getWhenRotatedThenServesBothAndSignsWithTheActiveOne() throws Exception {
 		SigningKeys keys = new SigningKeys(new InMemorySigningKeyRepository(),
 				new PrivateKeyEncryptor(PrivateKeyEncryptorTests.KEY), TransactionOperations.withoutTransaction(),
-				new CountersignProperties.Keys());
+				new CountersignProperties.Keys().toSettings());
 		keys.initialize();
 		SigningKeyDescription active = keys.rotate();
 		SigningKeyJwkSource source = new SigningKeyJwkSource(keys);
@@ -34,7 +34,7 @@ class SigningKeyJwkSourceTests {
 	void signingKeyWhenNoPrivateKeyThenRefused() {
 		SigningKeys keys = new SigningKeys(new InMemorySigningKeyRepository(),
 				new PrivateKeyEncryptor(PrivateKeyEncryptorTests.KEY), TransactionOperations.withoutTransaction(),
-				new CountersignProperties.Keys());
+				new CountersignProperties.Keys().toSettings());
 		keys.initialize();
 		JWK publicOnly = keys.jwkSet().getKeys().get(0).toPublicJWK();
 		assertThatIllegalStateException().isThrownBy(() -> SigningKeyJwkSource.signingKey(List.of(publicOnly)));

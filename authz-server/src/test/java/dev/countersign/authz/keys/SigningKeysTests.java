@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.countersign.authz.config.CountersignProperties;
-import dev.countersign.authz.config.InvalidSettingException;
+import dev.countersign.authz.settings.InvalidSettingException;
 import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +64,7 @@ class SigningKeysTests {
 		SigningKeys wrong = new SigningKeys(this.repository,
 				new PrivateKeyEncryptor(java.util.Base64.getEncoder().encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9,
 						10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 })),
-				TransactionOperations.withoutTransaction(), this.properties);
+				TransactionOperations.withoutTransaction(), this.properties.toSettings());
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(wrong::initialize)
 			.withMessageStartingWith("countersign.keys.encryption-key does not decrypt");
 	}
@@ -142,7 +142,7 @@ class SigningKeysTests {
 
 	private SigningKeys signingKeys() {
 		SigningKeys keys = new SigningKeys(this.repository, new PrivateKeyEncryptor(PrivateKeyEncryptorTests.KEY),
-				TransactionOperations.withoutTransaction(), this.properties);
+				TransactionOperations.withoutTransaction(), this.properties.toSettings());
 		keys.setClock(this.clock);
 		return keys;
 	}

@@ -52,7 +52,7 @@ class LoginThrottleIT {
 		settings.setMaxLockout(Duration.ofMinutes(2));
 		settings.setFailureWindow(Duration.ofMinutes(10));
 		this.throttle = new LoginThrottle(this.jdbc, audit,
-				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings);
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings.toSettings());
 		this.throttle.setClock(this.clock);
 		this.address = "198.51.100." + ADDRESSES.incrementAndGet();
 	}

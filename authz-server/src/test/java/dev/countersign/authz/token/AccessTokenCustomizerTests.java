@@ -69,7 +69,7 @@ class AccessTokenCustomizerTests {
 		properties.setRefreshInterval(Duration.ofHours(1));
 		signingKeys = new SigningKeys(repository,
 				new PrivateKeyEncryptor(java.util.Base64.getEncoder().encodeToString(new byte[32])),
-				TransactionOperations.withoutTransaction(), properties);
+				TransactionOperations.withoutTransaction(), properties.toSettings());
 		signingKeys.initialize();
 	}
 

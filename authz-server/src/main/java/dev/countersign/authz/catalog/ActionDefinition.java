@@ -1,0 +1,32 @@
+package dev.countersign.authz.catalog;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An action type as configured ({@code countersign.actions.<type>}), checked when the catalog is
+ * built ({@link ActionCatalog#from}).
+ *
+ * @param displayName the name shown to the user
+ * @param displayTemplate the text shown, over the parameters
+ * @param resource the resource indicator of its action tokens
+ * @param tokenLifetime the action tokens' lifetime
+ * @param maxAge the longest time since the user's login, or {@code null} for any
+ * @param fields the only body members a request may set, or empty for any
+ * @param parameters the parameters by name, in order
+ */
+public record ActionDefinition(@Nullable String displayName, @Nullable String displayTemplate,
+		@Nullable String resource, Duration tokenLifetime, @Nullable Duration maxAge, List<String> fields,
+		Map<String, ParameterDefinition> parameters) {
+
+	public ActionDefinition {
+		fields = List.copyOf(fields);
+		parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+	}
+
+}
