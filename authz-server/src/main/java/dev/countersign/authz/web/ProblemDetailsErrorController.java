@@ -1,16 +1,16 @@
 package dev.countersign.authz.web;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
@@ -34,24 +34,21 @@ final class ProblemDetailsErrorController implements org.springframework.boot.we
 	}
 
 	@RequestMapping("/error")
-	ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
+	void problem(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		HttpStatus status = status(request);
-		ProblemDetail problem = ProblemDetail.forStatus(status);
+		String error = null;
+		String description = null;
 		Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
 		if (message instanceof String text) {
 			Matcher oauthError = OAUTH_ERROR.matcher(text);
 			if (oauthError.matches()) {
-				problem.setProperty("error", oauthError.group(1));
-				if (!oauthError.group(2).isBlank()) {
-					problem.setProperty("error_description", oauthError.group(2));
-				}
+				error = oauthError.group(1);
+				description = oauthError.group(2).isBlank() ? null : oauthError.group(2);
 			}
 		}
 		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-		if (path instanceof String uri) {
-			problem.setInstance(java.net.URI.create(uri.replace(" ", "%20")));
-		}
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		String instance = (path instanceof String uri) ? java.net.URI.create(uri.replace(" ", "%20")).toString() : null;
+		Problems.write(response, Problems.problem(status.value(), description, error).withInstance(instance));
 	}
 
 	private static HttpStatus status(HttpServletRequest request) {

@@ -5,12 +5,14 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import dev.countersign.core.problem.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * RFC 9457 problem bodies for the places that answer before Spring MVC can: security entry
- * points, the firewall, the servlet container.
+ * The authorization server's one writer of RFC 9457 problems ({@link Problem}): for the JSON APIs'
+ * refusals and for the places that answer before Spring MVC can (security entry points, the
+ * firewall, the servlet container).
  */
 public final class Problems {
 
@@ -18,7 +20,19 @@ public final class Problems {
 	}
 
 	/**
-	 * A problem of type {@code about:blank}.
+	 * A problem of type {@code about:blank}, titled with the status's reason phrase.
+	 * @param status the status
+	 * @param detail the detail, or {@code null}
+	 * @param error the OAuth error code, or {@code null}
+	 * @return the problem
+	 */
+	public static Problem problem(int status, @Nullable String detail, @Nullable String error) {
+		HttpStatus resolved = HttpStatus.resolve(status);
+		return Problem.of(status, (resolved != null) ? resolved.getReasonPhrase() : "Error", detail).withError(error);
+	}
+
+	/**
+	 * A problem's JSON.
 	 * @param status the status, whose reason phrase is the title
 	 * @param detail the detail, or {@code null}
 	 * @return the JSON
@@ -28,29 +42,14 @@ public final class Problems {
 	}
 
 	/**
-	 * A problem of type {@code about:blank} with the OAuth members {@code error} and
-	 * {@code error_description}.
+	 * A problem's JSON, with the OAuth members {@code error} and {@code error_description}.
 	 * @param status the status, whose reason phrase is the title
 	 * @param detail the detail, or {@code null}
 	 * @param error the OAuth error code, or {@code null}
 	 * @return the JSON
 	 */
 	public static String json(int status, @Nullable String detail, @Nullable String error) {
-		HttpStatus resolved = HttpStatus.resolve(status);
-		String title = (resolved != null) ? resolved.getReasonPhrase() : "Error";
-		StringBuilder json = new StringBuilder("{\"type\":\"about:blank\",\"title\":\"").append(title)
-			.append("\",\"status\":")
-			.append(status);
-		if (detail != null) {
-			json.append(",\"detail\":\"").append(escape(detail)).append('"');
-		}
-		if (error != null) {
-			json.append(",\"error\":\"").append(escape(error)).append('"');
-			if (detail != null) {
-				json.append(",\"error_description\":\"").append(escape(detail)).append('"');
-			}
-		}
-		return json.append('}').toString();
+		return problem(status, detail, error).toJson();
 	}
 
 	/**
@@ -74,29 +73,20 @@ public final class Problems {
 	 */
 	public static void write(HttpServletResponse response, int status, String detail, @Nullable String error)
 			throws IOException {
-		response.setStatus(status);
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write(json(status, detail, error));
+		write(response, problem(status, detail, error));
 	}
 
-	private static String escape(String text) {
-		StringBuilder escaped = new StringBuilder(text.length());
-		for (char c : text.toCharArray()) {
-			switch (c) {
-				case '"' -> escaped.append("\\\"");
-				case '\\' -> escaped.append("\\\\");
-				default -> {
-					if (c < 0x20) {
-						escaped.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						escaped.append(c);
-					}
-				}
-			}
-		}
-		return escaped.toString();
+	/**
+	 * Writes a problem as the whole response, keeping headers already set.
+	 * @param response the response
+	 * @param problem the problem
+	 * @throws IOException when the client is gone
+	 */
+	public static void write(HttpServletResponse response, Problem problem) throws IOException {
+		response.setStatus(problem.status());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter().write(problem.toJson());
 	}
 
 }

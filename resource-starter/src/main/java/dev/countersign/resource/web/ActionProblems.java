@@ -1,14 +1,14 @@
 package dev.countersign.resource.web;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import dev.countersign.core.StrictJson;
+import dev.countersign.core.problem.BearerChallenge;
+import dev.countersign.core.problem.Problem;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -50,36 +50,27 @@ final class ActionProblems {
 
 	void write(HttpServletResponse response, HttpStatus status, String error, String description,
 			@Nullable List<Map<String, Object>> authorizationDetails) throws IOException {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", status.getReasonPhrase());
-		problem.put("status", status.value());
-		problem.put("detail", description);
-		problem.put("error", error);
-		problem.put("error_description", description);
+		Problem problem = Problem.of(status.value(), status.getReasonPhrase(), description).withError(error);
 		if (authorizationDetails != null) {
-			problem.put("authorization_details", authorizationDetails);
+			problem = problem.with("authorization_details", authorizationDetails);
 		}
 		boolean toServer = APPROVAL_REQUIRED.equals(error) || INSUFFICIENT_AUTHORIZATION.equals(error);
 		if (toServer && this.issuer != null) {
-			problem.put("issuer", this.issuer);
+			problem = problem.with("issuer", this.issuer);
 		}
 		if (APPROVAL_REQUIRED.equals(error) && this.approvalEndpoint != null) {
-			problem.put("approval_endpoint", this.approvalEndpoint);
-		}
-		StringBuilder challenge = new StringBuilder("Bearer error=\"").append(error)
-			.append("\", error_description=\"")
-			.append(description.replace("\"", "'"))
-			.append('"');
-		if (this.resourceMetadata != null) {
-			challenge.append(", resource_metadata=\"").append(this.resourceMetadata).append('"');
+			problem = problem.with("approval_endpoint", this.approvalEndpoint);
 		}
 		response.setStatus(status.value());
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.toString());
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.bearer()
+			.parameter("error", error)
+			.parameter("error_description", description)
+			.parameter("resource_metadata", this.resourceMetadata)
+			.toString());
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write(StrictJson.write(problem));
+		response.getWriter().write(problem.toJson());
 	}
 
 }
