@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.ActionTypeSchema;
 import dev.countersign.core.AuthorizationDetail;
+import dev.countersign.core.Constraint;
 import dev.countersign.core.ParameterSchema;
 
 /**
@@ -136,20 +137,11 @@ public record ActionType(String name, String displayName, String displayTemplate
 		if (value == null) {
 			return "—";
 		}
-		if (value instanceof Map<?, ?> constraint && constraint.size() == 1) {
-			Map.Entry<?, ?> operator = constraint.entrySet().iterator().next();
-			String operand = displayValue(operator.getValue());
-			return switch (String.valueOf(operator.getKey())) {
-				case "min" -> "at least " + operand;
-				case "max" -> "at most " + operand;
-				case "prefix" -> "starting with " + operand;
-				default -> operand;
-			};
+		if (value instanceof Map<?, ?>) {
+			return Constraint.fromCanonical(value).describe(ActionType::displayValue);
 		}
 		if (value instanceof List<?> values) {
-			List<String> shown = values.stream().map(ActionType::displayValue).toList();
-			return (shown.size() < 2) ? String.join("", shown)
-					: String.join(", ", shown.subList(0, shown.size() - 1)) + " or " + shown.get(shown.size() - 1);
+			return new Constraint.In(List.copyOf(values)).describe(ActionType::displayValue);
 		}
 		return (value instanceof BigDecimal decimal) ? decimal.toPlainString() : value.toString();
 	}

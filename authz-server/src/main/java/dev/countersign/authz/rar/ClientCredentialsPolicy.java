@@ -1,7 +1,5 @@
 package dev.countersign.authz.rar;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -10,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.authz.catalog.ActionCatalog;
@@ -19,7 +16,7 @@ import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
 import dev.countersign.authz.catalog.ParameterSpec;
 import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.core.AuthorizationDetail;
-import dev.countersign.core.CanonicalValues;
+import dev.countersign.core.Constraint;
 import dev.countersign.core.StrictJson;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.util.Assert;
@@ -160,50 +157,7 @@ public final class ClientCredentialsPolicy {
 	 * canonical, a value or a one-entry map from operator to operand.
 	 */
 	private static boolean within(Object requested, Object allowed) {
-		if (requested instanceof Map<?, ?> operator) {
-			Map.Entry<?, ?> only = operator.entrySet().iterator().next();
-			Object operand = only.getValue();
-			return switch (String.valueOf(only.getKey())) {
-				case "in" -> ((List<?>) operand).stream().allMatch((value) -> admits(allowed, value));
-				case "min" -> bound(allowed, "min") != null && compare(operand, bound(allowed, "min")) >= 0;
-				case "max" -> bound(allowed, "max") != null && compare(operand, bound(allowed, "max")) <= 0;
-				case "prefix" -> bound(allowed, "prefix") instanceof String prefix && ((String) operand).startsWith(prefix);
-				default -> false;
-			};
-		}
-		return admits(allowed, requested);
-	}
-
-	/** Whether an allowed constraint admits one value. */
-	private static boolean admits(Object allowed, Object value) {
-		if (!(allowed instanceof Map<?, ?> operator)) {
-			return CanonicalValues.equal(allowed, value);
-		}
-		Map.Entry<?, ?> only = operator.entrySet().iterator().next();
-		Object operand = only.getValue();
-		return switch (String.valueOf(only.getKey())) {
-			case "in" -> ((List<?>) operand).stream().anyMatch((candidate) -> CanonicalValues.equal(candidate, value));
-			case "min" -> isNumber(value) && compare(value, operand) >= 0;
-			case "max" -> isNumber(value) && compare(value, operand) <= 0;
-			case "prefix" -> value instanceof String text && text.startsWith((String) operand);
-			default -> false;
-		};
-	}
-
-	private static @Nullable Object bound(Object allowed, String operator) {
-		return (allowed instanceof Map<?, ?> map && map.size() == 1) ? map.get(operator) : null;
-	}
-
-	private static boolean isNumber(Object value) {
-		return value instanceof BigDecimal || value instanceof BigInteger;
-	}
-
-	private static int compare(Object a, Object b) {
-		return decimal(a).compareTo(decimal(b));
-	}
-
-	private static BigDecimal decimal(Object value) {
-		return (value instanceof BigInteger integer) ? new BigDecimal(integer) : (BigDecimal) value;
+		return Constraint.fromCanonical(requested).within(Constraint.fromCanonical(allowed));
 	}
 
 }

@@ -1,13 +1,9 @@
 package dev.countersign.resource.validation;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.CanonicalValues;
+import dev.countersign.core.Constraint;
 import dev.countersign.core.ParameterSchema;
 
 /**
@@ -48,44 +44,7 @@ public final class ParameterMatching {
 	 * @return {@code true} when admitted
 	 */
 	public static boolean admits(ParameterSchema schema, JsonNode constraint, Object requested) {
-		if (!constraint.isObject()) {
-			return equal(schema, constraint, requested);
-		}
-		if (constraint.size() != 1) {
-			return false;
-		}
-		Map.Entry<String, JsonNode> operator = constraint.properties().iterator().next();
-		JsonNode operand = operator.getValue();
-		return switch (operator.getKey()) {
-			case "in" -> {
-				if (!operand.isArray()) {
-					yield false;
-				}
-				for (JsonNode candidate : operand) {
-					if (equal(schema, candidate, requested)) {
-						yield true;
-					}
-				}
-				yield false;
-			}
-			case "min" -> {
-				BigDecimal value = decimal(requested);
-				yield operand.isNumber() && value != null && value.compareTo(operand.decimalValue()) >= 0;
-			}
-			case "max" -> {
-				BigDecimal value = decimal(requested);
-				yield operand.isNumber() && value != null && value.compareTo(operand.decimalValue()) <= 0;
-			}
-			case "prefix" -> operand.isString() && requested instanceof String text && text.startsWith(operand.asString());
-			default -> false;
-		};
-	}
-
-	private static @Nullable BigDecimal decimal(Object requested) {
-		if (requested instanceof BigDecimal decimal) {
-			return decimal;
-		}
-		return (requested instanceof BigInteger integer) ? new BigDecimal(integer) : null;
+		return Constraint.fromJson(schema, constraint).admits(requested);
 	}
 
 }
