@@ -61,6 +61,7 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import dev.countersign.authz.bootstrap.BootstrapData;
+import dev.countersign.core.Endpoints;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -77,16 +78,16 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 class AuthorizationServerSecurityConfiguration {
 
 	/** Scope of the access tokens that may manage signing keys. */
-	static final String KEYS_SCOPE = "keys.manage";
+	static final String KEYS_SCOPE = Endpoints.KEYS_SCOPE;
 
 	/** Scope of resource servers that mark action tokens used. */
-	static final String CONSUME_SCOPE = "approvals.consume";
+	static final String CONSUME_SCOPE = Endpoints.CONSUME_SCOPE;
 
 	/** Scope of administrators who read the audit log. */
-	static final String AUDIT_SCOPE = "audit.read";
+	static final String AUDIT_SCOPE = Endpoints.AUDIT_SCOPE;
 
 	/** The authorization details types metadata endpoint (draft-zehavi-oauth-rar-metadata). */
-	static final String TYPES_METADATA_PATH = "/authorization-details-types";
+	static final String TYPES_METADATA_PATH = Endpoints.AUTHORIZATION_DETAILS_TYPES;
 
 	/** Where Spring Security serves the protected resource metadata (RFC 9728 section 3). */
 	static final String PROTECTED_RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
@@ -103,7 +104,7 @@ class AuthorizationServerSecurityConfiguration {
 		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
 			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));
 			String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
-			claims.put("approval_endpoint", issuer + "/approvals");
+			claims.put("approval_endpoint", issuer + Endpoints.APPROVALS);
 			claims.put("authorization_details_types_metadata_endpoint", issuer + TYPES_METADATA_PATH);
 			claims.put("authorization_response_iss_parameter_supported", true);
 			// only what a client can be registered for: not token exchange nor the device grant
@@ -159,13 +160,13 @@ class AuthorizationServerSecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain approvalApiSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings) {
-		http.securityMatcher("/approvals", "/approvals/**", "/audit/**", TYPES_METADATA_PATH, PROTECTED_RESOURCE_METADATA_PATH);
+		http.securityMatcher(Endpoints.APPROVALS, Endpoints.APPROVALS + "/**", "/audit/**", TYPES_METADATA_PATH, PROTECTED_RESOURCE_METADATA_PATH);
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers(HttpMethod.GET, TYPES_METADATA_PATH).permitAll()
-			.requestMatchers(HttpMethod.POST, "/approvals/consume", "/approvals/rejections")
+			.requestMatchers(HttpMethod.POST, Endpoints.CONSUME, Endpoints.REJECTIONS)
 			.hasAuthority("SCOPE_" + CONSUME_SCOPE)
-			.requestMatchers(HttpMethod.POST, "/approvals", "/approvals/*/token").authenticated()
-			.requestMatchers(HttpMethod.GET, "/approvals/*").authenticated()
+			.requestMatchers(HttpMethod.POST, Endpoints.APPROVALS, Endpoints.APPROVALS + "/*/token").authenticated()
+			.requestMatchers(HttpMethod.GET, Endpoints.APPROVALS + "/*").authenticated()
 			.requestMatchers(HttpMethod.GET, "/audit/events", "/audit/verification").hasAuthority("SCOPE_" + AUDIT_SCOPE)
 			.anyRequest().denyAll());
 		bearerOnly(http);

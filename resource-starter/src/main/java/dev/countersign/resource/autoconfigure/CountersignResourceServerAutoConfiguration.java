@@ -18,6 +18,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.countersign.core.Endpoints;
 import dev.countersign.resource.client.AuthorizationServerClient;
 import dev.countersign.resource.replay.AuthorizationServerReplayStore;
 import dev.countersign.resource.replay.InMemoryReplayStore;
@@ -147,7 +148,7 @@ public final class CountersignResourceServerAutoConfiguration {
 			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
 		CountersignResourceProperties.Catalog catalog = properties.getCatalog();
 		String uri = StringUtils.hasText(catalog.getUri()) ? catalog.getUri()
-				: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + "/authorization-details-types";
+				: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + Endpoints.AUTHORIZATION_DETAILS_TYPES;
 		RemoteActionTypeSchemas schemas = new RemoteActionTypeSchemas(
 				AuthorizationServerClient.restClient(catalog.getConnectTimeout(), catalog.getReadTimeout()),
 				URI.create(uri));
@@ -288,7 +289,7 @@ public final class CountersignResourceServerAutoConfiguration {
 			ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
 			CountersignResourceProperties.Consume consume = properties.getConsume();
 			String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
-					: settings.issuer() + "/oauth2/token";
+					: settings.issuer() + Endpoints.TOKEN;
 			AuthorizationServerClient client = new AuthorizationServerClient(
 					AuthorizationServerClient.restClient(consume.getConnectTimeout(), consume.getReadTimeout()),
 					URI.create(tokenEndpoint), consume.getClientId(), consume.getClientSecret());
@@ -303,7 +304,7 @@ public final class CountersignResourceServerAutoConfiguration {
 				CountersignResourceProperties properties, ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
 			CountersignResourceProperties.Consume consume = properties.getConsume();
 			String endpoint = StringUtils.hasText(consume.getRejectionsEndpoint()) ? consume.getRejectionsEndpoint()
-					: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + "/approvals/rejections";
+					: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + Endpoints.REJECTIONS;
 			return new ActionTokenRejectionReporter(client, URI.create(endpoint), consume.getReportQueueCapacity());
 		}
 
@@ -333,7 +334,7 @@ public final class CountersignResourceServerAutoConfiguration {
 			}
 			CountersignResourceProperties.Consume consume = properties.getConsume();
 			String endpoint = StringUtils.hasText(consume.getEndpoint()) ? consume.getEndpoint()
-					: settings.issuer() + "/approvals/consume";
+					: settings.issuer() + Endpoints.CONSUME;
 			return new AuthorizationServerReplayStore(client, URI.create(endpoint));
 		}
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.countersign.core.Endpoints;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.util.StringUtils;
@@ -67,7 +68,7 @@ record ResourceSettings(String issuer, String jwkSetUri, String audience, @Nulla
 					"Set " + SPRING + "audiences (or countersign.resource.audience) to the resource indicator registered "
 							+ "for this API on the authorization server (http://localhost:8080 in the demo).");
 		}
-		return new ResourceSettings(issuer, (jwkSetUri != null) ? jwkSetUri : issuer + "/oauth2/jwks", audience,
+		return new ResourceSettings(issuer, (jwkSetUri != null) ? jwkSetUri : issuer + Endpoints.JWKS, audience,
 				springIssuer);
 	}
 
@@ -76,7 +77,7 @@ record ResourceSettings(String issuer, String jwkSetUri, String audience, @Nulla
 	 * @return the approval endpoint
 	 */
 	String approvalEndpoint() {
-		return this.issuer + "/approvals";
+		return this.issuer + Endpoints.APPROVALS;
 	}
 
 	private static @Nullable String trim(@Nullable String issuer) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import dev.countersign.core.Endpoints;
 import dev.countersign.core.StrictJson;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -30,7 +31,7 @@ import org.springframework.web.client.RestClientException;
 public final class AuthorizationServerClient {
 
 	/** The scope of the resource server's token. */
-	public static final String SCOPE = "approvals.consume";
+	public static final String SCOPE = Endpoints.CONSUME_SCOPE;
 
 	private final RestClient http;
 

@@ -1,7 +1,6 @@
 package dev.countersign.resource.web;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import dev.countersign.core.BoundedBody;
 import dev.countersign.core.StrictJson;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -40,9 +40,7 @@ record BoundRequestBody(HttpServletRequest request, @Nullable JsonNode json, boo
 	static BoundRequestBody read(HttpServletRequest request, List<MediaType> jsonTypes, int maxBodySize)
 			throws IOException {
 		long length = request.getContentLengthLong();
-		if (length > maxBodySize) {
-			throw tooLarge(maxBodySize);
-		}
+		checkDeclared(length, maxBodySize);
 		boolean declared = length > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
 		MediaType mediaType = mediaType(request.getContentType());
 		if (mediaType != null && MediaType.APPLICATION_FORM_URLENCODED.includes(mediaType)) {
@@ -51,7 +49,7 @@ record BoundRequestBody(HttpServletRequest request, @Nullable JsonNode json, boo
 		if (!declared) {
 			return new BoundRequestBody(request, null, false);
 		}
-		byte[] body = readAll(request, maxBodySize);
+		byte[] body = readAll(request, length, maxBodySize);
 		if (body.length == 0) {
 			return new BoundRequestBody(new CachedBodyRequest(request, body), null, false);
 		}
@@ -85,13 +83,21 @@ record BoundRequestBody(HttpServletRequest request, @Nullable JsonNode json, boo
 		}
 	}
 
-	private static byte[] readAll(HttpServletRequest request, int maxBodySize) throws IOException {
-		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes(maxBodySize + 1);
-			if (body.length > maxBodySize) {
-				throw tooLarge(maxBodySize);
-			}
-			return body;
+	private static void checkDeclared(long length, int maxBodySize) {
+		try {
+			BoundedBody.checkDeclared(length, maxBodySize);
+		}
+		catch (BoundedBody.TooLargeException ex) {
+			throw tooLarge(ex);
+		}
+	}
+
+	private static byte[] readAll(HttpServletRequest request, long length, int maxBodySize) throws IOException {
+		try {
+			return BoundedBody.read(request.getInputStream(), length, maxBodySize);
+		}
+		catch (BoundedBody.TooLargeException ex) {
+			throw tooLarge(ex);
 		}
 	}
 
@@ -100,9 +106,8 @@ record BoundRequestBody(HttpServletRequest request, @Nullable JsonNode json, boo
 				"this route does not read " + what + "; send application/json or application/x-www-form-urlencoded");
 	}
 
-	private static BadActionRequestException tooLarge(int maxBodySize) {
-		return new BadActionRequestException(HttpStatus.CONTENT_TOO_LARGE,
-				"the body must be at most " + maxBodySize + " bytes");
+	private static BadActionRequestException tooLarge(BoundedBody.TooLargeException ex) {
+		return new BadActionRequestException(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.countersign.authz.approval.web;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +17,8 @@ import dev.countersign.authz.approval.ActionApprovalService;
 import dev.countersign.authz.approval.ApprovalException;
 import dev.countersign.authz.approval.BaseToken;
 import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.core.BoundedBody;
+import dev.countersign.core.Endpoints;
 import dev.countersign.core.ParameterType;
 import dev.countersign.core.StrictJson;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +65,7 @@ final class ApprovalController {
 		this.clock = clock;
 	}
 
-	@PostMapping("/approvals")
+	@PostMapping(Endpoints.APPROVALS)
 	ResponseEntity<Map<String, Object>> create(JwtAuthenticationToken authentication, HttpServletRequest request)
 			throws IOException {
 		BaseToken base = this.baseTokens.resolve(authentication);
@@ -77,10 +78,10 @@ final class ApprovalController {
 		body.put("interval", this.approvals.interval().toSeconds());
 		body.put("approval_uri", issuerUrl + "/approve/" + approval.id());
 		body.put("user_code", approval.userCode());
-		return ResponseEntity.created(URI.create(issuerUrl + "/approvals/" + approval.id())).body(body);
+		return ResponseEntity.created(URI.create(issuerUrl + Endpoints.APPROVALS + "/" + approval.id())).body(body);
 	}
 
-	@GetMapping("/approvals/{id}")
+	@GetMapping(Endpoints.APPROVAL)
 	Map<String, Object> status(@PathVariable String id, JwtAuthenticationToken authentication) {
 		ActionApproval approval = this.approvals.status(id, this.baseTokens.resolve(authentication));
 		Map<String, Object> body = new LinkedHashMap<>();
@@ -93,7 +94,7 @@ final class ApprovalController {
 		return body;
 	}
 
-	@PostMapping("/approvals/{id}/token")
+	@PostMapping(Endpoints.APPROVAL_TOKEN)
 	Map<String, Object> token(@PathVariable String id, JwtAuthenticationToken authentication,
 			HttpServletRequest request) {
 		ActionApprovalService.MintedToken token = this.approvals.mint(id, this.baseTokens.resolve(authentication),
@@ -105,7 +106,7 @@ final class ApprovalController {
 		return body;
 	}
 
-	@PostMapping("/approvals/consume")
+	@PostMapping(Endpoints.CONSUME)
 	Map<String, Object> consume(JwtAuthenticationToken authentication, HttpServletRequest request) throws IOException {
 		JsonNode body = jsonObject(request);
 		JsonNode jti = (body.size() == 1) ? body.get("jti") : null;
@@ -128,7 +129,7 @@ final class ApprovalController {
 	 * A resource server reports an action token it refused after its signature verified; answered
 	 * {@code 202} whether or not the token is one the caller may report on.
 	 */
-	@PostMapping("/approvals/rejections")
+	@PostMapping(Endpoints.REJECTIONS)
 	ResponseEntity<Void> rejection(JwtAuthenticationToken authentication, HttpServletRequest request) throws IOException {
 		JsonNode body = jsonObject(request);
 		JsonNode jti = (body.size() == 3) ? body.get("jti") : null;
@@ -188,15 +189,11 @@ final class ApprovalController {
 			throw new ApprovalException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid_request",
 					"the body must be application/json");
 		}
-		if (request.getContentLengthLong() > MAX_BODY) {
-			throw tooLarge();
+		try {
+			return BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), MAX_BODY);
 		}
-		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes(MAX_BODY + 1);
-			if (body.length > MAX_BODY) {
-				throw tooLarge();
-			}
-			return body;
+		catch (BoundedBody.TooLargeException ex) {
+			throw tooLarge();
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.catalog.ActionType;
+import dev.countersign.core.Endpoints;
 import dev.countersign.core.StrictJson;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -26,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 final class AuthorizationDetailsTypesController {
 
 	/** Where the document is served. */
-	static final String PATH = "/authorization-details-types";
+	static final String PATH = Endpoints.AUTHORIZATION_DETAILS_TYPES;
 
 	private final String document;
 
