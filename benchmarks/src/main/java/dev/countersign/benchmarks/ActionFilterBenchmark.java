@@ -58,14 +58,16 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * The starter's work for one {@code jit} request, beside its floor, both in one run:
  * <ul>
- * <li>{@code floor}: two bare RS256 verifications (the base token and the action token);</li>
+ * <li>{@code floor}: two bare RS256 verifications (the base token and the action
+ * token);</li>
  * <li>{@code filter}: what the request costs with the starter: Spring Security's
- * {@link NimbusJwtDecoder} decoding the base token, then {@link ActionApprovalFilter} verifying
- * the action token, hashing the base token, binding the route, reading the JSON body, checking
- * four parameters against the catalog's schema, matching them and marking the {@code jti} in an
- * {@link InMemoryReplayStore}.</li>
+ * {@link NimbusJwtDecoder} decoding the base token, then {@link ActionApprovalFilter}
+ * verifying the action token, hashing the base token, binding the route, reading the JSON
+ * body, checking four parameters against the catalog's schema, matching them and marking
+ * the {@code jti} in an {@link InMemoryReplayStore}.</li>
  * </ul>
- * Each call uses a fresh action token from a pool, so every replay check is a real first use.
+ * Each call uses a fresh action token from a pool, so every replay check is a real first
+ * use.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -78,16 +80,18 @@ public class ActionFilterBenchmark {
 		.getBytes(StandardCharsets.UTF_8);
 
 	/** The demo catalog's payments.transfer, as the authorization server publishes it. */
-	private static final ActionTypeSchema TRANSFER = new ActionTypeSchema("payments.transfer", "Transfer money",
-			Map.of("fromAccount",
-					new ParameterSchema("fromAccount", ParameterType.STRING, true, 64, null, null, Pattern.compile("[A-Za-z0-9-]+")),
-					"toIban",
-					new ParameterSchema("toIban", ParameterType.STRING, true, 34, null, null,
-							Pattern.compile("[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}")),
-					"amount",
-					new ParameterSchema("amount", ParameterType.DECIMAL, true, null, new BigDecimal("0.01"),
-							new BigDecimal("1000000"), null),
-					"currency", new ParameterSchema("currency", ParameterType.STRING, true, null, null, null, Pattern.compile("[A-Z]{3}"))),
+	private static final ActionTypeSchema TRANSFER = new ActionTypeSchema("payments.transfer", "Transfer money", Map.of(
+			"fromAccount",
+			new ParameterSchema(
+					"fromAccount", ParameterType.STRING, true, 64, null, null, Pattern.compile("[A-Za-z0-9-]+")),
+			"toIban",
+			new ParameterSchema("toIban", ParameterType.STRING, true, 34, null, null,
+					Pattern.compile("[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}")),
+			"amount",
+			new ParameterSchema("amount", ParameterType.DECIMAL, true, null, new BigDecimal("0.01"),
+					new BigDecimal("1000000"), null),
+			"currency",
+			new ParameterSchema("currency", ParameterType.STRING, true, null, null, null, Pattern.compile("[A-Z]{3}"))),
 			Map.of(), Set.of());
 
 	private String baseToken;
@@ -118,7 +122,8 @@ public class ActionFilterBenchmark {
 		RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
 		RSASSASigner signer = new RSASSASigner(key);
 		Instant now = Instant.now();
-		SignedJWT base = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt")).keyID("bench").build(),
+		SignedJWT base = new SignedJWT(
+				new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt")).keyID("bench").build(),
 				new JWTClaimsSet.Builder().issuer("http://localhost:9000")
 					.subject("alice")
 					.audience("http://localhost:8080")
@@ -132,7 +137,9 @@ public class ActionFilterBenchmark {
 		this.baseToken = base.serialize();
 		for (int i = 0; i < POOL; i++) {
 			SignedJWT action = new SignedJWT(
-					new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("action+jwt")).keyID("bench").build(),
+					new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("action+jwt"))
+						.keyID("bench")
+						.build(),
 					new JWTClaimsSet.Builder().issuer("http://localhost:9000")
 						.subject("alice")
 						.audience("http://localhost:8080")
@@ -143,9 +150,10 @@ public class ActionFilterBenchmark {
 						.claim("client_id", "demo-client")
 						.claim("ath", AccessTokenHash.of(this.baseToken))
 						.claim("approval_id", "a-" + i)
-						.claim("authorization_details", List.of(Map.of("type", "payments.transfer", "parameters",
-								Map.of("fromAccount", "acc-1", "toIban", "DE89370400440532013000", "amount",
-										new BigDecimal("250"), "currency", "EUR"))))
+						.claim("authorization_details",
+								List.of(Map.of("type", "payments.transfer", "parameters",
+										Map.of("fromAccount", "acc-1", "toIban", "DE89370400440532013000", "amount",
+												new BigDecimal("250"), "currency", "EUR"))))
 						.build());
 			action.sign(signer);
 			this.actionTokens.add(action.serialize());
@@ -153,19 +161,21 @@ public class ActionFilterBenchmark {
 		this.parsedBase = SignedJWT.parse(this.baseToken);
 		this.parsedAction = SignedJWT.parse(this.actionTokens.get(0));
 		this.verifier = new RSASSAVerifier(key.toRSAPublicKey());
-		ImmutableJWKSet<com.nimbusds.jose.proc.SecurityContext> keys = new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()));
+		ImmutableJWKSet<com.nimbusds.jose.proc.SecurityContext> keys = new ImmutableJWKSet<>(
+				new JWKSet(key.toPublicJWK()));
 		this.decoder = NimbusJwtDecoder.withJwkSource(keys).build();
-		this.decoder.setJwtValidator((jwt) -> org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.success());
-		this.actionVerifier = new ActionTokenVerifier(keys, Set.of(JWSAlgorithm.RS256),
-				"http://localhost:9000", "http://localhost:8080");
+		this.decoder
+			.setJwtValidator((jwt) -> org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.success());
+		this.actionVerifier = new ActionTokenVerifier(keys, Set.of(JWSAlgorithm.RS256), "http://localhost:9000",
+				"http://localhost:8080");
 		RouteBinding route = new RouteBinding(HttpMethod.POST,
 				PathPatternParser.defaultInstance.parse("/accounts/{accountId}/transfers"),
 				new ActionBinding("payments.transfer", ActionMode.JIT,
 						Map.of("fromAccount", ParameterSource.parse("path:accountId"), "toIban",
 								ParameterSource.parse("body:/toIban"), "amount", ParameterSource.parse("body:/amount"),
 								"currency", ParameterSource.parse("body:/currency"))));
-		this.filter = new ActionApprovalFilter(new ActionBindingResolver(List.of(route), null), this.actionVerifier, this.store,
-				new InMemoryActionTypeSchemas(List.of(TRANSFER)));
+		this.filter = new ActionApprovalFilter(new ActionBindingResolver(List.of(route), null), this.actionVerifier,
+				this.store, new InMemoryActionTypeSchemas(List.of(TRANSFER)));
 	}
 
 	@Benchmark

@@ -43,11 +43,12 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 /**
  * Loopback load on the demo API, bounded and on 127.0.0.1 only: the {@code jit} route
  * {@code POST /accounts/acc-1/transfers} with pre-minted action tokens (signed with the
- * authorization server's own key, one per request) beside {@code GET /accounts} (plain bearer),
- * measured in the same run for each replay store: in-memory, Redis (127.0.0.1:6379), JDBC
- * (the authorization server's PostgreSQL) and the authorization server's consume endpoint; and
- * once with the starter switched off, to tell the route's own cost from the starter's.
- * {@code LOAD_REQUESTS} requests per route (default 2000), {@code LOAD_THREADS} workers (default 4).
+ * authorization server's own key, one per request) beside {@code GET /accounts} (plain
+ * bearer), measured in the same run for each replay store: in-memory, Redis
+ * (127.0.0.1:6379), JDBC (the authorization server's PostgreSQL) and the authorization
+ * server's consume endpoint; and once with the starter switched off, to tell the route's
+ * own cost from the starter's. {@code LOAD_REQUESTS} requests per route (default 2000),
+ * {@code LOAD_THREADS} workers (default 4).
  */
 public final class ApiLoad {
 
@@ -77,8 +78,9 @@ public final class ApiLoad {
 					new ClassPathResource("dev/countersign/resource/replay/countersign-replay-schema-postgresql.sql"))
 				.execute(authz.getBean(DataSource.class));
 
-			StringBuilder report = new StringBuilder("| replay store | GET /accounts req/s | jit POST /transfers req/s | "
-					+ "ratio jit / plain | jit p50 ms | jit p95 ms |\n|---|---|---|---|---|---|\n");
+			StringBuilder report = new StringBuilder(
+					"| replay store | GET /accounts req/s | jit POST /transfers req/s | "
+							+ "ratio jit / plain | jit p50 ms | jit p95 ms |\n|---|---|---|---|---|---|\n");
 			// the first pass only warms the JVMs (JIT compilation) and is not reported
 			List<String> stores = new ArrayList<>(List.of("warm-up"));
 			stores.addAll(List.of(System.getenv()
@@ -91,11 +93,13 @@ public final class ApiLoad {
 						: List.of("--countersign.resource.replay-store=" + (warmUp ? "in-memory" : store)));
 				if (store.equals("jdbc")) {
 					extra.add("--spring.datasource.url=" + databaseUrl);
-					extra.add("--spring.autoconfigure.exclude=org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+					extra.add(
+							"--spring.autoconfigure.exclude=org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 				}
 				else {
-					extra.add("--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-							+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+					extra.add(
+							"--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+									+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 				}
 				if (store.equals("redis")) {
 					extra.add("--spring.data.redis.host=127.0.0.1");
@@ -121,7 +125,8 @@ public final class ApiLoad {
 						tokens.add(actionToken(encoder, issuer, base, jti));
 					}
 					if (store.equals("authorization-server")) {
-						// the consume endpoint accepts only jtis it issued: record these as issued approvals
+						// the consume endpoint accepts only jtis it issued: record these
+						// as issued approvals
 						recordIssued(authz.getBean(JdbcTemplate.class), base, jtis);
 					}
 					run(threads, warmup, () -> accounts(apiUrl, base));
@@ -131,13 +136,15 @@ public final class ApiLoad {
 						run(threads, requests, () -> transfer(apiUrl, base, tokens.poll()));
 						continue;
 					}
-					// plain, jit, plain, jit: drift of the machine during the run cancels out
+					// plain, jit, plain, jit: drift of the machine during the run cancels
+					// out
 					Result plain = run(threads, requests, () -> accounts(apiUrl, base));
 					Result jit = run(threads, requests, () -> transfer(apiUrl, base, tokens.poll()));
 					plain = plain.and(run(threads, requests, () -> accounts(apiUrl, base)));
 					jit = jit.and(run(threads, requests, () -> transfer(apiUrl, base, tokens.poll())));
 					report.append(String.format("| %s | %.0f | %.0f | %.2f | %.1f | %.1f |%n", store, plain.perSecond(),
-							jit.perSecond(), jit.perSecond() / plain.perSecond(), jit.quantile(0.5), jit.quantile(0.95)));
+							jit.perSecond(), jit.perSecond() / plain.perSecond(), jit.quantile(0.5),
+							jit.quantile(0.95)));
 				}
 			}
 			System.out.println();
@@ -151,10 +158,12 @@ public final class ApiLoad {
 	private static void recordIssued(JdbcTemplate jdbc, String base, List<String> jtis) {
 		Timestamp now = Timestamp.from(Instant.now());
 		Timestamp later = Timestamp.from(Instant.now().plusSeconds(600));
-		jdbc.batchUpdate("INSERT INTO action_approval (id, client_id, subject, action_type, resource, authorization_detail, "
-				+ "base_token_hash, user_code, status, created_at, expires_at, token_jti, token_issued_at, token_expires_at) "
-				+ "VALUES (?, 'demo-client', 'alice', 'payments.transfer', 'http://localhost:8080', '" + DETAIL + "', ?, '42', 'issued', "
-				+ "?, ?, ?, ?, ?)", jtis, 500, (ps, jti) -> {
+		jdbc.batchUpdate(
+				"INSERT INTO action_approval (id, client_id, subject, action_type, resource, authorization_detail, "
+						+ "base_token_hash, user_code, status, created_at, expires_at, token_jti, token_issued_at, token_expires_at) "
+						+ "VALUES (?, 'demo-client', 'alice', 'payments.transfer', 'http://localhost:8080', '" + DETAIL
+						+ "', ?, '42', 'issued', " + "?, ?, ?, ?, ?)",
+				jtis, 500, (ps, jti) -> {
 					ps.setString(1, "bench-" + jti);
 					ps.setString(2, AccessTokenHash.of(base));
 					ps.setTimestamp(3, now);
@@ -167,23 +176,24 @@ public final class ApiLoad {
 
 	private static String actionToken(JwtEncoder encoder, String issuer, String base, String jti) {
 		Instant now = Instant.now();
-		return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).type("action+jwt").build(),
-				JwtClaimsSet.builder()
-					.issuer(issuer)
-					.subject("alice")
-					.audience(List.of("http://localhost:8080"))
-					.issuedAt(now)
-					.notBefore(now)
-					.expiresAt(now.plusSeconds(600))
-					.id(jti)
-					.claim("client_id", "demo-client")
-					.claim("ath", AccessTokenHash.of(base))
-					.claim("approval_id", "bench-" + jti)
-					.claim("authorization_details",
-							List.of(Map.of("type", "payments.transfer", "parameters",
-									Map.of("fromAccount", "acc-1", "toIban", "DE89370400440532013000", "amount",
-											new BigDecimal("0.01"), "currency", "EUR"))))
-					.build()))
+		return encoder
+			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).type("action+jwt").build(),
+					JwtClaimsSet.builder()
+						.issuer(issuer)
+						.subject("alice")
+						.audience(List.of("http://localhost:8080"))
+						.issuedAt(now)
+						.notBefore(now)
+						.expiresAt(now.plusSeconds(600))
+						.id(jti)
+						.claim("client_id", "demo-client")
+						.claim("ath", AccessTokenHash.of(base))
+						.claim("approval_id", "bench-" + jti)
+						.claim("authorization_details",
+								List.of(Map.of("type", "payments.transfer", "parameters",
+										Map.of("fromAccount", "acc-1", "toIban", "DE89370400440532013000", "amount",
+												new BigDecimal("0.01"), "currency", "EUR"))))
+						.build()))
 			.getTokenValue();
 	}
 

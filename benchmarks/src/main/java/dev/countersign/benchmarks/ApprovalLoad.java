@@ -34,17 +34,18 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.UserDetailsManager;
 
 /**
- * A bounded loopback load on the authorization server, started in this JVM with the demo profile
- * (embedded PostgreSQL in a temporary directory, or {@code COUNTERSIGN_BENCH_DB_URL}):
+ * A bounded loopback load on the authorization server, started in this JVM with the demo
+ * profile (embedded PostgreSQL in a temporary directory, or
+ * {@code COUNTERSIGN_BENCH_DB_URL}):
  * <ol>
- * <li>Spring Authorization Server's client-credentials token endpoint ({@code LOAD_CC} requests),
- * the baseline;</li>
- * <li>the Just-In-Time flow ({@code LOAD_FLOWS} flows): {@code POST /approvals} over HTTP, the
- * user's number and approval through the same {@link ActionApprovalService} the page calls, then
- * {@code POST /approvals/{id}/token} over HTTP.</li>
+ * <li>Spring Authorization Server's client-credentials token endpoint ({@code LOAD_CC}
+ * requests), the baseline;</li>
+ * <li>the Just-In-Time flow ({@code LOAD_FLOWS} flows): {@code POST /approvals} over
+ * HTTP, the user's number and approval through the same {@link ActionApprovalService} the
+ * page calls, then {@code POST /approvals/{id}/token} over HTTP.</li>
  * </ol>
- * {@code LOAD_THREADS} workers (default 4), each with a user and base token of its own. Every
- * request goes to 127.0.0.1; the counts are fixed, so the run stops by itself.
+ * {@code LOAD_THREADS} workers (default 4), each with a user and base token of its own.
+ * Every request goes to 127.0.0.1; the counts are fixed, so the run stops by itself.
  */
 public final class ApprovalLoad {
 
@@ -53,7 +54,7 @@ public final class ApprovalLoad {
 	private static final String TRANSFER = "{\"authorization_details\":[{\"type\":\"payments.transfer\",\"parameters\":"
 			+ "{\"fromAccount\":\"acc-1\",\"toIban\":\"DE89370400440532013000\",\"amount\":\"250.00\",\"currency\":\"EUR\"}}]}";
 
-		private ApprovalLoad() {
+	private ApprovalLoad() {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -65,9 +66,9 @@ public final class ApprovalLoad {
 		Path data = Files.createTempDirectory("countersign-load-");
 		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
 				"--spring.security.oauth2.authorizationserver.issuer=" + base, "--logging.level.root=WARN",
-				// the starter shares this classpath; the authorization server is no protected API
-				"--countersign.resource.enabled=false",
-				"--countersign.approvals.max-pending-per-subject=100000",
+				// the starter shares this classpath; the authorization server is no
+				// protected API
+				"--countersign.resource.enabled=false", "--countersign.approvals.max-pending-per-subject=100000",
 				"--countersign.approvals.max-requests-per-window=100000",
 				"--countersign.embedded-database.data-directory=" + data.resolve("postgres")));
 		String database = System.getenv("COUNTERSIGN_BENCH_DB_URL");
@@ -84,7 +85,8 @@ public final class ApprovalLoad {
 			for (int i = 0; i < threads; i++) {
 				String username = "load-" + i + "-" + System.nanoTime();
 				users.createUser(User.withUsername(username).password("{noop}load").roles("USER").build());
-				workers.add(new Worker(base, username, CodeFlow.accessToken(new TestHttp(base), username, "load"), approvals));
+				workers.add(new Worker(base, username, CodeFlow.accessToken(new TestHttp(base), username, "load"),
+						approvals));
 			}
 			int warmup = Math.max(10, flows / 10);
 			run(workers, warmup / threads, Worker::clientCredentials);
@@ -94,7 +96,9 @@ public final class ApprovalLoad {
 			Result jit = run(workers, flows / threads, Worker::flow);
 
 			StringBuilder report = new StringBuilder();
-			report.append("| measured (").append(threads).append(" threads) | requests | per second | p50 ms | p95 ms | p99 ms |\n");
+			report.append("| measured (")
+				.append(threads)
+				.append(" threads) | requests | per second | p50 ms | p95 ms | p99 ms |\n");
 			report.append("|---|---|---|---|---|---|\n");
 			report.append(cc.row("SAS client credentials token (POST /oauth2/token)", 0));
 			report.append(jit.row("JIT flow: create + approve + mint (one flow)", 0));
@@ -168,9 +172,10 @@ public final class ApprovalLoad {
 			this.approvals.pickNumber(id, user, body.get("user_code").asString());
 			this.approvals.decide(id, user, true);
 			long t2 = System.nanoTime();
-			HttpResponse<String> minted = send(HttpRequest.newBuilder(URI.create(this.base + "/approvals/" + id + "/token"))
-				.header("Authorization", "Bearer " + this.baseToken)
-				.POST(HttpRequest.BodyPublishers.noBody()));
+			HttpResponse<String> minted = send(
+					HttpRequest.newBuilder(URI.create(this.base + "/approvals/" + id + "/token"))
+						.header("Authorization", "Bearer " + this.baseToken)
+						.POST(HttpRequest.BodyPublishers.noBody()));
 			expect(minted, 200);
 			long t3 = System.nanoTime();
 			return new long[] { t3 - t0, t1 - t0, t2 - t1, t3 - t2 };
@@ -198,8 +203,8 @@ public final class ApprovalLoad {
 			}
 			Collections.sort(values);
 			String rate = (column == 0) ? String.format("%.1f", perSecond()) : "";
-			return "| " + label + " | " + values.size() + " | " + rate + " | " + ms(values, 0.50) + " | " + ms(values, 0.95)
-					+ " | " + ms(values, 0.99) + " |\n";
+			return "| " + label + " | " + values.size() + " | " + rate + " | " + ms(values, 0.50) + " | "
+					+ ms(values, 0.95) + " | " + ms(values, 0.99) + " |\n";
 		}
 
 		private static String ms(List<Long> sorted, double quantile) {
@@ -215,8 +220,8 @@ public final class ApprovalLoad {
 
 	private static void expect(HttpResponse<String> response, int status) {
 		if (response.statusCode() != status) {
-			throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ": "
-					+ response.body());
+			throw new IllegalStateException(
+					response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
 		}
 	}
 

@@ -29,9 +29,9 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
- * What the starter adds to every API request before its filter runs: Spring Boot's JWT decoder
- * (RS256 public key, issuer, {@code at+jwt} type) decoding one valid base token, alone and wrapped
- * in {@link IssuerNamingJwtDecoder}, which only rewords refusals.
+ * What the starter adds to every API request before its filter runs: Spring Boot's JWT
+ * decoder (RS256 public key, issuer, {@code at+jwt} type) decoding one valid base token,
+ * alone and wrapped in {@link IssuerNamingJwtDecoder}, which only rewords refusals.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -41,8 +41,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 /**
  * Minting one action token with Countersign's {@link ActionTokenGenerator}, beside Spring
- * Authorization Server's own {@link JwtGenerator} minting one access token, both with the same
- * RS256 key and encoder: the ratio shows what the action token's extra claims cost.
+ * Authorization Server's own {@link JwtGenerator} minting one access token, both with the
+ * same RS256 key and encoder: the ratio shows what the action token's extra claims cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -83,8 +83,10 @@ public class TokenMintingBenchmark {
 		};
 		ActionApproval approval = new ActionApproval("approval-1", "demo-client", "alice", "payments.transfer",
 				"http://localhost:8080",
-				new AuthorizationDetail("payments.transfer", Map.of("fromAccount", "acc-1", "toIban",
-						"DE89370400440532013000", "amount", new BigDecimal("250"), "currency", "EUR"), null),
+				new AuthorizationDetail("payments.transfer",
+						Map.of("fromAccount", "acc-1", "toIban", "DE89370400440532013000", "amount",
+								new BigDecimal("250"), "currency", "EUR"),
+						null),
 				null, "base-token-hash", "authorization-1", "42", List.of("42", "17", "88"), ApprovalStatus.APPROVED, 0,
 				Instant.now(), Instant.now(), Instant.now().plusSeconds(300), Instant.now(), Instant.now(), "alice",
 				ActionApprovalService.PASSWORD_ACR, Instant.now(), null, null, null, null, null, null, null);

@@ -7,12 +7,14 @@ import java.util.Base64;
 
 /**
  * The {@code ath} of an access token: base64url SHA-256 of its ASCII text, as
- * <a href="https://www.rfc-editor.org/rfc/rfc9449#section-4.2">RFC 9449 section 4.2</a> defines
- * it for DPoP.
+ * <a href="https://www.rfc-editor.org/rfc/rfc9449#section-4.2">RFC 9449 section 4.2</a>
+ * defines it for DPoP.
  */
 public final class AccessTokenHash {
 
-	/** Cloned for each hash: cheaper than looking the algorithm up among the providers. */
+	/**
+	 * Cloned for each hash: cheaper than looking the algorithm up among the providers.
+	 */
 	private static final MessageDigest SHA_256;
 
 	static {

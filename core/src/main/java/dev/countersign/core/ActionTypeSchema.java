@@ -15,24 +15,27 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What one action type's {@code authorization_details} entry may hold, as the authorization
- * server publishes it at its authorization details types metadata endpoint
- * (<a href="https://datatracker.ietf.org/doc/draft-zehavi-oauth-rar-metadata/">draft-zehavi-oauth-rar-metadata</a>,
- * section 5): a JSON Schema (2020-12) of one entry. The resource server reads the same document
- * back ({@link #fromMetadata}) and applies the catalog's own limits to every request.
+ * What one action type's {@code authorization_details} entry may hold, as the
+ * authorization server publishes it at its authorization details types metadata endpoint
+ * (<a href=
+ * "https://datatracker.ietf.org/doc/draft-zehavi-oauth-rar-metadata/">draft-zehavi-oauth-rar-metadata</a>,
+ * section 5): a JSON Schema (2020-12) of one entry. The resource server reads the same
+ * document back ({@link #fromMetadata}) and applies the catalog's own limits to every
+ * request.
  * <p>
- * The schema's shape: {@code type} is a {@code const}; {@code parameters} is an object whose
- * members are declared in {@code $defs} (one value schema per parameter, see
- * {@link #valueSchema}) and listed in {@code required} when required; a parameter with grant
- * operators also admits an object of exactly one operator; {@code fields}, when the type allows
- * it, is a non-empty array of the allowed member names.
+ * The schema's shape: {@code type} is a {@code const}; {@code parameters} is an object
+ * whose members are declared in {@code $defs} (one value schema per parameter, see
+ * {@link #valueSchema}) and listed in {@code required} when required; a parameter with
+ * grant operators also admits an object of exactly one operator; {@code fields}, when the
+ * type allows it, is a non-empty array of the allowed member names.
  *
  * @param type the action type
  * @param description the display name, or {@code null}
  * @param parameters the parameter schemas by name, in declaration order
- * @param operators the grant operators each parameter allows (names absent: exact values only)
- * @param fields the body members a grant or approval may restrict itself to; empty when not
- * allowed
+ * @param operators the grant operators each parameter allows (names absent: exact values
+ * only)
+ * @param fields the body members a grant or approval may restrict itself to; empty when
+ * not allowed
  */
 public record ActionTypeSchema(String type, @Nullable String description, Map<String, ParameterSchema> parameters,
 		Map<String, Set<String>> operators, Set<String> fields) {
@@ -95,17 +98,22 @@ public record ActionTypeSchema(String type, @Nullable String description, Map<St
 			}
 		}
 		Set<String> fields = new LinkedHashSet<>();
-		schema.path("properties").path(AuthorizationDetail.FIELDS).path("items").path("enum")
+		schema.path("properties")
+			.path(AuthorizationDetail.FIELDS)
+			.path("items")
+			.path("enum")
 			.forEach((field) -> fields.add(field.asString()));
 		JsonNode description = metadata.get("description");
-		return new ActionTypeSchema(type, (description != null && description.isString()) ? description.asString() : null,
-				parameters, operators, fields);
+		return new ActionTypeSchema(type,
+				(description != null && description.isString()) ? description.asString() : null, parameters, operators,
+				fields);
 	}
 
 	/**
-	 * The JSON Schema of one value of a parameter. Strings carry {@code maxLength} and the
-	 * catalog's pattern anchored on the whole value; decimals and integers are JSON numbers
-	 * within {@code minimum} and {@code maximum}, or strings in their plain text form.
+	 * The JSON Schema of one value of a parameter. Strings carry {@code maxLength} and
+	 * the catalog's pattern anchored on the whole value; decimals and integers are JSON
+	 * numbers within {@code minimum} and {@code maximum}, or strings in their plain text
+	 * form.
 	 * @param parameter the parameter
 	 * @return the schema as plain maps and lists
 	 */
@@ -145,7 +153,8 @@ public record ActionTypeSchema(String type, @Nullable String description, Map<St
 			definitions.put(name, valueSchema(parameter));
 			Map<String, Object> value = Map.of("$ref", "#/$defs/" + name);
 			Set<String> allowed = this.operators.getOrDefault(name, Set.of());
-			properties.put(name, allowed.isEmpty() ? value : Map.of("anyOf", List.of(value, operatorSchema(value, allowed))));
+			properties.put(name,
+					allowed.isEmpty() ? value : Map.of("anyOf", List.of(value, operatorSchema(value, allowed))));
 			if (parameter.required()) {
 				required.add(name);
 			}
@@ -198,9 +207,8 @@ public record ActionTypeSchema(String type, @Nullable String description, Map<St
 		}
 		declared.forEach((each) -> types.add(each.asString()));
 		ParameterType parameterType = types.contains("integer") ? ParameterType.INTEGER
-				: types.contains("number") ? ParameterType.DECIMAL
-						: types.contains("boolean") ? ParameterType.BOOLEAN
-								: types.contains("string") ? ParameterType.STRING : null;
+				: types.contains("number") ? ParameterType.DECIMAL : types.contains("boolean") ? ParameterType.BOOLEAN
+						: types.contains("string") ? ParameterType.STRING : null;
 		if (parameterType == null) {
 			throw malformed(type, "gives parameter '" + name + "' no type of string, number, integer or boolean");
 		}

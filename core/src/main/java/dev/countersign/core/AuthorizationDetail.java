@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of an {@code authorization_details} array
- * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-2">RFC 9396 section 2</a>) in the
- * Countersign profile: the action {@code type}, its {@code parameters} as canonical values
- * ({@link ParameterType}), and optionally the only body {@code fields} a request may set.
+ * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-2">RFC 9396 section 2</a>) in
+ * the Countersign profile: the action {@code type}, its {@code parameters} as canonical
+ * values ({@link ParameterType}), and optionally the only body {@code fields} a request
+ * may set.
  *
  * @param type the action type
  * @param parameters canonical parameter values by name
@@ -35,8 +36,8 @@ public record AuthorizationDetail(String type, Map<String, Object> parameters, @
 	}
 
 	/**
-	 * The JSON object of this detail, members in a fixed order and parameters sorted by name, as
-	 * it goes into a token claim.
+	 * The JSON object of this detail, members in a fixed order and parameters sorted by
+	 * name, as it goes into a token claim.
 	 * @return the object as a map
 	 */
 	public Map<String, Object> toJsonObject() {

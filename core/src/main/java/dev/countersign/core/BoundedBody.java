@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads a request body of at most a given size, failing before more is read: a declared length
- * over the limit is refused unread, and a body that turns out longer (chunked, or a lying
- * {@code Content-Length}) is refused after one byte past the limit. Servlet-free: each side hands
- * it the request's stream and length and answers {@link TooLargeException} in its own dialect.
+ * Reads a request body of at most a given size, failing before more is read: a declared
+ * length over the limit is refused unread, and a body that turns out longer (chunked, or
+ * a lying {@code Content-Length}) is refused after one byte past the limit. Servlet-free:
+ * each side hands it the request's stream and length and answers
+ * {@link TooLargeException} in its own dialect.
  */
 public final class BoundedBody {
 

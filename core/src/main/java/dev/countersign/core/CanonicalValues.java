@@ -6,8 +6,8 @@ import java.math.BigInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Comparison of canonical parameter values ({@link ParameterType#canonicalize}): numbers by value,
- * whatever their Java type; everything else with {@code equals}.
+ * Comparison of canonical parameter values ({@link ParameterType#canonicalize}): numbers
+ * by value, whatever their Java type; everything else with {@code equals}.
  */
 public final class CanonicalValues {
 

@@ -7,13 +7,15 @@ public final class ClaimNames {
 
 	/**
 	 * The client the token was issued to
-	 * (<a href="https://www.rfc-editor.org/rfc/rfc9068#section-2.2">RFC 9068 section 2.2</a>).
+	 * (<a href="https://www.rfc-editor.org/rfc/rfc9068#section-2.2">RFC 9068 section
+	 * 2.2</a>).
 	 */
 	public static final String CLIENT_ID = "client_id";
 
 	/**
 	 * Base64url SHA-256 of the access token the action token is bound to
-	 * (<a href="https://www.rfc-editor.org/rfc/rfc9449#section-4.2">RFC 9449 section 4.2</a>).
+	 * (<a href="https://www.rfc-editor.org/rfc/rfc9449#section-4.2">RFC 9449 section
+	 * 4.2</a>).
 	 */
 	public static final String ACCESS_TOKEN_HASH = "ath";
 
@@ -22,7 +24,8 @@ public final class ClaimNames {
 
 	/**
 	 * Rich authorization request details
-	 * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-9.1">RFC 9396 section 9.1</a>).
+	 * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-9.1">RFC 9396 section
+	 * 9.1</a>).
 	 */
 	public static final String AUTHORIZATION_DETAILS = "authorization_details";
 

@@ -11,12 +11,13 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One parameter constraint of a granted {@code authorization_details} entry (RFC 9396 section 2
- * leaves their form to the type): a scalar means "equals"; an object with exactly one operator
- * means {@code in} (one of a list), {@code min} or {@code max} (numbers, inclusive) or
- * {@code prefix} (a string starting so). The operators' one implementation, for both sides: the
- * authorization server asks whether one constraint lies within another (a client's policy) and
- * shows them to people; the resource server asks whether one admits a request's value.
+ * One parameter constraint of a granted {@code authorization_details} entry (RFC 9396
+ * section 2 leaves their form to the type): a scalar means "equals"; an object with
+ * exactly one operator means {@code in} (one of a list), {@code min} or {@code max}
+ * (numbers, inclusive) or {@code prefix} (a string starting so). The operators' one
+ * implementation, for both sides: the authorization server asks whether one constraint
+ * lies within another (a client's policy) and shows them to people; the resource server
+ * asks whether one admits a request's value.
  */
 public sealed interface Constraint {
 
@@ -54,8 +55,8 @@ public sealed interface Constraint {
 	String describe(Function<Object, String> show);
 
 	/**
-	 * A constraint in canonical form, as the authorization server keeps granted entries: a
-	 * canonical value, or a one-entry map from operator to canonical operand.
+	 * A constraint in canonical form, as the authorization server keeps granted entries:
+	 * a canonical value, or a one-entry map from operator to canonical operand.
 	 * @param canonical the canonical constraint
 	 * @return the constraint; one that admits nothing when the form is unknown
 	 */
@@ -78,8 +79,8 @@ public sealed interface Constraint {
 	}
 
 	/**
-	 * A constraint as a token carries it, read with the parameter's schema: a value the schema's
-	 * type cannot read admits nothing, never something else.
+	 * A constraint as a token carries it, read with the parameter's schema: a value the
+	 * schema's type cannot read admits nothing, never something else.
 	 * @param schema the parameter's schema
 	 * @param constraint the JSON constraint
 	 * @return the constraint
@@ -136,6 +137,7 @@ public sealed interface Constraint {
 
 	/**
 	 * Exactly one value.
+	 *
 	 * @param value the canonical value
 	 */
 	record Equals(Object value) implements Constraint {
@@ -159,6 +161,7 @@ public sealed interface Constraint {
 
 	/**
 	 * One of a list.
+	 *
 	 * @param values the canonical values
 	 */
 	record In(List<Object> values) implements Constraint {
@@ -184,6 +187,7 @@ public sealed interface Constraint {
 
 	/**
 	 * At least, inclusive.
+	 *
 	 * @param bound the least number
 	 */
 	record Min(BigDecimal bound) implements Constraint {
@@ -208,6 +212,7 @@ public sealed interface Constraint {
 
 	/**
 	 * At most, inclusive.
+	 *
 	 * @param bound the greatest number
 	 */
 	record Max(BigDecimal bound) implements Constraint {
@@ -232,6 +237,7 @@ public sealed interface Constraint {
 
 	/**
 	 * A string starting so.
+	 *
 	 * @param prefix the beginning
 	 */
 	record Prefix(String prefix) implements Constraint {

@@ -1,12 +1,16 @@
 package dev.countersign.core;
 
 /**
- * The paths of the Countersign authorization server's endpoints, relative to its issuer, and the
- * scopes that guard them: where the server serves them and where the starter calls them.
+ * The paths of the Countersign authorization server's endpoints, relative to its issuer,
+ * and the scopes that guard them: where the server serves them and where the starter
+ * calls them.
  */
 public final class Endpoints {
 
-	/** {@code POST}: ask for one action's approval (the metadata's {@code approval_endpoint}). */
+	/**
+	 * {@code POST}: ask for one action's approval (the metadata's
+	 * {@code approval_endpoint}).
+	 */
 	public static final String APPROVALS = "/approvals";
 
 	/** {@code GET}: an approval's status. */

@@ -13,11 +13,12 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.util.Assert;
 
 /**
- * A {@link JwtDecoder} whose refusals say where the client stands instead of a JOSE library's
- * words: a bearer token of another issuer is "not issued by this server (iss …)", a token of the
- * right issuer whose signature no key verifies says so. The delegate decides alone: a refusal is
- * only reworded, never added, so nothing is refused or accepted that the delegate would not. The
- * token's unverified {@code iss} is read only to describe a refusal.
+ * A {@link JwtDecoder} whose refusals say where the client stands instead of a JOSE
+ * library's words: a bearer token of another issuer is "not issued by this server (iss
+ * …)", a token of the right issuer whose signature no key verifies says so. The delegate
+ * decides alone: a refusal is only reworded, never added, so nothing is refused or
+ * accepted that the delegate would not. The token's unverified {@code iss} is read only
+ * to describe a refusal.
  */
 public final class IssuerNamingJwtDecoder implements JwtDecoder {
 
@@ -48,7 +49,8 @@ public final class IssuerNamingJwtDecoder implements JwtDecoder {
 	/**
 	 * For a resource server that accepts the access tokens of one issuer.
 	 * @param delegate the decoder that decides
-	 * @param issuer the trusted issuer, or {@code null} when the decoder knows only a key set
+	 * @param issuer the trusted issuer, or {@code null} when the decoder knows only a key
+	 * set
 	 * @return the decoder
 	 */
 	public static IssuerNamingJwtDecoder trustedIssuer(JwtDecoder delegate, @Nullable String issuer) {
@@ -65,15 +67,18 @@ public final class IssuerNamingJwtDecoder implements JwtDecoder {
 			if (claimed != null && this.issuer != null && !claimed.equals(this.issuer)) {
 				throw new BadJwtException(this.ownTokens
 						? "the bearer token was not issued by this server (iss " + claimed
-								+ "); this server accepts only the access tokens it issued itself (iss " + this.issuer + ")"
+								+ "); this server accepts only the access tokens it issued itself (iss " + this.issuer
+								+ ")"
 						: "the bearer token was not issued by the issuer this API trusts (iss " + claimed
-								+ "); this API accepts only the access tokens of " + this.issuer, ex);
+								+ "); this API accepts only the access tokens of " + this.issuer,
+						ex);
 			}
 			if (ex.getCause() instanceof BadJOSEException) {
 				throw new BadJwtException(this.ownTokens
 						? "the bearer token's signature does not verify with any key of this server"
 						: "the bearer token's signature does not verify with any key of the issuer this API trusts"
-								+ ((claimed != null) ? " (iss " + claimed + ")" : ""), ex);
+								+ ((claimed != null) ? " (iss " + claimed + ")" : ""),
+						ex);
 			}
 			throw ex;
 		}

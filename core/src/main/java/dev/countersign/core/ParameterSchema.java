@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The schema of one action parameter, from the authorization server's catalog: its type and
- * limits. The same checks run on both sides, on the values a user approves and on the values a
- * request carries, so the catalog's limits hold at the resource server too.
+ * The schema of one action parameter, from the authorization server's catalog: its type
+ * and limits. The same checks run on both sides, on the values a user approves and on the
+ * values a request carries, so the catalog's limits hold at the resource server too.
  *
  * @param name the parameter name
  * @param type the type
@@ -24,7 +24,8 @@ public record ParameterSchema(String name, ParameterType type, boolean required,
 		@Nullable BigDecimal min, @Nullable BigDecimal max, @Nullable Pattern pattern) {
 
 	/**
-	 * Checks a JSON value (an approval request's parameter, a JSON body member, a granted value).
+	 * Checks a JSON value (an approval request's parameter, a JSON body member, a granted
+	 * value).
 	 * @param value the JSON value
 	 * @return the canonical value
 	 * @throws IllegalArgumentException naming the parameter and the broken rule
@@ -39,7 +40,8 @@ public record ParameterSchema(String name, ParameterType type, boolean required,
 	}
 
 	/**
-	 * Checks a value given as text: a path variable, query parameter, header or form field.
+	 * Checks a value given as text: a path variable, query parameter, header or form
+	 * field.
 	 * @param text the text, as the controller receives it
 	 * @return the canonical value
 	 * @throws IllegalArgumentException naming the parameter and the broken rule

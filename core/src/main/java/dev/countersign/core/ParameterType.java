@@ -9,16 +9,18 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The type of an action parameter and its canonical form, the same on the authorization server
- * (what is approved) and the resource server (what a request carries). Nothing is normalized on
- * one side only: a value that is not already in the form both sides compare is refused.
+ * The type of an action parameter and its canonical form, the same on the authorization
+ * server (what is approved) and the resource server (what a request carries). Nothing is
+ * normalized on one side only: a value that is not already in the form both sides compare
+ * is refused.
  * <ul>
- * <li>{@code string}: compared exactly; it must be in Unicode NFC and free of control, format and
- * line or paragraph separator characters ({@link #checkText});</li>
- * <li>{@code decimal}: compared by value, so the JSON numbers {@code 250}, {@code 250.00} and
- * {@code 2.5e2} are one value, canonically {@code 250}; written as text (a path, query, header
- * or form value, or a JSON string holding a number) it must be in plain decimal notation:
- * {@code 250} or {@code 250.00}, never {@code 2.5e2}, {@code +250} or {@code 0250};</li>
+ * <li>{@code string}: compared exactly; it must be in Unicode NFC and free of control,
+ * format and line or paragraph separator characters ({@link #checkText});</li>
+ * <li>{@code decimal}: compared by value, so the JSON numbers {@code 250}, {@code 250.00}
+ * and {@code 2.5e2} are one value, canonically {@code 250}; written as text (a path,
+ * query, header or form value, or a JSON string holding a number) it must be in plain
+ * decimal notation: {@code 250} or {@code 250.00}, never {@code 2.5e2}, {@code +250} or
+ * {@code 0250};</li>
  * <li>{@code integer}: a whole number, compared by value; as text exactly {@code 0} or
  * {@code -?[1-9][0-9]*}, so {@code 43.0} and {@code 043} never pass for {@code 43};</li>
  * <li>{@code boolean}: {@code true} or {@code false}.</li>
@@ -41,7 +43,10 @@ public enum ParameterType {
 	/** Numbers beyond this many significant digits are refused, not computed. */
 	public static final int MAX_DIGITS = 64;
 
-	/** Numbers whose scale (digits after the point, or zeros before it) exceeds this are refused. */
+	/**
+	 * Numbers whose scale (digits after the point, or zeros before it) exceeds this are
+	 * refused.
+	 */
 	public static final int MAX_SCALE = 64;
 
 	/** A decimal written as text: plain notation. */
@@ -65,8 +70,8 @@ public enum ParameterType {
 			return valueOf(name.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("unknown parameter type '" + name
-					+ "': use string, decimal, integer or boolean");
+			throw new IllegalArgumentException(
+					"unknown parameter type '" + name + "': use string, decimal, integer or boolean");
 		}
 	}
 
@@ -87,14 +92,14 @@ public enum ParameterType {
 	}
 
 	/**
-	 * The canonical value of a JSON value: a {@link String}, a {@link BigDecimal} without trailing
-	 * zeros, a {@link BigInteger} or a {@link Boolean}. A decimal or integer may also be given as a
-	 * JSON string holding a number in the text form of {@link #canonicalize(String)}, as payment
-	 * APIs often do.
+	 * The canonical value of a JSON value: a {@link String}, a {@link BigDecimal} without
+	 * trailing zeros, a {@link BigInteger} or a {@link Boolean}. A decimal or integer may
+	 * also be given as a JSON string holding a number in the text form of
+	 * {@link #canonicalize(String)}, as payment APIs often do.
 	 * @param value the JSON value
 	 * @return the canonical value
-	 * @throws IllegalArgumentException when the value is not of this type; the message completes
-	 * "parameter 'x' ..." and never names an implementation class
+	 * @throws IllegalArgumentException when the value is not of this type; the message
+	 * completes "parameter 'x' ..." and never names an implementation class
 	 */
 	public Object canonicalize(JsonNode value) {
 		return switch (this) {
@@ -126,11 +131,12 @@ public enum ParameterType {
 	}
 
 	/**
-	 * The canonical value of a parameter given as text (path variable, query parameter, header,
-	 * form field, or a JSON string holding a number).
+	 * The canonical value of a parameter given as text (path variable, query parameter,
+	 * header, form field, or a JSON string holding a number).
 	 * @param text the text
 	 * @return the canonical value
-	 * @throws IllegalArgumentException when the text is not of this type or not in its text form
+	 * @throws IllegalArgumentException when the text is not of this type or not in its
+	 * text form
 	 */
 	public Object canonicalize(String text) {
 		return switch (this) {
@@ -150,8 +156,9 @@ public enum ParameterType {
 			}
 			case INTEGER -> {
 				if (text.length() > MAX_DIGITS + 1 || !INTEGER_PATTERN.matcher(text).matches()) {
-					throw new IllegalArgumentException("must be a whole number written as digits only (such as 42) of at most "
-							+ MAX_DIGITS + " digits");
+					throw new IllegalArgumentException(
+							"must be a whole number written as digits only (such as 42) of at most " + MAX_DIGITS
+									+ " digits");
 				}
 				yield number(new BigDecimal(text));
 			}
@@ -159,11 +166,11 @@ public enum ParameterType {
 	}
 
 	/**
-	 * Checks text that both sides compare exactly or that people read: it must already be in
-	 * Unicode NFC (a value is never normalized on one side only, so U+212A KELVIN SIGN never
-	 * passes for {@code K}) and may not hold characters of the categories Cc (controls), Cf
-	 * (format: bidirectional overrides, zero-width characters), Zl and Zp (line and paragraph
-	 * separators), nor an unpaired surrogate.
+	 * Checks text that both sides compare exactly or that people read: it must already be
+	 * in Unicode NFC (a value is never normalized on one side only, so U+212A KELVIN SIGN
+	 * never passes for {@code K}) and may not hold characters of the categories Cc
+	 * (controls), Cf (format: bidirectional overrides, zero-width characters), Zl and Zp
+	 * (line and paragraph separators), nor an unpaired surrogate.
 	 * @param text the text
 	 * @return the same text
 	 * @throws IllegalArgumentException naming the first offending character
@@ -189,7 +196,8 @@ public enum ParameterType {
 		if (value.signum() == 0) {
 			return (this == INTEGER) ? BigInteger.ZERO : BigDecimal.ZERO;
 		}
-		// bounds before any arithmetic: 1e10000 is one digit of precision with a scale of -10000
+		// bounds before any arithmetic: 1e10000 is one digit of precision with a scale of
+		// -10000
 		if (value.precision() > MAX_DIGITS || value.scale() > MAX_SCALE
 				|| value.precision() - value.scale() > MAX_DIGITS) {
 			throw new IllegalArgumentException("is too large or too precise (at most " + MAX_DIGITS + " digits)");

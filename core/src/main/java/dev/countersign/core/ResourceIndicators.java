@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Rules for resource indicators, the {@code resource} parameter of
  * <a href="https://www.rfc-editor.org/rfc/rfc8707#section-2">RFC 8707 section 2</a>: an
- * absolute URI without a fragment. A value is compared exactly, as a string, since it becomes the
- * token's {@code aud}.
+ * absolute URI without a fragment. A value is compared exactly, as a string, since it
+ * becomes the token's {@code aud}.
  */
 public final class ResourceIndicators {
 

@@ -15,10 +15,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON reader and writer for authorization details on both sides: a member given twice
- * is an error (never "take the last"), decimals are read as {@link java.math.BigDecimal} so no
- * value is rounded through a {@code double}, trailing content is refused, and decimals are
- * written without exponent.
+ * The one JSON reader and writer for authorization details on both sides: a member given
+ * twice is an error (never "take the last"), decimals are read as
+ * {@link java.math.BigDecimal} so no value is rounded through a {@code double}, trailing
+ * content is refused, and decimals are written without exponent.
  */
 public final class StrictJson {
 
@@ -39,8 +39,8 @@ public final class StrictJson {
 	 * Reads a JSON document.
 	 * @param json the bytes
 	 * @return the tree
-	 * @throws IllegalArgumentException naming what is wrong, for malformed JSON or a repeated
-	 * member
+	 * @throws IllegalArgumentException naming what is wrong, for malformed JSON or a
+	 * repeated member
 	 */
 	public static JsonNode read(byte[] json) {
 		try {
@@ -95,8 +95,9 @@ public final class StrictJson {
 	}
 
 	/**
-	 * A description of a parse failure in this class's own words: where the JSON broke and how,
-	 * never a parser's message, which names its implementation's classes and features.
+	 * A description of a parse failure in this class's own words: where the JSON broke
+	 * and how, never a parser's message, which names its implementation's classes and
+	 * features.
 	 */
 	private static String describe(JacksonException ex) {
 		String message = ex.getOriginalMessage();

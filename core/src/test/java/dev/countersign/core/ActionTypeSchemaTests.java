@@ -58,7 +58,8 @@ class ActionTypeSchemaTests {
 
 	@Test
 	void fromMetadataWhenParameterHasNoValueSchemaThenRefusedNamingIt() {
-		JsonNode document = StrictJson.read("{\"schema\":{\"properties\":{\"parameters\":{\"properties\":{\"x\":{}}}}}}");
+		JsonNode document = StrictJson
+			.read("{\"schema\":{\"properties\":{\"parameters\":{\"properties\":{\"x\":{}}}}}}");
 		assertThatIllegalArgumentException().isThrownBy(() -> ActionTypeSchema.fromMetadata("t", document))
 			.withMessageContaining("parameter 'x'");
 		assertThatIllegalArgumentException()
@@ -67,12 +68,12 @@ class ActionTypeSchemaTests {
 
 	private static ActionTypeSchema transfer() {
 		Map<String, ParameterSchema> parameters = new LinkedHashMap<>();
-		parameters.put("fromAccount",
-				new ParameterSchema("fromAccount", ParameterType.STRING, true, 64, null, null, Pattern.compile("[A-Za-z0-9-]+")));
-		parameters.put("amount", new ParameterSchema("amount", ParameterType.DECIMAL, true, null, new BigDecimal("0.01"),
-				new BigDecimal("1000000"), null));
-		parameters.put("customerId", new ParameterSchema("customerId", ParameterType.INTEGER, false, null, BigDecimal.ONE,
-				null, null));
+		parameters.put("fromAccount", new ParameterSchema("fromAccount", ParameterType.STRING, true, 64, null, null,
+				Pattern.compile("[A-Za-z0-9-]+")));
+		parameters.put("amount", new ParameterSchema("amount", ParameterType.DECIMAL, true, null,
+				new BigDecimal("0.01"), new BigDecimal("1000000"), null));
+		parameters.put("customerId",
+				new ParameterSchema("customerId", ParameterType.INTEGER, false, null, BigDecimal.ONE, null, null));
 		parameters.put("urgent", new ParameterSchema("urgent", ParameterType.BOOLEAN, false, null, null, null, null));
 		return new ActionTypeSchema("payments.transfer", "Transfer money", parameters,
 				Map.of("amount", Set.of("min", "max")), Set.of("note"));

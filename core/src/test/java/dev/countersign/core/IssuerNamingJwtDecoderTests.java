@@ -46,16 +46,19 @@ class IssuerNamingJwtDecoderTests {
 
 	@Test
 	void decodeWhenAnotherIssuerSignedWithTheRightKeyThenStillRefused() {
-		// the validators refuse it; the wording names the issuer; nothing is accepted on the unverified iss
+		// the validators refuse it; the wording names the issuer; nothing is accepted on
+		// the unverified iss
 		assertThatExceptionOfType(BadJwtException.class)
-			.isThrownBy(() -> IssuerNamingJwtDecoder.ownTokens(this.decoder, ISSUER).decode(token("https://idp.example", this.key)))
+			.isThrownBy(() -> IssuerNamingJwtDecoder.ownTokens(this.decoder, ISSUER)
+				.decode(token("https://idp.example", this.key)))
 			.withMessageStartingWith("the bearer token was not issued by this server (iss https://idp.example)");
 	}
 
 	@Test
 	void decodeWhenRightIssuerButAnotherKeyThenSaysTheSignatureFails() {
 		assertThatExceptionOfType(BadJwtException.class)
-			.isThrownBy(() -> IssuerNamingJwtDecoder.ownTokens(this.decoder, ISSUER).decode(token(ISSUER, generate("x"))))
+			.isThrownBy(
+					() -> IssuerNamingJwtDecoder.ownTokens(this.decoder, ISSUER).decode(token(ISSUER, generate("x"))))
 			.withMessage("the bearer token's signature does not verify with any key of this server");
 	}
 
@@ -80,7 +83,9 @@ class IssuerNamingJwtDecoderTests {
 	private static String token(String issuer, RSAKey signer) {
 		try {
 			SignedJWT jwt = new SignedJWT(
-					new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt")).keyID(signer.getKeyID()).build(),
+					new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt"))
+						.keyID(signer.getKeyID())
+						.build(),
 					new JWTClaimsSet.Builder().issuer(issuer)
 						.subject("alice")
 						.expirationTime(Date.from(Instant.now().plusSeconds(60)))

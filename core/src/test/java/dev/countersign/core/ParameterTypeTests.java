@@ -39,9 +39,11 @@ class ParameterTypeTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"abc\"", "true", "null", "[1]", "{\"a\":1}", "\"1e99999\"", "\" 1\"", "\"0x10\"", "\"01\"" })
+	@ValueSource(
+			strings = { "\"abc\"", "true", "null", "[1]", "{\"a\":1}", "\"1e99999\"", "\" 1\"", "\"0x10\"", "\"01\"" })
 	void decimalWhenNotANumberThenRefused(String json) {
-		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.DECIMAL.canonicalize(StrictJson.read(json)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterType.DECIMAL.canonicalize(StrictJson.read(json)));
 	}
 
 	@ParameterizedTest
@@ -56,7 +58,8 @@ class ParameterTypeTests {
 		assertThat(ParameterType.INTEGER.canonicalize(StrictJson.read("42"))).isEqualTo(BigInteger.valueOf(42));
 		assertThat(ParameterType.INTEGER.canonicalize(StrictJson.read("42.0"))).isEqualTo(BigInteger.valueOf(42));
 		assertThat(ParameterType.INTEGER.canonicalize("42")).isEqualTo(BigInteger.valueOf(42));
-		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.INTEGER.canonicalize(StrictJson.read("42.5")))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterType.INTEGER.canonicalize(StrictJson.read("42.5")))
 			.withMessage("must be a whole number");
 	}
 
@@ -76,7 +79,8 @@ class ParameterTypeTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "\u212A", "cafe\u0301", "\u2126" })
 	void stringWhenNotNfcThenRefusedNeverNormalized(String text) {
-		// U+212A KELVIN SIGN normalizes to K: the value a user approved would not be the one the controller gets
+		// U+212A KELVIN SIGN normalizes to K: the value a user approved would not be the
+		// one the controller gets
 		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.STRING.canonicalize(text))
 			.withMessage("must be in Unicode normalization form NFC");
 		assertThatIllegalArgumentException()
@@ -101,7 +105,8 @@ class ParameterTypeTests {
 	void booleanWhenJsonOrTextThenBoolean() {
 		assertThat(ParameterType.BOOLEAN.canonicalize(StrictJson.read("true"))).isEqualTo(Boolean.TRUE);
 		assertThat(ParameterType.BOOLEAN.canonicalize("false")).isEqualTo(Boolean.FALSE);
-		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.BOOLEAN.canonicalize(StrictJson.read("\"true\"")));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterType.BOOLEAN.canonicalize(StrictJson.read("\"true\"")));
 		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.BOOLEAN.canonicalize("TRUE"));
 	}
 

@@ -27,7 +27,8 @@ class ResourceIndicatorsTests {
 
 	@Test
 	void requireValidWhenRepeatedThenKeepsOrderWithoutRepetition() {
-		assertThat(ResourceIndicators.requireValid(List.of("https://b.example", "https://a.example", "https://b.example")))
+		assertThat(
+				ResourceIndicators.requireValid(List.of("https://b.example", "https://a.example", "https://b.example")))
 			.containsExactly("https://b.example", "https://a.example");
 	}
 

@@ -33,8 +33,8 @@ class StrictJsonTests {
 
 	@Test
 	void readWhenMalformedThenDescribedInOwnWordsWithoutImplementationNames() {
-		for (String json : java.util.List.of("{\"a\":", "[1,2", "{\"a\":NaN}", "{\"a\":0x10}", "{\"a\":" + "9".repeat(1200) + "}",
-				"{\"a\":tru}", "\"\\uZZZZ\"", "[".repeat(2000))) {
+		for (String json : java.util.List.of("{\"a\":", "[1,2", "{\"a\":NaN}", "{\"a\":0x10}",
+				"{\"a\":" + "9".repeat(1200) + "}", "{\"a\":tru}", "\"\\uZZZZ\"", "[".repeat(2000))) {
 			assertThatIllegalArgumentException().isThrownBy(() -> StrictJson.read(json))
 				.withMessageStartingWith("malformed JSON: ")
 				.withMessageNotContaining("`")
@@ -56,8 +56,8 @@ class StrictJsonTests {
 	void detailWhenWrittenThenSortedParametersAndPlainDecimals() {
 		AuthorizationDetail detail = new AuthorizationDetail("payments.transfer",
 				Map.of("toIban", "DE89", "amount", new BigDecimal("1E+2")), List.of("note"));
-		assertThat(detail.toJson())
-			.isEqualTo("{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":100,\"toIban\":\"DE89\"},\"fields\":[\"note\"]}");
+		assertThat(detail.toJson()).isEqualTo(
+				"{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":100,\"toIban\":\"DE89\"},\"fields\":[\"note\"]}");
 	}
 
 	@Test

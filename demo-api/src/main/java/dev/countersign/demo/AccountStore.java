@@ -64,11 +64,14 @@ public final class AccountStore {
 			return null;
 		}
 		if (!account.currency().equals(currency) || amount.signum() <= 0 || account.balance().compareTo(amount) < 0) {
-			throw new IllegalStateException("the balance of " + accountId + " does not cover " + amount + " " + currency);
+			throw new IllegalStateException(
+					"the balance of " + accountId + " does not cover " + amount + " " + currency);
 		}
-		Account debited = new Account(account.id(), account.owner(), account.balance().subtract(amount), account.currency());
+		Account debited = new Account(account.id(), account.owner(), account.balance().subtract(amount),
+				account.currency());
 		this.accounts.put(accountId, debited);
-		return new Transfer(java.util.UUID.randomUUID().toString(), accountId, toIban, amount, currency, debited.balance());
+		return new Transfer(java.util.UUID.randomUUID().toString(), accountId, toIban, amount, currency,
+				debited.balance());
 	}
 
 	/**

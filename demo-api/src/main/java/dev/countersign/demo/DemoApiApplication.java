@@ -4,8 +4,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * Starts the demo API. Its configuration file is {@code demo-api.yml}, so that it never mixes
- * with the authorization server's {@code application.yml} when both run in one JVM (tests).
+ * Starts the demo API. Its configuration file is {@code demo-api.yml}, so that it never
+ * mixes with the authorization server's {@code application.yml} when both run in one JVM
+ * (tests).
  */
 @SpringBootApplication
 public class DemoApiApplication {

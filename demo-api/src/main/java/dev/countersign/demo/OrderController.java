@@ -14,9 +14,9 @@ import dev.countersign.resource.web.ActionMode;
 import dev.countersign.resource.web.RequiresApproval;
 
 /**
- * {@code PATCH /orders/{orderId}}: query-level approval of {@code orders.update}; a grant may limit
- * the body members a request sets ({@code fields}). Orders {@code 7} and {@code 8} exist, reset at
- * every start.
+ * {@code PATCH /orders/{orderId}}: query-level approval of {@code orders.update}; a grant
+ * may limit the body members a request sets ({@code fields}). Orders {@code 7} and
+ * {@code 8} exist, reset at every start.
  */
 @RestController
 final class OrderController {

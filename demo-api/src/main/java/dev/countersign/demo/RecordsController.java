@@ -12,9 +12,9 @@ import dev.countersign.resource.web.ActionMode;
 import dev.countersign.resource.web.RequiresApproval;
 
 /**
- * {@code GET /customers/{customerId}/records}: query-level approval ({@code grant} mode) of
- * {@code records.read}. A token may read a customer's records only when one of its granted
- * {@code authorization_details} admits that customer.
+ * {@code GET /customers/{customerId}/records}: query-level approval ({@code grant} mode)
+ * of {@code records.read}. A token may read a customer's records only when one of its
+ * granted {@code authorization_details} admits that customer.
  */
 @RestController
 final class RecordsController {

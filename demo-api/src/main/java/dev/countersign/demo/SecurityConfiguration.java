@@ -9,10 +9,10 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Bearer tokens only. Boot's JWT decoder checks signature (the authorization server's JWK set),
- * issuer and audience from {@code demo-api.yml}; the Countersign starter contributes the RFC 9068
- * {@code typ} check ({@code at+jwt}), so an action token or an ID token is never taken for an
- * access token.
+ * Bearer tokens only. Boot's JWT decoder checks signature (the authorization server's JWK
+ * set), issuer and audience from {@code demo-api.yml}; the Countersign starter
+ * contributes the RFC 9068 {@code typ} check ({@code at+jwt}), so an action token or an
+ * ID token is never taken for an access token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {

@@ -18,9 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.countersign.resource.web.RequiresApproval;
 
 /**
- * The Just-In-Time routes: {@code POST /accounts/{accountId}/transfers} ({@code payments.transfer})
- * and {@code DELETE /accounts/{accountId}} ({@code accounts.close}). The controller holds no check
- * of its own: the starter has verified the action token against this very request before it runs.
+ * The Just-In-Time routes: {@code POST /accounts/{accountId}/transfers}
+ * ({@code payments.transfer}) and {@code DELETE /accounts/{accountId}}
+ * ({@code accounts.close}). The controller holds no check of its own: the starter has
+ * verified the action token against this very request before it runs.
  */
 @RestController
 final class TransferController {
@@ -41,7 +42,8 @@ final class TransferController {
 		if (transfer == null) {
 			return ResponseEntity.notFound().build();
 		}
-		return ResponseEntity.created(URI.create("/accounts/" + accountId + "/transfers/" + transfer.id())).body(transfer);
+		return ResponseEntity.created(URI.create("/accounts/" + accountId + "/transfers/" + transfer.id()))
+			.body(transfer);
 	}
 
 	@DeleteMapping("/accounts/{accountId}")

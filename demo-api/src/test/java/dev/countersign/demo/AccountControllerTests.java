@@ -34,7 +34,8 @@ class AccountControllerTests {
 
 	@Test
 	void accountsWhenScopeMissingThenForbidden() throws Exception {
-		this.mvc.perform(get("/accounts").with(jwt().jwt((jwt) -> jwt.subject("alice")))).andExpect(status().isForbidden());
+		this.mvc.perform(get("/accounts").with(jwt().jwt((jwt) -> jwt.subject("alice"))))
+			.andExpect(status().isForbidden());
 	}
 
 	@Test

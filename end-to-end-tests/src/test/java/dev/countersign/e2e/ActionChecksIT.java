@@ -34,9 +34,9 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every check of the starter's filter, failing once, through the demo API: tokens are real,
- * signed by the authorization server's key; where a check needs a wrong claim, the authorization
- * server's own encoder signs a token with just that claim wrong.
+ * Every check of the starter's filter, failing once, through the demo API: tokens are
+ * real, signed by the authorization server's key; where a check needs a wrong claim, the
+ * authorization server's own encoder signs a token with just that claim wrong.
  */
 class ActionChecksIT {
 
@@ -72,9 +72,11 @@ class ActionChecksIT {
 	void checkWhenIssuerAudienceOrLifetimeWrongThenNamed() {
 		assertRefused(transfer(base, forged((claims) -> claims.issuer("http://evil.example"))), "iss");
 		assertRefused(transfer(base, forged((claims) -> claims.audience(List.of("http://other.example")))), "aud");
-		assertRefused(transfer(base, forged((claims) -> claims.issuedAt(Instant.now().minusSeconds(120))
-			.notBefore(Instant.now().minusSeconds(120))
-			.expiresAt(Instant.now().minusSeconds(60)))), "exp");
+		assertRefused(transfer(base,
+				forged((claims) -> claims.issuedAt(Instant.now().minusSeconds(120))
+					.notBefore(Instant.now().minusSeconds(120))
+					.expiresAt(Instant.now().minusSeconds(60)))),
+				"exp");
 		assertRefused(transfer(base, forged((claims) -> claims.notBefore(Instant.now().plusSeconds(60)))), "nbf");
 	}
 
@@ -100,11 +102,13 @@ class ActionChecksIT {
 		List<String> rejected;
 		do {
 			Thread.sleep(50);
-			rejected = jdbc.queryForList("SELECT actor || ' ' || outcome FROM audit_event WHERE approval_id = ? "
-					+ "AND event = 'rejected'", String.class, approvalId);
+			rejected = jdbc.queryForList(
+					"SELECT actor || ' ' || outcome FROM audit_event WHERE approval_id = ? " + "AND event = 'rejected'",
+					String.class, approvalId);
 		}
 		while (rejected.isEmpty() && Instant.now().isBefore(deadline));
-		assertThat(rejected).containsExactly("demo-api parameters: parameters: parameter 'amount' differs from the approved value");
+		assertThat(rejected)
+			.containsExactly("demo-api parameters: parameters: parameter 'amount' differs from the approved value");
 	}
 
 	@Test
@@ -113,15 +117,17 @@ class ActionChecksIT {
 		HttpResponse<String> asked = client
 			.create("{\"authorization_details\":[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}}]}");
 		String id = TestHttp.json(asked).get("approval_id").asString();
-		ApprovalPage.signIn(demo.issuer, "alice", "alice-password").approve(id, TestHttp.json(asked).get("user_code").asString());
+		ApprovalPage.signIn(demo.issuer, "alice", "alice-password")
+			.approve(id, TestHttp.json(asked).get("user_code").asString());
 		String recordsToken = TestHttp.json(client.mint(id)).get("action_token").asString();
 		assertRefused(transfer(base, recordsToken), "type");
 	}
 
 	@Test
 	void checkWhenBodyOutsideApprovedFieldsThenFields() {
-		String token = forged((claims) -> claims.claim("authorization_details", List.of(Map.of("type", "payments.transfer",
-				"parameters", transferParameters("acc-1", new BigDecimal("1")), "fields", List.of("amount")))));
+		String token = forged(
+				(claims) -> claims.claim("authorization_details", List.of(Map.of("type", "payments.transfer",
+						"parameters", transferParameters("acc-1", new BigDecimal("1")), "fields", List.of("amount")))));
 		assertRefused(transfer(base, token), "fields");
 	}
 
@@ -133,8 +139,8 @@ class ActionChecksIT {
 				"Authorization", "Bearer " + base, "Action-Token", token);
 		assertThat(repeated.statusCode()).isEqualTo(400);
 		assertThat(TestHttp.json(repeated).get("error").asString()).isEqualTo("invalid_request");
-		HttpResponse<String> twice = new TestHttp(demo.apiUrl).post("/accounts/acc-1/transfers", "application/json", BODY,
-				"Authorization", "Bearer " + base, "Action-Token", token, "Action-Token", token);
+		HttpResponse<String> twice = new TestHttp(demo.apiUrl).post("/accounts/acc-1/transfers", "application/json",
+				BODY, "Authorization", "Bearer " + base, "Action-Token", token, "Action-Token", token);
 		assertThat(twice.statusCode()).isEqualTo(400);
 		// neither request spent the token
 		assertThat(transfer(base, token).statusCode()).isEqualTo(201);
@@ -151,8 +157,8 @@ class ActionChecksIT {
 				String api = (i % 2 == 0) ? demo.apiUrl : demo.secondApiUrl;
 				uses.add(executor.submit(() -> {
 					go.await();
-					return new TestHttp(api).post("/accounts/acc-2/transfers", "application/json", BODY, "Authorization",
-							"Bearer " + base, "Action-Token", token);
+					return new TestHttp(api).post("/accounts/acc-2/transfers", "application/json", BODY,
+							"Authorization", "Bearer " + base, "Action-Token", token);
 				}));
 			}
 			go.countDown();
@@ -177,7 +183,8 @@ class ActionChecksIT {
 	void useWhenReplayStoreUnreachableThenServiceUnavailableAndNotSpent() {
 		int port = FreePorts.next();
 		try (ConfigurableApplicationContext cutOff = demo.startApi(port,
-				"--countersign.resource.consume.endpoint=http://127.0.0.1:" + FreePorts.next() + "/approvals/consume")) {
+				"--countersign.resource.consume.endpoint=http://127.0.0.1:" + FreePorts.next()
+						+ "/approvals/consume")) {
 			String token = approved("acc-1", "1");
 			HttpResponse<String> response = new TestHttp("http://localhost:" + port).post("/accounts/acc-1/transfers",
 					"application/json", BODY, "Authorization", "Bearer " + base, "Action-Token", token);
@@ -200,13 +207,15 @@ class ActionChecksIT {
 		HttpResponse<String> plain = api.get("/customers/42/records", "Authorization", "Bearer " + base);
 		assertThat(plain.statusCode()).isEqualTo(403);
 
-		assertThat(api.patch("/orders/7", "application/json", "{\"status\":\"shipped\"}", "Authorization", "Bearer " + granted)
+		assertThat(api
+			.patch("/orders/7", "application/json", "{\"status\":\"shipped\"}", "Authorization", "Bearer " + granted)
 			.statusCode()).isEqualTo(200);
 		HttpResponse<String> outsideFields = api.patch("/orders/7", "application/json", "{\"note\":\"free\"}",
 				"Authorization", "Bearer " + granted);
 		assertThat(outsideFields.statusCode()).isEqualTo(403);
 		assertThat(TestHttp.json(outsideFields).get("error").asString()).isEqualTo("insufficient_authorization");
-		assertThat(api.patch("/orders/8", "application/json", "{\"status\":\"shipped\"}", "Authorization", "Bearer " + granted)
+		assertThat(api
+			.patch("/orders/8", "application/json", "{\"status\":\"shipped\"}", "Authorization", "Bearer " + granted)
 			.statusCode()).isEqualTo(403);
 	}
 
@@ -220,7 +229,8 @@ class ActionChecksIT {
 		admitted.forEach((parameters, customers) -> {
 			String token = grantedToken("[{\"type\":\"records.read\",\"parameters\":" + parameters + "}]");
 			for (int customer : List.of(42, 43)) {
-				int status = api.get("/customers/" + customer + "/records", "Authorization", "Bearer " + token).statusCode();
+				int status = api.get("/customers/" + customer + "/records", "Authorization", "Bearer " + token)
+					.statusCode();
 				assertThat(status).as(parameters + " for customer " + customer)
 					.isEqualTo(customers.contains(customer) ? 200 : 403);
 			}
@@ -239,10 +249,12 @@ class ActionChecksIT {
 		transfer(base, approved("acc-1", "1"));
 		transfer(base, base);
 		MeterRegistry registry = demo.api.getBean(MeterRegistry.class);
-		assertThat(registry.counter("countersign.actions", "type", "payments.transfer", "mode", "jit", "outcome", "accepted")
+		assertThat(registry
+			.counter("countersign.actions", "type", "payments.transfer", "mode", "jit", "outcome", "accepted")
 			.count()).isGreaterThanOrEqualTo(1);
 		assertThat(registry
-			.counter("countersign.actions", "type", "payments.transfer", "mode", "jit", "outcome", "invalid_action_token")
+			.counter("countersign.actions", "type", "payments.transfer", "mode", "jit", "outcome",
+					"invalid_action_token")
 			.count()).isGreaterThanOrEqualTo(1);
 		assertThat(registry.find("countersign.action.checks").tag("outcome", "accepted").timer()).isNotNull();
 	}
@@ -267,7 +279,8 @@ class ActionChecksIT {
 				+ "\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}}]}");
 		assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
 		String id = TestHttp.json(asked).get("approval_id").asString();
-		ApprovalPage.signIn(demo.issuer, "alice", "alice-password").approve(id, TestHttp.json(asked).get("user_code").asString());
+		ApprovalPage.signIn(demo.issuer, "alice", "alice-password")
+			.approve(id, TestHttp.json(asked).get("user_code").asString());
 		return TestHttp.json(client.mint(id)).get("action_token").asString();
 	}
 
@@ -276,8 +289,8 @@ class ActionChecksIT {
 	}
 
 	/**
-	 * A valid action token for a 1 EUR transfer from acc-1, bound to alice's base token, with one
-	 * change, signed by the authorization server's key.
+	 * A valid action token for a 1 EUR transfer from acc-1, bound to alice's base token,
+	 * with one change, signed by the authorization server's key.
 	 */
 	private static String forged(Consumer<JwtClaimsSet.Builder> change) {
 		Instant now = Instant.now();
@@ -292,11 +305,12 @@ class ActionChecksIT {
 			.claim("client_id", "demo-client")
 			.claim("ath", AccessTokenHash.of(base))
 			.claim("approval_id", "forged")
-			.claim("authorization_details",
-					List.of(Map.of("type", "payments.transfer", "parameters", transferParameters("acc-1", BigDecimal.ONE))));
+			.claim("authorization_details", List
+				.of(Map.of("type", "payments.transfer", "parameters", transferParameters("acc-1", BigDecimal.ONE))));
 		change.accept(claims);
 		return encoder
-			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).type("action+jwt").build(), claims.build()))
+			.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).type("action+jwt").build(),
+					claims.build()))
 			.getTokenValue();
 	}
 

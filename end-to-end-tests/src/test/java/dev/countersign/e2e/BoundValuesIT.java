@@ -15,9 +15,10 @@ import dev.countersign.test.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The attacks of issue 9 on values and bodies, through the demo API with tokens the authorization
- * server issues: what reaches the controller is what the user approved or granted, within the
- * catalog's limits, or the request is refused before the controller runs.
+ * The attacks of issue 9 on values and bodies, through the demo API with tokens the
+ * authorization server issues: what reaches the controller is what the user approved or
+ * granted, within the catalog's limits, or the request is refused before the controller
+ * runs.
  */
 class BoundValuesIT {
 
@@ -33,9 +34,10 @@ class BoundValuesIT {
 
 	@Test
 	void ordersWhenGrantLimitsFieldsAndBodySentAsMergePatchThenRefused() {
-		String granted = grantedToken("[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":{\"in\":[8]}},\"fields\":[\"status\"]}]");
-		HttpResponse<String> response = api().patch("/orders/8", "application/merge-patch+json", "{\"note\":\"smuggled\"}",
-				"Authorization", "Bearer " + granted);
+		String granted = grantedToken(
+				"[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":{\"in\":[8]}},\"fields\":[\"status\"]}]");
+		HttpResponse<String> response = api().patch("/orders/8", "application/merge-patch+json",
+				"{\"note\":\"smuggled\"}", "Authorization", "Bearer " + granted);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
 		assertThat(TestHttp.json(response).get("error").asString()).isEqualTo("insufficient_authorization");
 		HttpResponse<String> text = api().patch("/orders/8", "text/plain", "{\"note\":\"smuggled\"}", "Authorization",
@@ -59,8 +61,8 @@ class BoundValuesIT {
 	void transferWhenHugeExponentThenBadRequestNotServerError() {
 		for (String amount : new String[] { "1e10000", "1e9999", "1e-10000" }) {
 			HttpResponse<String> response = api().post("/accounts/acc-1/transfers", "application/json",
-					"{\"toIban\":\"DE89370400440532013000\",\"amount\":" + amount + ",\"currency\":\"EUR\"}", "Authorization",
-					"Bearer " + base);
+					"{\"toIban\":\"DE89370400440532013000\",\"amount\":" + amount + ",\"currency\":\"EUR\"}",
+					"Authorization", "Bearer " + base);
 			assertThat(response.statusCode()).as(amount + ": " + response.body()).isEqualTo(400);
 			JsonNode problem = TestHttp.json(response);
 			assertThat(problem.get("error").asString()).isEqualTo("invalid_request");
@@ -82,7 +84,8 @@ class BoundValuesIT {
 	@Test
 	void recordsWhenPathValueNotCanonicalOrBelowTheCatalogMinimumThenBadRequest() {
 		String granted = grantedToken("[{\"type\":\"records.read\",\"parameters\":{\"customerId\":43}}]");
-		assertThat(api().get("/customers/43/records", "Authorization", "Bearer " + granted).statusCode()).isEqualTo(200);
+		assertThat(api().get("/customers/43/records", "Authorization", "Bearer " + granted).statusCode())
+			.isEqualTo(200);
 		HttpResponse<String> fraction = api().get("/customers/43.0/records", "Authorization", "Bearer " + granted);
 		assertThat(fraction.statusCode()).as(fraction.body()).isEqualTo(400);
 		String upTo42 = grantedToken("[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"max\":42}}}]");
@@ -97,17 +100,19 @@ class BoundValuesIT {
 
 	private static HttpResponse<String> transfer(String actionToken, String iban) {
 		return api().post("/accounts/acc-1/transfers", "application/json",
-				"{\"toIban\":\"" + iban + "\",\"amount\":\"1\",\"currency\":\"EUR\"}", "Authorization", "Bearer " + base,
-				"Action-Token", actionToken);
+				"{\"toIban\":\"" + iban + "\",\"amount\":\"1\",\"currency\":\"EUR\"}", "Authorization",
+				"Bearer " + base, "Action-Token", actionToken);
 	}
 
 	private static String approvedTransfer(String iban) {
 		ApprovalClient client = new ApprovalClient(new TestHttp(demo.issuer), base);
 		HttpResponse<String> asked = client.create("{\"authorization_details\":[{\"type\":\"payments.transfer\","
-				+ "\"parameters\":{\"fromAccount\":\"acc-1\",\"toIban\":\"" + iban + "\",\"amount\":\"1\",\"currency\":\"EUR\"}}]}");
+				+ "\"parameters\":{\"fromAccount\":\"acc-1\",\"toIban\":\"" + iban
+				+ "\",\"amount\":\"1\",\"currency\":\"EUR\"}}]}");
 		assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
 		String id = TestHttp.json(asked).get("approval_id").asString();
-		ApprovalPage.signIn(demo.issuer, "alice", "alice-password").approve(id, TestHttp.json(asked).get("user_code").asString());
+		ApprovalPage.signIn(demo.issuer, "alice", "alice-password")
+			.approve(id, TestHttp.json(asked).get("user_code").asString());
 		return TestHttp.json(client.mint(id)).get("action_token").asString();
 	}
 

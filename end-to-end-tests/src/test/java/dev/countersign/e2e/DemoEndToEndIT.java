@@ -14,8 +14,8 @@ import dev.countersign.test.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The authorization server (demo profile, test PostgreSQL) and the demo API in one JVM on free
- * ports: a real token from one is accepted or refused by the other.
+ * The authorization server (demo profile, test PostgreSQL) and the demo API in one JVM on
+ * free ports: a real token from one is accepted or refused by the other.
  */
 class DemoEndToEndIT {
 
@@ -35,7 +35,8 @@ class DemoEndToEndIT {
 		String token = clientToken("demo-client", "demo-secret", "accounts.read");
 		HttpResponse<String> response = new TestHttp(apiUrl).get("/accounts", "Authorization", "Bearer " + token);
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("[]"); // a client-credentials token is the client's own: no accounts
+		assertThat(response.body()).isEqualTo("[]"); // a client-credentials token is the
+														// client's own: no accounts
 	}
 
 	@Test
@@ -57,7 +58,8 @@ class DemoEndToEndIT {
 			.create("{\"authorization_details\":" + problem.get("authorization_details").toString() + "}");
 		assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
 		String id = TestHttp.json(asked).get("approval_id").asString();
-		ApprovalPage.signIn(issuer, "alice", "alice-password").approve(id, TestHttp.json(asked).get("user_code").asString());
+		ApprovalPage.signIn(issuer, "alice", "alice-password")
+			.approve(id, TestHttp.json(asked).get("user_code").asString());
 		String actionToken = TestHttp.json(client.mint(id)).get("action_token").asString();
 
 		java.math.BigDecimal before = balance(api, base, "acc-1");
@@ -87,7 +89,8 @@ class DemoEndToEndIT {
 				TestHttp.basic(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET));
 		assertThat(revoked.statusCode()).isEqualTo(200);
 
-		// the base token is still a well-signed JWT to the API, but its grant no longer spends action tokens
+		// the base token is still a well-signed JWT to the API, but its grant no longer
+		// spends action tokens
 		HttpResponse<String> refused = api.post("/accounts/acc-2/transfers", "application/json",
 				"{\"toIban\":\"DE89370400440532013000\",\"amount\":5,\"currency\":\"EUR\"}", "Authorization",
 				"Bearer " + base, "Action-Token", actionToken);
@@ -148,7 +151,8 @@ class DemoEndToEndIT {
 				+ "\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}}]}");
 		assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
 		String id = TestHttp.json(asked).get("approval_id").asString();
-		ApprovalPage.signIn(issuer, "alice", "alice-password").approve(id, TestHttp.json(asked).get("user_code").asString());
+		ApprovalPage.signIn(issuer, "alice", "alice-password")
+			.approve(id, TestHttp.json(asked).get("user_code").asString());
 		return TestHttp.json(client.mint(id)).get("action_token").asString();
 	}
 
@@ -164,7 +168,8 @@ class DemoEndToEndIT {
 	void accountsWhenTokenTamperedThenUnauthorized() {
 		String token = clientToken("demo-client", "demo-secret", "accounts.read");
 		String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
-		assertThat(new TestHttp(apiUrl).get("/accounts", "Authorization", "Bearer " + tampered).statusCode()).isEqualTo(401);
+		assertThat(new TestHttp(apiUrl).get("/accounts", "Authorization", "Bearer " + tampered).statusCode())
+			.isEqualTo(401);
 	}
 
 }

@@ -27,11 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The guide, followed literally: {@code examples/existing-api} is an existing Spring Boot API
- * (a JWT resource server, no Countersign code but one annotation) that added the starter as
- * {@code docs/resource-starter.md} says, and the authorization server got the guide's
- * {@code authorization-server.yml}. Its configuration is read from the example's own files, and
- * the guide must quote those files unchanged, so the guide cannot drift from what works.
+ * The guide, followed literally: {@code examples/existing-api} is an existing Spring Boot
+ * API (a JWT resource server, no Countersign code but one annotation) that added the
+ * starter as {@code docs/resource-starter.md} says, and the authorization server got the
+ * guide's {@code authorization-server.yml}. Its configuration is read from the example's
+ * own files, and the guide must quote those files unchanged, so the guide cannot drift
+ * from what works.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ExistingApiExampleIT {
@@ -87,7 +88,8 @@ class ExistingApiExampleIT {
 			.create("{\"authorization_details\":" + problem.get("authorization_details") + "}");
 		assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
 		String id = TestHttp.json(asked).get("approval_id").asString();
-		ApprovalPage.signIn(demo.issuer, "alice", "alice-password").approve(id, TestHttp.json(asked).get("user_code").asString());
+		ApprovalPage.signIn(demo.issuer, "alice", "alice-password")
+			.approve(id, TestHttp.json(asked).get("user_code").asString());
 		String actionToken = TestHttp.json(client.mint(id)).get("action_token").asString();
 
 		HttpResponse<String> paid = http.post("/invoices/INV-1001/payments", "application/json", body, "Authorization",
@@ -95,8 +97,8 @@ class ExistingApiExampleIT {
 		assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
 		assertThat(TestHttp.json(paid).get("paid").decimalValue()).isEqualByComparingTo("120.50");
 
-		HttpResponse<String> again = http.post("/invoices/INV-1001/payments", "application/json", body,
-				"Authorization", "Bearer " + base, "Action-Token", actionToken);
+		HttpResponse<String> again = http.post("/invoices/INV-1001/payments", "application/json", body, "Authorization",
+				"Bearer " + base, "Action-Token", actionToken);
 		assertThat(again.statusCode()).isEqualTo(403);
 		assertThat(TestHttp.json(again).get("error_description").asString()).startsWith("jti:");
 	}
@@ -115,7 +117,8 @@ class ExistingApiExampleIT {
 	@Test
 	void startWhenABoundTypeIsNotInTheIssuersCatalogThenOneLineAndAWarningNamingTypeAndIssuer(CapturedOutput output) {
 		try (ConfigurableApplicationContext second = startExample(FreePorts.next(),
-				"--countersign.resource.routes[0].method=POST", "--countersign.resource.routes[0].path=/invoices/{id}/refunds",
+				"--countersign.resource.routes[0].method=POST",
+				"--countersign.resource.routes[0].path=/invoices/{id}/refunds",
 				"--countersign.resource.routes[0].type=invoices.refund",
 				"--countersign.resource.routes[0].parameters.invoiceId=path:id")) {
 			assertThat(output).contains("Countersign resource server: issuer " + demo.issuer
@@ -145,8 +148,8 @@ class ExistingApiExampleIT {
 	}
 
 	/**
-	 * A base token of alice for the example API: the authorization code flow of the demo client,
-	 * with the example's resource indicator.
+	 * A base token of alice for the example API: the authorization code flow of the demo
+	 * client, with the example's resource indicator.
 	 */
 	private static String baseToken() {
 		CodeFlow flow = new CodeFlow(new TestHttp(demo.issuer));

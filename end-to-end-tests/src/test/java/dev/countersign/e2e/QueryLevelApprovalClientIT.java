@@ -42,12 +42,13 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Query-level approval with a real, unchanged OAuth2 client: a Spring Boot application using
- * Spring Security's OAuth2 client (login with the authorization code flow), whose only addition
- * is a request customizer that puts {@code authorization_details} and {@code resource} into the
- * authorization request. A headless Chromium signs alice in and grants the consent page as
- * shown; the client then calls the demo API with the access token Spring Security obtained: the
- * records of customer 42 are readable, those of customer 43 are not.
+ * Query-level approval with a real, unchanged OAuth2 client: a Spring Boot application
+ * using Spring Security's OAuth2 client (login with the authorization code flow), whose
+ * only addition is a request customizer that puts {@code authorization_details} and
+ * {@code resource} into the authorization request. A headless Chromium signs alice in and
+ * grants the consent page as shown; the client then calls the demo API with the access
+ * token Spring Security obtained: the records of customer 42 are readable, those of
+ * customer 43 are not.
  */
 class QueryLevelApprovalClientIT {
 
@@ -69,8 +70,8 @@ class QueryLevelApprovalClientIT {
 		String clientId = "records-app-" + UUID.randomUUID().toString().substring(0, 8);
 		registerClient(clientId, clientUrl + "/login/oauth2/code/countersign");
 		client = new SpringApplicationBuilder(RecordsApp.class).run("--server.port=" + port,
-				"--server.address=127.0.0.1", "--logging.level.root=WARN", "--spring.config.name=records-app", RunningDemo.NO_DATABASE,
-				"--countersign.resource.enabled=false", "--records-app.api-url=" + demo.apiUrl,
+				"--server.address=127.0.0.1", "--logging.level.root=WARN", "--spring.config.name=records-app",
+				RunningDemo.NO_DATABASE, "--countersign.resource.enabled=false", "--records-app.api-url=" + demo.apiUrl,
 				"--spring.security.oauth2.client.provider.countersign.issuer-uri=" + demo.issuer,
 				"--spring.security.oauth2.client.registration.countersign.provider=countersign",
 				"--spring.security.oauth2.client.registration.countersign.client-id=" + clientId,
@@ -102,8 +103,7 @@ class QueryLevelApprovalClientIT {
 		chromium.button("Approve").click();
 
 		chromium.waitForUrl(clientUrl + "/records/42");
-		assertThat(chromium.waitFor(By.tagName("body")).getText()).startsWith("200 ")
-			.contains("KYC check passed");
+		assertThat(chromium.waitFor(By.tagName("body")).getText()).startsWith("200 ").contains("KYC check passed");
 
 		browser.get(clientUrl + "/records/43");
 		assertThat(chromium.waitFor(By.tagName("body")).getText()).startsWith("403 ")
@@ -129,8 +129,8 @@ class QueryLevelApprovalClientIT {
 	}
 
 	/**
-	 * The client application: Spring Boot's OAuth2 client configuration from properties, login
-	 * with Spring Security, and one request customizer.
+	 * The client application: Spring Boot's OAuth2 client configuration from properties,
+	 * login with Spring Security, and one request customizer.
 	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -141,8 +141,8 @@ class QueryLevelApprovalClientIT {
 		SecurityFilterChain security(HttpSecurity http, ClientRegistrationRepository registrations) {
 			DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(
 					registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
-			resolver.setAuthorizationRequestCustomizer((request) -> request.additionalParameters(
-					Map.of("authorization_details", DETAILS, "resource", "http://localhost:8080")));
+			resolver.setAuthorizationRequestCustomizer((request) -> request
+				.additionalParameters(Map.of("authorization_details", DETAILS, "resource", "http://localhost:8080")));
 			http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());
 			http.oauth2Login((login) -> login
 				.authorizationEndpoint((endpoint) -> endpoint.authorizationRequestResolver(resolver)));
@@ -153,8 +153,8 @@ class QueryLevelApprovalClientIT {
 	}
 
 	/**
-	 * Calls the demo API with the access token Spring Security holds for the signed-in user and
-	 * shows what the API answered.
+	 * Calls the demo API with the access token Spring Security holds for the signed-in
+	 * user and shows what the API answered.
 	 */
 	@RestController
 	static class RecordsController {

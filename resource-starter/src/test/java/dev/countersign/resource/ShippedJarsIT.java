@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter ships, beside its classes, a sources jar and a Javadoc jar (built in the package
- * phase, before this test), so an IDE shows the Javadoc of {@code @RequiresApproval}.
+ * The starter ships, beside its classes, a sources jar and a Javadoc jar (built in the
+ * package phase, before this test), so an IDE shows the Javadoc of
+ * {@code @RequiresApproval}.
  */
 class ShippedJarsIT {
 

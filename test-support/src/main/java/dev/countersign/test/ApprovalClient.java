@@ -7,7 +7,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A client of the approval REST API holding a user's base token, as the demo client would.
+ * A client of the approval REST API holding a user's base token, as the demo client
+ * would.
  */
 public final class ApprovalClient {
 

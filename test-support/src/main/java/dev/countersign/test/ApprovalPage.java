@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The approval page driven over HTTP the way a browser submits its forms: signed in with the
- * user's own session, CSRF token taken from the page.
+ * The approval page driven over HTTP the way a browser submits its forms: signed in with
+ * the user's own session, CSRF token taken from the page.
  */
 public final class ApprovalPage {
 
@@ -25,7 +25,8 @@ public final class ApprovalPage {
 
 	public static ApprovalPage signIn(String baseUrl, String username, String password) {
 		TestHttp http = new TestHttp(baseUrl);
-		assertThat(http.login(username, password).headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+		assertThat(http.login(username, password).headers().firstValue("Location").orElseThrow())
+			.doesNotContain("error");
 		return new ApprovalPage(http);
 	}
 

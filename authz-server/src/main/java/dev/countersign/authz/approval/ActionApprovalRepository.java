@@ -6,8 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Storage of approval requests. Methods that change a row are called inside a transaction that
- * first read it with {@link #findByIdForUpdate}.
+ * Storage of approval requests. Methods that change a row are called inside a transaction
+ * that first read it with {@link #findByIdForUpdate}.
  */
 public interface ActionApprovalRepository {
 
@@ -18,8 +18,8 @@ public interface ActionApprovalRepository {
 	void insert(ActionApproval approval);
 
 	/**
-	 * Reads an approval and locks it until the transaction ends, so that two decisions or two
-	 * mints can never both succeed.
+	 * Reads an approval and locks it until the transaction ends, so that two decisions or
+	 * two mints can never both succeed.
 	 * @param id the id
 	 * @return the approval, or {@code null}
 	 */
@@ -32,8 +32,8 @@ public interface ActionApprovalRepository {
 	void update(ActionApproval approval);
 
 	/**
-	 * Serializes approval requests of one subject until the transaction ends, so limits are
-	 * counted exactly.
+	 * Serializes approval requests of one subject until the transaction ends, so limits
+	 * are counted exactly.
 	 * @param subject the subject
 	 */
 	void lockSubject(String subject);
@@ -63,8 +63,9 @@ public interface ActionApprovalRepository {
 	List<String> findDue(Instant now, int limit);
 
 	/**
-	 * Reads the approval an action token was minted from and locks it until the transaction ends,
-	 * so that of any number of concurrent uses of one {@code jti} exactly one is the first.
+	 * Reads the approval an action token was minted from and locks it until the
+	 * transaction ends, so that of any number of concurrent uses of one {@code jti}
+	 * exactly one is the first.
 	 * @param jti the token id
 	 * @return the approval, or {@code null}
 	 */
@@ -86,8 +87,8 @@ public interface ActionApprovalRepository {
 	@Nullable ActionApproval findByTokenJti(String jti);
 
 	/**
-	 * Ids of the approvals of a grant that can still lead to an action: pending, approved, or
-	 * issued and not used.
+	 * Ids of the approvals of a grant that can still lead to an action: pending,
+	 * approved, or issued and not used.
 	 * @param authorizationId the authorization (grant) of their base tokens
 	 * @return the ids
 	 */
@@ -115,8 +116,8 @@ public interface ActionApprovalRepository {
 		REVOKED,
 
 		/**
-		 * No token of that id was issued, or it was issued for a resource the calling resource
-		 * server does not serve: the two are answered alike.
+		 * No token of that id was issued, or it was issued for a resource the calling
+		 * resource server does not serve: the two are answered alike.
 		 */
 		UNKNOWN
 

@@ -38,9 +38,10 @@ import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
 
 /**
- * Just-In-Time action approval from request to single use. Every state change and the audit event
- * that records it are written in one transaction, on the approval row locked for the time of the
- * change, so two decisions, two mints or two uses can never both succeed.
+ * Just-In-Time action approval from request to single use. Every state change and the
+ * audit event that records it are written in one transaction, on the approval row locked
+ * for the time of the change, so two decisions, two mints or two uses can never both
+ * succeed.
  */
 public final class ActionApprovalService {
 
@@ -110,9 +111,9 @@ public final class ActionApprovalService {
 	}
 
 	/**
-	 * Creates an approval request: {@code POST /approvals}. Checks the body against the catalog,
-	 * the client's allowed types, the base token's audience and the subject's limits before
-	 * anything is stored.
+	 * Creates an approval request: {@code POST /approvals}. Checks the body against the
+	 * catalog, the client's allowed types, the base token's audience and the subject's
+	 * limits before anything is stored.
 	 * @param base the base token
 	 * @param body the JSON body
 	 * @return the pending approval
@@ -136,7 +137,8 @@ public final class ActionApprovalService {
 		}
 		RegisteredClient client = this.clients.findByClientId(base.clientId());
 		if (client == null) {
-			throw new ApprovalException(HttpStatus.UNAUTHORIZED, "invalid_token", "the base token's client is not registered");
+			throw new ApprovalException(HttpStatus.UNAUTHORIZED, "invalid_token",
+					"the base token's client is not registered");
 		}
 		if (!ClientMetadata.authorizationDetailsTypes(client).contains(type.name())) {
 			throw ApprovalException.badRequest(InvalidAuthorizationDetailsException.ERROR_CODE,
@@ -184,14 +186,15 @@ public final class ActionApprovalService {
 	}
 
 	/**
-	 * Mints the action token of an approved request, exactly once: {@code POST /approvals/{id}/token}.
+	 * Mints the action token of an approved request, exactly once: {@code POST
+	 * /approvals/{id}/token}.
 	 * @param id the approval
 	 * @param base the base token the action token binds to
 	 * @param issuer this server's issuer
 	 * @return the token and its lifetime
 	 * @throws ApprovalException {@code authorization_pending}, {@code slow_down},
-	 * {@code access_denied}, {@code expired_token}, {@code invalid_grant} (already issued) or
-	 * {@code 404}
+	 * {@code access_denied}, {@code expired_token}, {@code invalid_grant} (already
+	 * issued) or {@code 404}
 	 */
 	public MintedToken mint(String id, BaseToken base, String issuer) {
 		Object outcome = this.transactions.execute((status) -> {
@@ -213,7 +216,8 @@ public final class ActionApprovalService {
 				case DENIED -> ApprovalException.badRequest("access_denied", "the user denied the request");
 				case EXPIRED -> ApprovalException.badRequest("expired_token", "the approval request expired");
 				case ISSUED -> ApprovalException.badRequest("invalid_grant", "the action token was already issued");
-				case REVOKED -> ApprovalException.badRequest("invalid_grant", "the grant of the base token was revoked");
+				case REVOKED ->
+					ApprovalException.badRequest("invalid_grant", "the grant of the base token was revoked");
 				case APPROVED -> issue(approval, base, issuer, now);
 			};
 		});
@@ -229,21 +233,23 @@ public final class ActionApprovalService {
 	 * @param id the approval
 	 * @param user the signed-in user
 	 * @return the approval
-	 * @throws ApprovalPageException {@code 404} when unknown, {@code 403} for anyone but its subject
+	 * @throws ApprovalPageException {@code 404} when unknown, {@code 403} for anyone but
+	 * its subject
 	 */
 	public ActionApproval forUser(String id, ApprovalUser user) {
 		return inTransaction(() -> lockForUser(id, user));
 	}
 
 	/**
-	 * The approval page as its user first sees it: the first time it is shown while pending, the
-	 * time is kept and audited ({@code shown}); the numbers it offers were drawn once, when the
-	 * approval was asked (drawn now for an approval stored before they were kept), so reloading the
-	 * page never shows other decoys.
+	 * The approval page as its user first sees it: the first time it is shown while
+	 * pending, the time is kept and audited ({@code shown}); the numbers it offers were
+	 * drawn once, when the approval was asked (drawn now for an approval stored before
+	 * they were kept), so reloading the page never shows other decoys.
 	 * @param id the approval
 	 * @param user the signed-in user
 	 * @return the approval
-	 * @throws ApprovalPageException {@code 404} when unknown, {@code 403} for anyone but its subject
+	 * @throws ApprovalPageException {@code 404} when unknown, {@code 403} for anyone but
+	 * its subject
 	 */
 	public ActionApproval show(String id, ApprovalUser user) {
 		return inTransaction(() -> {
@@ -261,9 +267,9 @@ public final class ActionApprovalService {
 	}
 
 	/**
-	 * The number the user picked on the approval page (number matching against prompt bombing).
-	 * A wrong pick is a failed attempt; {@code max-failed-attempts} of them (by default the first)
-	 * deny the request.
+	 * The number the user picked on the approval page (number matching against prompt
+	 * bombing). A wrong pick is a failed attempt; {@code max-failed-attempts} of them (by
+	 * default the first) deny the request.
 	 * @param id the approval
 	 * @param user the signed-in user
 	 * @param number the picked number
@@ -299,18 +305,21 @@ public final class ActionApprovalService {
 	 * @param user the signed-in user
 	 * @param approve {@code true} to approve, {@code false} to deny
 	 * @return the approval after the decision
-	 * @throws ApprovalPageException {@code 409} when the request is no longer pending or the number
-	 * was not matched, {@link FreshLoginRequiredException} when the login is too old for the type
+	 * @throws ApprovalPageException {@code 409} when the request is no longer pending or
+	 * the number was not matched, {@link FreshLoginRequiredException} when the login is
+	 * too old for the type
 	 */
 	public ActionApproval decide(String id, ApprovalUser user, boolean approve) {
 		return inTransaction(() -> {
 			ActionApproval approval = lockForUser(id, user);
 			if (approval.status() != ApprovalStatus.PENDING) {
-				throw new ApprovalPageException(HttpStatus.CONFLICT, "this request is already " + approval.status().value());
+				throw new ApprovalPageException(HttpStatus.CONFLICT,
+						"this request is already " + approval.status().value());
 			}
 			Instant now = this.clock.instant();
 			if (!approve) {
-				approval = approval.withDecision(ApprovalStatus.DENIED, now, user.username(), PASSWORD_ACR, user.authTime());
+				approval = approval.withDecision(ApprovalStatus.DENIED, now, user.username(), PASSWORD_ACR,
+						user.authTime());
 				this.approvals.update(approval);
 				record("denied", user.username(), approval, "denied by the user");
 				return approval;
@@ -319,7 +328,8 @@ public final class ActionApprovalService {
 				throw new ApprovalPageException(HttpStatus.CONFLICT, "pick the number the client shows first");
 			}
 			requireFreshLogin(approval, user, now);
-			approval = approval.withDecision(ApprovalStatus.APPROVED, now, user.username(), PASSWORD_ACR, user.authTime());
+			approval = approval.withDecision(ApprovalStatus.APPROVED, now, user.username(), PASSWORD_ACR,
+					user.authTime());
 			this.approvals.update(approval);
 			record("approved", user.username(), approval, "approved");
 			return approval;
@@ -343,11 +353,12 @@ public final class ActionApprovalService {
 	}
 
 	/**
-	 * Marks an action token used: {@code POST /approvals/consume}. Exactly one of any number of
-	 * concurrent calls for one {@code jti} gets {@link Consumption#FIRST_USE}. A resource server may
-	 * only use tokens of the resources it serves: for any other {@code jti} it learns nothing and
-	 * changes nothing ({@link Consumption#UNKNOWN}, as for a {@code jti} never issued); the attempt
-	 * is audited. A token whose grant was revoked is never used.
+	 * Marks an action token used: {@code POST /approvals/consume}. Exactly one of any
+	 * number of concurrent calls for one {@code jti} gets {@link Consumption#FIRST_USE}.
+	 * A resource server may only use tokens of the resources it serves: for any other
+	 * {@code jti} it learns nothing and changes nothing ({@link Consumption#UNKNOWN}, as
+	 * for a {@code jti} never issued); the attempt is audited. A token whose grant was
+	 * revoked is never used.
 	 * @param jti the token id
 	 * @param consumer the resource server client
 	 * @param servedResources the resources the resource server serves
@@ -360,7 +371,8 @@ public final class ActionApprovalService {
 				return Consumption.UNKNOWN;
 			}
 			if (!servedResources.contains(approval.resource())) {
-				record("consume-refused", consumer, approval, "the resource server does not serve " + approval.resource());
+				record("consume-refused", consumer, approval,
+						"the resource server does not serve " + approval.resource());
 				return Consumption.UNKNOWN;
 			}
 			if (approval.status() == ApprovalStatus.REVOKED) {
@@ -380,10 +392,10 @@ public final class ActionApprovalService {
 	}
 
 	/**
-	 * Records that a resource server refused an action token after its signature verified:
-	 * {@code POST /approvals/rejections}, audited as {@code rejected} with the failed check. As at
-	 * the consume endpoint, a token the caller does not serve, or one never issued, is ignored
-	 * alike, so the caller learns nothing.
+	 * Records that a resource server refused an action token after its signature
+	 * verified: {@code POST /approvals/rejections}, audited as {@code rejected} with the
+	 * failed check. As at the consume endpoint, a token the caller does not serve, or one
+	 * never issued, is ignored alike, so the caller learns nothing.
 	 * @param jti the token id
 	 * @param reporter the resource server client
 	 * @param servedResources the resources it serves
@@ -405,9 +417,10 @@ public final class ActionApprovalService {
 	}
 
 	/**
-	 * Revokes every approval of a grant that could still lead to an action (pending, approved, or
-	 * issued and unused), each with its {@code revoked} audit event: the grant was revoked
-	 * (RFC 7009 on its refresh token, refresh-token reuse, RFC 9700 section 4.14.2).
+	 * Revokes every approval of a grant that could still lead to an action (pending,
+	 * approved, or issued and unused), each with its {@code revoked} audit event: the
+	 * grant was revoked (RFC 7009 on its refresh token, refresh-token reuse, RFC 9700
+	 * section 4.14.2).
 	 * @param authorizationId the authorization (grant)
 	 * @param reason why, for the audit log
 	 * @return how many approvals were revoked
@@ -417,8 +430,8 @@ public final class ActionApprovalService {
 	}
 
 	/**
-	 * Revokes every approval asked with one base token that could still lead to an action: the
-	 * base token was revoked (RFC 7009 on the access token).
+	 * Revokes every approval asked with one base token that could still lead to an
+	 * action: the base token was revoked (RFC 7009 on the access token).
 	 * @param baseTokenHash base64url SHA-256 of the base token
 	 * @param reason why, for the audit log
 	 * @return how many approvals were revoked
@@ -477,11 +490,13 @@ public final class ActionApprovalService {
 	private MintedToken issue(ActionApproval approval, BaseToken base, String issuer, Instant now) {
 		ActionType type = this.catalog.find(approval.actionType());
 		if (type == null) {
-			throw ApprovalException.badRequest("invalid_grant", "type " + approval.actionType() + " is no longer in the catalog");
+			throw ApprovalException.badRequest("invalid_grant",
+					"type " + approval.actionType() + " is no longer in the catalog");
 		}
 		RegisteredClient client = this.clients.findByClientId(approval.clientId());
 		if (client == null) {
-			throw ApprovalException.badRequest("invalid_grant", "client " + approval.clientId() + " is no longer registered");
+			throw ApprovalException.badRequest("invalid_grant",
+					"client " + approval.clientId() + " is no longer registered");
 		}
 		DefaultOAuth2TokenContext context = DefaultOAuth2TokenContext.builder()
 			.registeredClient(client)
@@ -541,9 +556,9 @@ public final class ActionApprovalService {
 		Duration window = this.settings.rateWindow();
 		List<Instant> recent = this.approvals.createdSince(subject, now.minus(window));
 		if (recent.size() >= this.settings.maxRequestsPerWindow()) {
-			throw new ApprovalException(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
-					"at most " + this.settings.maxRequestsPerWindow() + " approval requests per " + window.toSeconds()
-							+ " s for this user",
+			throw new ApprovalException(
+					HttpStatus.TOO_MANY_REQUESTS, "too_many_requests", "at most " + this.settings.maxRequestsPerWindow()
+							+ " approval requests per " + window.toSeconds() + " s for this user",
 					Duration.between(now, recent.get(0).plus(window)));
 		}
 	}
@@ -573,17 +588,18 @@ public final class ActionApprovalService {
 		for (Iterator<String> names = request.propertyNames().iterator(); names.hasNext();) {
 			String name = names.next();
 			if (!REQUEST_MEMBERS.contains(name)) {
-				throw ApprovalException.badRequest("invalid_request",
-						"member '" + name + "' is not supported; use authorization_details, binding_message and resource");
+				throw ApprovalException.badRequest("invalid_request", "member '" + name
+						+ "' is not supported; use authorization_details, binding_message and resource");
 			}
 		}
 		return request;
 	}
 
 	/**
-	 * The binding message, checked as text people read ({@link ParameterType#checkText}): NFC, and
-	 * none of the characters that make text display as something else (bidirectional overrides,
-	 * zero-width characters, line and paragraph separators, controls).
+	 * The binding message, checked as text people read ({@link ParameterType#checkText}):
+	 * NFC, and none of the characters that make text display as something else
+	 * (bidirectional overrides, zero-width characters, line and paragraph separators,
+	 * controls).
 	 */
 	private static @Nullable String bindingMessage(@Nullable JsonNode value) {
 		if (value == null) {
@@ -602,8 +618,8 @@ public final class ActionApprovalService {
 	}
 
 	/**
-	 * The numbers the approval page offers: the right one among distinct random others, in a
-	 * random order, drawn once per approval.
+	 * The numbers the approval page offers: the right one among distinct random others,
+	 * in a random order, drawn once per approval.
 	 */
 	private List<String> drawChoices(String userCode) {
 		Set<String> choices = new LinkedHashSet<>();

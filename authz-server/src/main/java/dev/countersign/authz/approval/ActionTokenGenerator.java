@@ -25,10 +25,11 @@ import org.springframework.util.Assert;
 
 /**
  * An {@link OAuth2TokenGenerator} for action tokens, one link of the server's
- * {@code DelegatingOAuth2TokenGenerator}: for the token type {@link #ACTION_TOKEN} it mints a JWS
- * typed {@code action+jwt} (RFC 8725 explicit typing) for the approval in the context; for any
- * other type it returns {@code null}. The same {@link OAuth2TokenCustomizer} as for access tokens
- * runs on it, with {@link JwtEncodingContext#getTokenType()} telling them apart.
+ * {@code DelegatingOAuth2TokenGenerator}: for the token type {@link #ACTION_TOKEN} it
+ * mints a JWS typed {@code action+jwt} (RFC 8725 explicit typing) for the approval in the
+ * context; for any other type it returns {@code null}. The same
+ * {@link OAuth2TokenCustomizer} as for access tokens runs on it, with
+ * {@link JwtEncodingContext#getTokenType()} telling them apart.
  */
 public final class ActionTokenGenerator implements OAuth2TokenGenerator<Jwt> {
 
@@ -39,7 +40,10 @@ public final class ActionTokenGenerator implements OAuth2TokenGenerator<Jwt> {
 	public static final AuthorizationGrantType ACTION_APPROVAL = new AuthorizationGrantType(
 			"urn:countersign:grant-type:action-approval");
 
-	/** The context key of the base64url SHA-256 of the base token the action token binds to. */
+	/**
+	 * The context key of the base64url SHA-256 of the base token the action token binds
+	 * to.
+	 */
 	public static final String ACCESS_TOKEN_HASH = ActionTokenGenerator.class.getName() + ".ath";
 
 	/** The context key of the action token's lifetime. */

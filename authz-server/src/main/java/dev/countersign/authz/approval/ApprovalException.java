@@ -8,8 +8,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
 
 /**
- * A refused approval call: the HTTP status, the OAuth-style {@code error} code and a description
- * naming what failed; rendered as an RFC 9457 problem.
+ * A refused approval call: the HTTP status, the OAuth-style {@code error} code and a
+ * description naming what failed; rendered as an RFC 9457 problem.
  */
 public final class ApprovalException extends RuntimeException {
 

@@ -6,9 +6,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.Assert;
 
 /**
- * Marks undecided approvals expired once their lifetime is over, each with its {@code expired}
- * audit event; calls on an approval do the same on their own, so the sweep only makes the audit
- * log timely for approvals nobody looks at again.
+ * Marks undecided approvals expired once their lifetime is over, each with its
+ * {@code expired} audit event; calls on an approval do the same on their own, so the
+ * sweep only makes the audit log timely for approvals nobody looks at again.
  */
 public final class ApprovalExpirySweeper implements Runnable {
 

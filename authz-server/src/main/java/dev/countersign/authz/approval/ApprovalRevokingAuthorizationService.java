@@ -11,16 +11,17 @@ import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
 
 /**
- * An {@link OAuth2AuthorizationService} that carries every revocation through to the approvals of
- * the grant, in the same transaction as the authorization's change:
+ * An {@link OAuth2AuthorizationService} that carries every revocation through to the
+ * approvals of the grant, in the same transaction as the authorization's change:
  * <ul>
- * <li>a revoked or reused refresh token (RFC 7009, RFC 9700 section 4.14.2; Spring Authorization
- * Server then invalidates the access token too), or a removed authorization, revokes every
- * approval of the grant that could still lead to an action;</li>
+ * <li>a revoked or reused refresh token (RFC 7009, RFC 9700 section 4.14.2; Spring
+ * Authorization Server then invalidates the access token too), or a removed
+ * authorization, revokes every approval of the grant that could still lead to an
+ * action;</li>
  * <li>a revoked access token revokes the approvals asked with that base token.</li>
  * </ul>
- * A revoked approval can no longer be minted, and its action token is refused at the consume
- * endpoint. Saves that revoke nothing cost nothing more.
+ * A revoked approval can no longer be minted, and its action token is refused at the
+ * consume endpoint. Saves that revoke nothing cost nothing more.
  */
 public final class ApprovalRevokingAuthorizationService implements OAuth2AuthorizationService {
 

@@ -23,8 +23,8 @@ public enum ApprovalStatus {
 	ISSUED,
 
 	/**
-	 * The grant of the base token was revoked (RFC 7009, refresh-token reuse) before the action
-	 * token was used: it can no longer be minted or used.
+	 * The grant of the base token was revoked (RFC 7009, refresh-token reuse) before the
+	 * action token was used: it can no longer be minted or used.
 	 */
 	REVOKED;
 

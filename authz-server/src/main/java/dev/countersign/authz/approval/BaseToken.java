@@ -5,8 +5,8 @@ import java.util.List;
 import dev.countersign.core.AccessTokenHash;
 
 /**
- * The access token a client holds while it asks for an action: whose it is, for which client
- * and resources, and its hash.
+ * The access token a client holds while it asks for an action: whose it is, for which
+ * client and resources, and its hash.
  *
  * @param subject the user ({@code sub})
  * @param clientId the client ({@code client_id})
@@ -17,7 +17,8 @@ import dev.countersign.core.AccessTokenHash;
 public record BaseToken(String subject, String clientId, List<String> audience, String hash, String authorizationId) {
 
 	/**
-	 * The {@code ath} of a token: base64url SHA-256 of its ASCII text, as RFC 9449 section 4.2.
+	 * The {@code ath} of a token: base64url SHA-256 of its ASCII text, as RFC 9449
+	 * section 4.2.
 	 * @param tokenValue the token
 	 * @return the hash
 	 */

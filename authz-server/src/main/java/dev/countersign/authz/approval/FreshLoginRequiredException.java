@@ -1,7 +1,8 @@
 package dev.countersign.authz.approval;
 
 /**
- * The action type asks for a more recent login than the user's: sign in again, then decide.
+ * The action type asks for a more recent login than the user's: sign in again, then
+ * decide.
  */
 public final class FreshLoginRequiredException extends RuntimeException {
 

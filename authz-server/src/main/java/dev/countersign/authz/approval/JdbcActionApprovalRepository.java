@@ -121,7 +121,8 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 
 	@Override
 	public List<Instant> createdSince(String subject, Instant since) {
-		return this.jdbc.query(CREATED_SINCE, (rs, n) -> rs.getTimestamp(1).toInstant(), subject, Timestamp.from(since));
+		return this.jdbc.query(CREATED_SINCE, (rs, n) -> rs.getTimestamp(1).toInstant(), subject,
+				Timestamp.from(since));
 	}
 
 	@Override
@@ -170,7 +171,8 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	private static AuthorizationDetail detail(String json) {
 		JsonNode node = StrictJson.read(json);
 		@SuppressWarnings("unchecked")
-		Map<String, Object> parameters = (Map<String, Object>) StrictJson.toValue(node.get(AuthorizationDetail.PARAMETERS));
+		Map<String, Object> parameters = (Map<String, Object>) StrictJson
+			.toValue(node.get(AuthorizationDetail.PARAMETERS));
 		JsonNode fields = node.get(AuthorizationDetail.FIELDS);
 		List<String> fieldNames = null;
 		if (fields != null) {
@@ -188,11 +190,12 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 				rs.getString("action_type"), rs.getString("resource"), detail(rs.getString("authorization_detail")),
 				rs.getString("binding_message"), rs.getString("base_token_hash"), rs.getString("authorization_id"),
 				rs.getString("user_code"), (choices != null) ? List.of(choices.split(" ")) : List.of(),
-				ApprovalStatus.of(rs.getString("status")), rs.getInt("failed_attempts"), instant(rs, "number_matched_at"),
-				instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "shown_at"), instant(rs, "decided_at"),
-				rs.getString("decided_by"), rs.getString("acr"), instant(rs, "auth_time"), instant(rs, "last_polled_at"),
-				rs.getString("token_jti"), instant(rs, "token_issued_at"), instant(rs, "token_expires_at"),
-				instant(rs, "consumed_at"), rs.getString("consumed_by"), instant(rs, "revoked_at"));
+				ApprovalStatus.of(rs.getString("status")), rs.getInt("failed_attempts"),
+				instant(rs, "number_matched_at"), instant(rs, "created_at"), instant(rs, "expires_at"),
+				instant(rs, "shown_at"), instant(rs, "decided_at"), rs.getString("decided_by"), rs.getString("acr"),
+				instant(rs, "auth_time"), instant(rs, "last_polled_at"), rs.getString("token_jti"),
+				instant(rs, "token_issued_at"), instant(rs, "token_expires_at"), instant(rs, "consumed_at"),
+				rs.getString("consumed_by"), instant(rs, "revoked_at"));
 	}
 
 }

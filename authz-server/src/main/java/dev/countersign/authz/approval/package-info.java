@@ -1,6 +1,6 @@
 /**
- * Just-In-Time action approval: approval requests, the user's decision, the action token and its
- * single use.
+ * Just-In-Time action approval: approval requests, the user's decision, the action token
+ * and its single use.
  */
 @NullMarked
 package dev.countersign.authz.approval;

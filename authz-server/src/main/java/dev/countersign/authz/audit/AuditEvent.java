@@ -16,7 +16,8 @@ import dev.countersign.core.StrictJson;
  * @param seq position in the chain, from 1
  * @param occurredAt when it happened (microsecond precision, as stored)
  * @param event what happened: {@code requested}, {@code approved}, {@code denied},
- * {@code wrong-number}, {@code expired}, {@code issued}, {@code consumed}, {@code replay-refused}
+ * {@code wrong-number}, {@code expired}, {@code issued}, {@code consumed},
+ * {@code replay-refused}
  * @param actor who did it: a client id, a user name, or {@code system}
  * @param subject the user the approval is for
  * @param clientId the client that asked
@@ -35,8 +36,8 @@ public record AuditEvent(long seq, @JsonProperty("occurred_at") Instant occurred
 		@JsonProperty("prev_hash") String prevHash, String hash) {
 
 	/**
-	 * The fields the hash covers, in a fixed order, as one JSON array: unambiguous whatever the
-	 * values contain.
+	 * The fields the hash covers, in a fixed order, as one JSON array: unambiguous
+	 * whatever the values contain.
 	 * @return the canonical row
 	 */
 	public String canonicalRow() {

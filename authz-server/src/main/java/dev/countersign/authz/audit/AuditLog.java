@@ -6,8 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The append-only audit log. {@link #append} joins the caller's transaction, so an event is
- * stored exactly when the state change it records is.
+ * The append-only audit log. {@link #append} joins the caller's transaction, so an event
+ * is stored exactly when the state change it records is.
  */
 public interface AuditLog {
 

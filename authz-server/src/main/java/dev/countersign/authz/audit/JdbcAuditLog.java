@@ -21,8 +21,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.util.Assert;
 
 /**
- * An {@link AuditLog} on the append-only {@code audit_event} table: appends are serialized by a
- * transaction-scoped advisory lock, so the chain has no gaps and no forks.
+ * An {@link AuditLog} on the append-only {@code audit_event} table: appends are
+ * serialized by a transaction-scoped advisory lock, so the chain has no gaps and no
+ * forks.
  */
 public final class JdbcAuditLog implements AuditLog {
 
@@ -38,7 +39,8 @@ public final class JdbcAuditLog implements AuditLog {
 
 	private static final String LAST = "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1";
 
-	private static final String INSERT = "INSERT INTO audit_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	private static final String INSERT = "INSERT INTO audit_event (" + COLUMNS
+			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private static final String FILTER = " WHERE (CAST(? AS varchar) IS NULL OR subject = ?)"
 			+ " AND (CAST(? AS varchar) IS NULL OR action_type = ?)"
@@ -46,11 +48,13 @@ public final class JdbcAuditLog implements AuditLog {
 			+ " AND (CAST(? AS timestamptz) IS NULL OR occurred_at >= ?)"
 			+ " AND (CAST(? AS timestamptz) IS NULL OR occurred_at < ?)";
 
-	private static final String FIND = "SELECT " + COLUMNS + " FROM audit_event" + FILTER + " ORDER BY seq LIMIT ? OFFSET ?";
+	private static final String FIND = "SELECT " + COLUMNS + " FROM audit_event" + FILTER
+			+ " ORDER BY seq LIMIT ? OFFSET ?";
 
 	private static final String COUNT = "SELECT count(*) FROM audit_event" + FILTER;
 
-	private static final String CHAIN = "SELECT " + COLUMNS + " FROM audit_event WHERE seq > ? ORDER BY seq LIMIT " + VERIFY_BATCH;
+	private static final String CHAIN = "SELECT " + COLUMNS + " FROM audit_event WHERE seq > ? ORDER BY seq LIMIT "
+			+ VERIFY_BATCH;
 
 	private final JdbcOperations jdbc;
 

@@ -6,9 +6,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A client registered, or updated, at start-up ({@code countersign.bootstrap.clients.<id>}).
+ * A client registered, or updated, at start-up
+ * ({@code countersign.bootstrap.clients.<id>}).
  *
- * @param secret the client secret, stored as a BCrypt hash; {@code null} for a public client
+ * @param secret the client secret, stored as a BCrypt hash; {@code null} for a public
+ * client
  * @param name the display name
  * @param grantTypes the grants
  * @param redirectUris the redirect URIs
@@ -16,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param resources the resource indicators it may ask tokens for
  * @param authorizationDetailsTypes the authorization details types it may ask for
  * @param servedResources the resources it serves as a resource server
- * @param clientCredentialsAuthorizationDetails the JSON array of what it may carry by client
- * credentials, or {@code null}
+ * @param clientCredentialsAuthorizationDetails the JSON array of what it may carry by
+ * client credentials, or {@code null}
  * @param applicationType {@code web} or {@code native}
  * @param requireConsent whether users consent to its requests
  * @param requirePkce whether its authorization requests need PKCE

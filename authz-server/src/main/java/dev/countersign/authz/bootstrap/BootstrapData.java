@@ -28,16 +28,18 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Creates the users and clients of {@code countersign.bootstrap} that do not exist yet, before
- * the server takes requests. Existing users are left as they are, so a changed password in the
- * database survives a restart; an existing client follows its configuration (grant types, redirect
- * URIs, scopes, Countersign's settings) but keeps its stored secret, so a setting added in a new
- * version reaches clients registered by an older one.
+ * Creates the users and clients of {@code countersign.bootstrap} that do not exist yet,
+ * before the server takes requests. Existing users are left as they are, so a changed
+ * password in the database survives a restart; an existing client follows its
+ * configuration (grant types, redirect URIs, scopes, Countersign's settings) but keeps
+ * its stored secret, so a setting added in a new version reaches clients registered by an
+ * older one.
  */
 public final class BootstrapData implements SmartInitializingSingleton {
 
 	/**
-	 * The grants a client can be registered for, and so the only ones the metadata advertises.
+	 * The grants a client can be registered for, and so the only ones the metadata
+	 * advertises.
 	 */
 	public static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials");
 
@@ -61,12 +63,12 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	 * @param clients where clients live
 	 * @param passwordEncoder hashes passwords and secrets
 	 * @param actionTypes the catalog's types
-	 * @param clientCredentialsPolicy checks a client's client-credentials policy, throwing
-	 * {@link dev.countersign.authz.catalog.InvalidAuthorizationDetailsException} naming what is wrong
+	 * @param clientCredentialsPolicy checks a client's client-credentials policy,
+	 * throwing {@link dev.countersign.authz.catalog.InvalidAuthorizationDetailsException}
+	 * naming what is wrong
 	 */
-	public BootstrapData(BootstrapSettings bootstrap, UserDetailsManager users,
-			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, Set<String> actionTypes,
-			Consumer<String> clientCredentialsPolicy) {
+	public BootstrapData(BootstrapSettings bootstrap, UserDetailsManager users, RegisteredClientRepository clients,
+			PasswordEncoder passwordEncoder, Set<String> actionTypes, Consumer<String> clientCredentialsPolicy) {
 		Assert.notNull(bootstrap, "bootstrap cannot be null");
 		Assert.notNull(users, "users cannot be null");
 		Assert.notNull(clients, "clients cannot be null");
@@ -98,7 +100,8 @@ public final class BootstrapData implements SmartInitializingSingleton {
 				}
 				catch (InvalidAuthorizationDetailsException ex) {
 					throw new InvalidSettingException(
-							"countersign.bootstrap.clients." + entry.getKey() + ".client-credentials-authorization-details",
+							"countersign.bootstrap.clients." + entry.getKey()
+									+ ".client-credentials-authorization-details",
 							ex.getMessage(), "Give a JSON array of entries such as "
 									+ "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[42]}}}].");
 				}
@@ -149,8 +152,8 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Turns a client of the configuration into a registration, keeping the id, issue time and
-	 * stored secret of an existing registration.
+	 * Turns a client of the configuration into a registration, keeping the id, issue time
+	 * and stored secret of an existing registration.
 	 */
 	private static RegisteredClient toRegisteredClient(String clientId, BootstrapClient client,
 			@Nullable RegisteredClient existing, PasswordEncoder passwordEncoder) {
@@ -208,7 +211,8 @@ public final class BootstrapData implements SmartInitializingSingleton {
 			ClientMetadata.with(settings, ClientMetadata.RESOURCES, client.resources());
 		}
 		if (!client.authorizationDetailsTypes().isEmpty()) {
-			ClientMetadata.with(settings, ClientMetadata.AUTHORIZATION_DETAILS_TYPES, client.authorizationDetailsTypes());
+			ClientMetadata.with(settings, ClientMetadata.AUTHORIZATION_DETAILS_TYPES,
+					client.authorizationDetailsTypes());
 		}
 		if (!client.servedResources().isEmpty()) {
 			ClientMetadata.with(settings, ClientMetadata.SERVED_RESOURCES, client.servedResources());

@@ -23,8 +23,8 @@ import dev.countersign.core.ResourceIndicators;
 import org.springframework.util.StringUtils;
 
 /**
- * The action types clients may ask approval for, read from {@code countersign.actions} and checked
- * at start-up: an invalid entry stops the server with a message naming it.
+ * The action types clients may ask approval for, read from {@code countersign.actions}
+ * and checked at start-up: an invalid entry stops the server with a message naming it.
  */
 public final class ActionCatalog {
 
@@ -71,8 +71,8 @@ public final class ActionCatalog {
 	}
 
 	/**
-	 * Checks a requested {@code authorization_details} array of exactly one entry, as an approval
-	 * request carries it.
+	 * Checks a requested {@code authorization_details} array of exactly one entry, as an
+	 * approval request carries it.
 	 * @param details the JSON value
 	 * @return the type and the canonical detail
 	 * @throws InvalidAuthorizationDetailsException naming what is wrong
@@ -95,7 +95,8 @@ public final class ActionCatalog {
 		}
 		ActionType actionType = find(type.asString());
 		if (actionType == null) {
-			throw new InvalidAuthorizationDetailsException("type '" + type.asString() + "' is not in the action catalog");
+			throw new InvalidAuthorizationDetailsException(
+					"type '" + type.asString() + "' is not in the action catalog");
 		}
 		return new CheckedDetail(actionType, actionType.check(detail));
 	}
@@ -129,24 +130,29 @@ public final class ActionCatalog {
 		}
 		Duration maxAge = action.maxAge();
 		if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
-			throw new InvalidSettingException(prefix + "max-age", "must be positive", "Leave it unset to accept any login.");
+			throw new InvalidSettingException(prefix + "max-age", "must be positive",
+					"Leave it unset to accept any login.");
 		}
 		Map<String, ParameterSpec> parameters = new LinkedHashMap<>();
-		action.parameters().forEach((parameterName, parameter) -> parameters.put(parameterName,
-				toParameterSpec(prefix + "parameters." + parameterName + ".", parameterName, parameter)));
+		action.parameters()
+			.forEach((parameterName, parameter) -> parameters.put(parameterName,
+					toParameterSpec(prefix + "parameters." + parameterName + ".", parameterName, parameter)));
 		Matcher placeholders = ActionType.PLACEHOLDER.matcher(template);
 		while (placeholders.find()) {
 			if (!parameters.containsKey(placeholders.group(1))) {
 				throw new InvalidSettingException(prefix + "display-template",
-						"names '" + placeholders.group(1) + "', which is not a parameter", "Name declared parameters only.");
+						"names '" + placeholders.group(1) + "', which is not a parameter",
+						"Name declared parameters only.");
 			}
 		}
 		Set<String> fields = new LinkedHashSet<>(action.fields());
-		if (fields.size() != action.fields().size() || fields.stream().anyMatch((field) -> !StringUtils.hasText(field))) {
-			throw new InvalidSettingException(prefix + "fields", "has an empty or repeated name", "List each member once.");
+		if (fields.size() != action.fields().size()
+				|| fields.stream().anyMatch((field) -> !StringUtils.hasText(field))) {
+			throw new InvalidSettingException(prefix + "fields", "has an empty or repeated name",
+					"List each member once.");
 		}
-		return new ActionType(name, displayName, template, resource, lifetime, maxAge, Collections.unmodifiableSet(fields),
-				Collections.unmodifiableMap(parameters));
+		return new ActionType(name, displayName, template, resource, lifetime, maxAge,
+				Collections.unmodifiableSet(fields), Collections.unmodifiableMap(parameters));
 	}
 
 	private static ParameterSpec toParameterSpec(String prefix, String name, ParameterDefinition parameter) {
@@ -174,8 +180,8 @@ public final class ActionCatalog {
 		}
 		Integer maxLength = parameter.maxLength();
 		if (maxLength != null && (type != ParameterType.STRING || maxLength < 1)) {
-			throw new InvalidSettingException(prefix + "max-length", "applies to string parameters and must be positive",
-					"Remove it or fix the type.");
+			throw new InvalidSettingException(prefix + "max-length",
+					"applies to string parameters and must be positive", "Remove it or fix the type.");
 		}
 		Pattern pattern = null;
 		if (parameter.pattern() != null) {
@@ -187,8 +193,8 @@ public final class ActionCatalog {
 				pattern = Pattern.compile(parameter.pattern());
 			}
 			catch (PatternSyntaxException ex) {
-				throw new InvalidSettingException(prefix + "pattern", "is not a regular expression: " + ex.getDescription(),
-						"Fix the expression.");
+				throw new InvalidSettingException(prefix + "pattern",
+						"is not a regular expression: " + ex.getDescription(), "Fix the expression.");
 			}
 		}
 		Set<String> operators = new LinkedHashSet<>();
@@ -214,4 +220,5 @@ public final class ActionCatalog {
 		}
 		return value;
 	}
+
 }

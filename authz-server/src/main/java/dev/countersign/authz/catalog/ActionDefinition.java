@@ -9,8 +9,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An action type as configured ({@code countersign.actions.<type>}), checked when the catalog is
- * built ({@link ActionCatalog#from}).
+ * An action type as configured ({@code countersign.actions.<type>}), checked when the
+ * catalog is built ({@link ActionCatalog#from}).
  *
  * @param displayName the name shown to the user
  * @param displayTemplate the text shown, over the parameters

@@ -21,8 +21,9 @@ import dev.countersign.core.Constraint;
 import dev.countersign.core.ParameterSchema;
 
 /**
- * One entry of the action catalog: how the action is shown, which parameters it takes, which
- * resource it belongs to, how long its tokens live and how fresh the approving login must be.
+ * One entry of the action catalog: how the action is shown, which parameters it takes,
+ * which resource it belongs to, how long its tokens live and how fresh the approving
+ * login must be.
  *
  * @param name the type, as in {@code authorization_details[].type}
  * @param displayName the name shown to users
@@ -39,10 +40,10 @@ public record ActionType(String name, String displayName, String displayTemplate
 	static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)\\}");
 
 	/**
-	 * Checks one requested {@code authorization_details} entry of this type, as a Just-In-Time
-	 * approval asks for it, and returns its canonical form. Every parameter must be declared,
-	 * every required one given, each value of its type and within its limits; {@code fields}, when
-	 * given, must name allowed members.
+	 * Checks one requested {@code authorization_details} entry of this type, as a
+	 * Just-In-Time approval asks for it, and returns its canonical form. Every parameter
+	 * must be declared, every required one given, each value of its type and within its
+	 * limits; {@code fields}, when given, must name allowed members.
 	 * @param detail the JSON object
 	 * @return the canonical detail
 	 * @throws InvalidAuthorizationDetailsException naming what is wrong
@@ -52,9 +53,9 @@ public record ActionType(String name, String displayName, String displayTemplate
 	}
 
 	/**
-	 * Checks one requested {@code authorization_details} entry of this type, as a grant asks for
-	 * it at consent (query-level approval): like {@link #check(JsonNode)}, but a parameter may
-	 * also be constrained by an operator the catalog allows for it
+	 * Checks one requested {@code authorization_details} entry of this type, as a grant
+	 * asks for it at consent (query-level approval): like {@link #check(JsonNode)}, but a
+	 * parameter may also be constrained by an operator the catalog allows for it
 	 * ({@link ParameterSpec#checkConstraint}).
 	 * @param detail the JSON object
 	 * @return the canonical detail
@@ -96,8 +97,8 @@ public record ActionType(String name, String displayName, String displayTemplate
 	}
 
 	/**
-	 * What an entry of this type may hold, as the authorization details types metadata endpoint
-	 * publishes it for clients and resource servers.
+	 * What an entry of this type may hold, as the authorization details types metadata
+	 * endpoint publishes it for clients and resource servers.
 	 * @return the schema
 	 */
 	public ActionTypeSchema schema() {

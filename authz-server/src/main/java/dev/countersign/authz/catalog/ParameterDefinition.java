@@ -6,8 +6,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A parameter of an action type as configured ({@code countersign.actions.<type>.parameters.<name>}),
- * checked when the catalog is built.
+ * A parameter of an action type as configured
+ * ({@code countersign.actions.<type>.parameters.<name>}), checked when the catalog is
+ * built.
  *
  * @param type {@code string}, {@code integer}, {@code decimal} or {@code boolean}
  * @param required whether a request must carry it

@@ -12,8 +12,8 @@ import dev.countersign.core.ActionTypeSchema;
 import dev.countersign.core.ParameterSchema;
 
 /**
- * The schema of one action parameter ({@link ParameterSchema}, shared with the resource server)
- * and the constraint operators a grant may use for it.
+ * The schema of one action parameter ({@link ParameterSchema}, shared with the resource
+ * server) and the constraint operators a grant may use for it.
  *
  * @param schema the type and limits
  * @param operators the constraint operators a grant may use for this parameter (see
@@ -22,8 +22,9 @@ import dev.countersign.core.ParameterSchema;
 public record ParameterSpec(ParameterSchema schema, Set<String> operators) {
 
 	/** The constraint operators, each with the parameter types it applies to. */
-	public static final Map<String, Set<String>> OPERATORS = Map.of("in", Set.of("string", "decimal", "integer", "boolean"),
-			"min", Set.of("decimal", "integer"), "max", Set.of("decimal", "integer"), "prefix", Set.of("string"));
+	public static final Map<String, Set<String>> OPERATORS = Map.of("in",
+			Set.of("string", "decimal", "integer", "boolean"), "min", Set.of("decimal", "integer"), "max",
+			Set.of("decimal", "integer"), "prefix", Set.of("string"));
 
 	/** The most values one {@code in} constraint may list. */
 	public static final int MAX_IN_VALUES = ActionTypeSchema.MAX_IN_VALUES;
@@ -43,15 +44,17 @@ public record ParameterSpec(ParameterSchema schema, Set<String> operators) {
 	public boolean required() {
 		return this.schema.required();
 	}
+
 	/**
 	 * Checks a granted constraint against this schema: a JSON scalar is one exact value
-	 * ({@link #check}); an object with exactly one member is an operator this parameter allows,
-	 * whose operand is checked like a value ({@code in}: a non-empty array of values;
-	 * {@code min}, {@code max}: a number; {@code prefix}: a non-empty string).
+	 * ({@link #check}); an object with exactly one member is an operator this parameter
+	 * allows, whose operand is checked like a value ({@code in}: a non-empty array of
+	 * values; {@code min}, {@code max}: a number; {@code prefix}: a non-empty string).
 	 * @param constraint the JSON value
-	 * @return the canonical constraint: a value, or a one-entry map from operator to canonical
-	 * operand
-	 * @throws InvalidAuthorizationDetailsException naming the parameter and the broken rule
+	 * @return the canonical constraint: a value, or a one-entry map from operator to
+	 * canonical operand
+	 * @throws InvalidAuthorizationDetailsException naming the parameter and the broken
+	 * rule
 	 */
 	public Object checkConstraint(JsonNode constraint) {
 		if (!constraint.isObject()) {
@@ -110,7 +113,8 @@ public record ParameterSpec(ParameterSchema schema, Set<String> operators) {
 	 * Checks a requested value against this schema.
 	 * @param value the JSON value
 	 * @return the canonical value
-	 * @throws InvalidAuthorizationDetailsException naming the parameter and the broken rule
+	 * @throws InvalidAuthorizationDetailsException naming the parameter and the broken
+	 * rule
 	 */
 	public Object check(JsonNode value) {
 		try {

@@ -31,8 +31,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Just-In-Time approval: the catalog, the approval and audit stores on PostgreSQL, the service,
- * and the sweep that expires forgotten requests.
+ * Just-In-Time approval: the catalog, the approval and audit stores on PostgreSQL, the
+ * service, and the sweep that expires forgotten requests.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling

@@ -68,10 +68,10 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * Four filter chains: the OAuth 2.0 and OpenID Connect endpoints of Spring Authorization Server
- * (with the catalog's types and the approval endpoint in both metadata documents); the
- * bearer-protected approval and audit API; the bearer-protected administration API; and the
- * browser pages (form login, the approval page).
+ * Four filter chains: the OAuth 2.0 and OpenID Connect endpoints of Spring Authorization
+ * Server (with the catalog's types and the approval endpoint in both metadata documents);
+ * the bearer-protected approval and audit API; the bearer-protected administration API;
+ * and the browser pages (form login, the approval page).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CountersignProperties.class)
@@ -86,10 +86,15 @@ class AuthorizationServerSecurityConfiguration {
 	/** Scope of administrators who read the audit log. */
 	static final String AUDIT_SCOPE = Endpoints.AUDIT_SCOPE;
 
-	/** The authorization details types metadata endpoint (draft-zehavi-oauth-rar-metadata). */
+	/**
+	 * The authorization details types metadata endpoint
+	 * (draft-zehavi-oauth-rar-metadata).
+	 */
 	static final String TYPES_METADATA_PATH = Endpoints.AUTHORIZATION_DETAILS_TYPES;
 
-	/** Where Spring Security serves the protected resource metadata (RFC 9728 section 3). */
+	/**
+	 * Where Spring Security serves the protected resource metadata (RFC 9728 section 3).
+	 */
 	static final String PROTECTED_RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
 	private static final String PAGE_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:; base-uri 'none'; object-src 'none'";
@@ -107,7 +112,8 @@ class AuthorizationServerSecurityConfiguration {
 			claims.put("approval_endpoint", issuer + Endpoints.APPROVALS);
 			claims.put("authorization_details_types_metadata_endpoint", issuer + TYPES_METADATA_PATH);
 			claims.put("authorization_response_iss_parameter_supported", true);
-			// only what a client can be registered for: not token exchange nor the device grant
+			// only what a client can be registered for: not token exchange nor the device
+			// grant
 			claims.put("grant_types_supported", BootstrapData.GRANT_TYPES);
 			claims.remove("device_authorization_endpoint");
 		};
@@ -136,18 +142,20 @@ class AuthorizationServerSecurityConfiguration {
 					if (!(provider instanceof OAuth2RefreshTokenAuthenticationProvider)) {
 						return provider;
 					}
-					RefreshTokenReuseAuthenticationProvider reuse = new RefreshTokenReuseAuthenticationProvider(provider,
-							authorizations, rotatedRefreshTokens, auditLog, transactions);
+					RefreshTokenReuseAuthenticationProvider reuse = new RefreshTokenReuseAuthenticationProvider(
+							provider, authorizations, rotatedRefreshTokens, auditLog, transactions);
 					reuse.setClock(clock);
 					return reuse;
 				})));
 			authorizationServer.clientAuthentication((clientAuthentication) -> clientAuthentication
 				.errorResponseHandler(new ClientAuthenticationFailureHandler())
-				.authenticationProviders((providers) -> providers.replaceAll((provider) -> provider instanceof ClientSecretAuthenticationProvider
-						? new ThrottledClientAuthenticationProvider(provider, loginThrottle) : provider)));
-			authorizationServer.tokenIntrospectionEndpoint((endpoint) -> endpoint
-				.authenticationProviders((providers) -> providers.replaceAll((provider) -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
-						? new ResourceServerIntrospectionAuthenticationProvider(provider) : provider)));
+				.authenticationProviders((providers) -> providers
+					.replaceAll((provider) -> provider instanceof ClientSecretAuthenticationProvider
+							? new ThrottledClientAuthenticationProvider(provider, loginThrottle) : provider)));
+			authorizationServer
+				.tokenIntrospectionEndpoint((endpoint) -> endpoint.authenticationProviders((providers) -> providers
+					.replaceAll((provider) -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
+							? new ResourceServerIntrospectionAuthenticationProvider(provider) : provider)));
 		});
 		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());
 		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
@@ -160,20 +168,27 @@ class AuthorizationServerSecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain approvalApiSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings) {
-		http.securityMatcher(Endpoints.APPROVALS, Endpoints.APPROVALS + "/**", "/audit/**", TYPES_METADATA_PATH, PROTECTED_RESOURCE_METADATA_PATH);
-		http.authorizeHttpRequests((authorize) -> authorize
-			.requestMatchers(HttpMethod.GET, TYPES_METADATA_PATH).permitAll()
+		http.securityMatcher(Endpoints.APPROVALS, Endpoints.APPROVALS + "/**", "/audit/**", TYPES_METADATA_PATH,
+				PROTECTED_RESOURCE_METADATA_PATH);
+		http.authorizeHttpRequests((authorize) -> authorize.requestMatchers(HttpMethod.GET, TYPES_METADATA_PATH)
+			.permitAll()
 			.requestMatchers(HttpMethod.POST, Endpoints.CONSUME, Endpoints.REJECTIONS)
 			.hasAuthority("SCOPE_" + CONSUME_SCOPE)
-			.requestMatchers(HttpMethod.POST, Endpoints.APPROVALS, Endpoints.APPROVALS + "/*/token").authenticated()
-			.requestMatchers(HttpMethod.GET, Endpoints.APPROVALS + "/*").authenticated()
-			.requestMatchers(HttpMethod.GET, "/audit/events", "/audit/verification").hasAuthority("SCOPE_" + AUDIT_SCOPE)
-			.anyRequest().denyAll());
+			.requestMatchers(HttpMethod.POST, Endpoints.APPROVALS, Endpoints.APPROVALS + "/*/token")
+			.authenticated()
+			.requestMatchers(HttpMethod.GET, Endpoints.APPROVALS + "/*")
+			.authenticated()
+			.requestMatchers(HttpMethod.GET, "/audit/events", "/audit/verification")
+			.hasAuthority("SCOPE_" + AUDIT_SCOPE)
+			.anyRequest()
+			.denyAll());
 		bearerOnly(http);
-		// the document the resource_metadata of this API's 401 challenges names (RFC 9728): this server
-		// is the approval API's only authorization server, and it binds no token to a TLS certificate
-		http.oauth2ResourceServer((resourceServer) -> resourceServer.protectedResourceMetadata((metadata) -> metadata
-			.protectedResourceMetadataCustomizer((builder) -> {
+		// the document the resource_metadata of this API's 401 challenges names (RFC
+		// 9728): this server
+		// is the approval API's only authorization server, and it binds no token to a TLS
+		// certificate
+		http.oauth2ResourceServer((resourceServer) -> resourceServer
+			.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer((builder) -> {
 				builder.claims((claims) -> claims.remove("tls_client_certificate_bound_access_tokens"));
 				builder.resourceName("Countersign approval API");
 				if (settings.getIssuer() != null) {
@@ -187,10 +202,12 @@ class AuthorizationServerSecurityConfiguration {
 	@Order(3)
 	SecurityFilterChain administrationSecurityFilterChain(HttpSecurity http) {
 		http.securityMatcher("/admin/**");
-		http.authorizeHttpRequests((authorize) -> authorize
-			.requestMatchers(HttpMethod.GET, "/admin/signing-keys").hasAuthority("SCOPE_" + KEYS_SCOPE)
-			.requestMatchers(HttpMethod.POST, "/admin/signing-keys/rotation").hasAuthority("SCOPE_" + KEYS_SCOPE)
-			.anyRequest().denyAll());
+		http.authorizeHttpRequests((authorize) -> authorize.requestMatchers(HttpMethod.GET, "/admin/signing-keys")
+			.hasAuthority("SCOPE_" + KEYS_SCOPE)
+			.requestMatchers(HttpMethod.POST, "/admin/signing-keys/rotation")
+			.hasAuthority("SCOPE_" + KEYS_SCOPE)
+			.anyRequest()
+			.denyAll());
 		bearerOnly(http);
 		return http.build();
 	}
@@ -201,7 +218,8 @@ class AuthorizationServerSecurityConfiguration {
 			PasswordEncoder passwordEncoder, LoginThrottle loginThrottle) {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(passwordEncoder);
-		http.authenticationManager(new ProviderManager(new ThrottledUserAuthenticationProvider(passwords, loginThrottle)));
+		http.authenticationManager(
+				new ProviderManager(new ThrottledUserAuthenticationProvider(passwords, loginThrottle)));
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/login", "/error", "/css/**", "/favicon.ico", "/actuator/health", "/actuator/health/**")
 			.permitAll()
@@ -216,8 +234,9 @@ class AuthorizationServerSecurityConfiguration {
 	}
 
 	/**
-	 * A JSON API authenticated by bearer access tokens only: stateless, no cookies so no CSRF,
-	 * every refusal an RFC 9457 problem next to RFC 6750's {@code WWW-Authenticate}.
+	 * A JSON API authenticated by bearer access tokens only: stateless, no cookies so no
+	 * CSRF, every refusal an RFC 9457 problem next to RFC 6750's
+	 * {@code WWW-Authenticate}.
 	 */
 	private static void bearerOnly(HttpSecurity http) {
 		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
@@ -258,7 +277,8 @@ class AuthorizationServerSecurityConfiguration {
 					.setAuthorizationConsentRequired(new AuthorizationDetailsConsentRequirement(grantedDetails));
 			}
 			if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
-				consent.setAuthorizationConsentCustomizer(new AuthorizationDetailsConsentCustomizer(grantedDetails, refusals));
+				consent.setAuthorizationConsentCustomizer(
+						new AuthorizationDetailsConsentCustomizer(grantedDetails, refusals));
 			}
 		});
 	}

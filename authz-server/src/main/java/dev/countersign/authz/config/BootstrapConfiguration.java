@@ -19,8 +19,8 @@ class BootstrapConfiguration {
 	BootstrapData bootstrapData(CountersignProperties properties, UserDetailsManager users,
 			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, ActionCatalog catalog,
 			ClientCredentialsPolicy clientCredentialsPolicy) {
-		return new BootstrapData(properties.getBootstrap().toSettings(), users, clients, passwordEncoder, catalog.typeNames(),
-				clientCredentialsPolicy::read);
+		return new BootstrapData(properties.getBootstrap().toSettings(), users, clients, passwordEncoder,
+				catalog.typeNames(), clientCredentialsPolicy::read);
 	}
 
 }

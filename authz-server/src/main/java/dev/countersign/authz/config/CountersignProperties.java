@@ -33,8 +33,8 @@ public class CountersignProperties {
 	private final Bootstrap bootstrap = new Bootstrap();
 
 	/**
-	 * The action catalog: action types by name. Names with dots need brackets in properties
-	 * files: {@code countersign.actions[payments.transfer].display-name}.
+	 * The action catalog: action types by name. Names with dots need brackets in
+	 * properties files: {@code countersign.actions[payments.transfer].display-name}.
 	 */
 	private final Map<String, Action> actions = new LinkedHashMap<>();
 
@@ -102,14 +102,14 @@ public class CountersignProperties {
 		private @Nullable String displayName;
 
 		/**
-		 * Sentence shown to the user, with {parameter} placeholders, such as "Transfer {amount}
-		 * {currency} from {fromAccount} to {toIban}".
+		 * Sentence shown to the user, with {parameter} placeholders, such as "Transfer
+		 * {amount} {currency} from {fromAccount} to {toIban}".
 		 */
 		private @Nullable String displayTemplate;
 
 		/**
-		 * Resource indicator (RFC 8707) of the API the action belongs to; the action token's
-		 * audience.
+		 * Resource indicator (RFC 8707) of the API the action belongs to; the action
+		 * token's audience.
 		 */
 		private @Nullable String resource;
 
@@ -119,14 +119,14 @@ public class CountersignProperties {
 		private Duration tokenLifetime = Duration.ofSeconds(60);
 
 		/**
-		 * How recent the user's login must be to approve; older logins must sign in again.
-		 * Unset: any login.
+		 * How recent the user's login must be to approve; older logins must sign in
+		 * again. Unset: any login.
 		 */
 		private @Nullable Duration maxAge;
 
 		/**
-		 * Body members a request may name in "fields" to restrict what the call may set. Empty:
-		 * "fields" is not allowed.
+		 * Body members a request may name in "fields" to restrict what the call may set.
+		 * Empty: "fields" is not allowed.
 		 */
 		private List<String> fields = new ArrayList<>();
 
@@ -187,7 +187,6 @@ public class CountersignProperties {
 			return this.parameters;
 		}
 
-
 		/**
 		 * The definition the catalog is built from.
 		 * @return the definition
@@ -198,6 +197,7 @@ public class CountersignProperties {
 			return new ActionDefinition(this.displayName, this.displayTemplate, this.resource, this.tokenLifetime,
 					this.maxAge, this.fields, definitions);
 		}
+
 	}
 
 	/**
@@ -236,9 +236,9 @@ public class CountersignProperties {
 		private @Nullable String pattern;
 
 		/**
-		 * Constraint operators a granted authorization_details entry may use for this parameter
-		 * instead of one value: in (any type), min and max (decimals and integers), prefix
-		 * (strings). Empty: only exact values.
+		 * Constraint operators a granted authorization_details entry may use for this
+		 * parameter instead of one value: in (any type), min and max (decimals and
+		 * integers), prefix (strings). Empty: only exact values.
 		 */
 		private List<String> operators = new ArrayList<>();
 
@@ -298,11 +298,11 @@ public class CountersignProperties {
 			this.operators = operators;
 		}
 
-
 		public ParameterDefinition toDefinition() {
 			return new ParameterDefinition(this.type, this.required, this.maxLength, this.min, this.max, this.pattern,
 					this.operators);
 		}
+
 	}
 
 	/**
@@ -311,13 +311,14 @@ public class CountersignProperties {
 	public static class Approvals {
 
 		/**
-		 * How long the user has to decide, and the client to fetch the token, after a request.
+		 * How long the user has to decide, and the client to fetch the token, after a
+		 * request.
 		 */
 		private Duration requestLifetime = Duration.ofMinutes(5);
 
 		/**
-		 * Minimum time between two polls of the token endpoint for one approval; faster polls get
-		 * slow_down.
+		 * Minimum time between two polls of the token endpoint for one approval; faster
+		 * polls get slow_down.
 		 */
 		private Duration interval = Duration.ofSeconds(5);
 
@@ -337,19 +338,20 @@ public class CountersignProperties {
 		private Duration rateWindow = Duration.ofMinutes(1);
 
 		/**
-		 * Wrong number picks that deny an approval. The default, 1, denies at the first wrong pick:
-		 * with 9 choices a guess then succeeds 1 time in 9.
+		 * Wrong number picks that deny an approval. The default, 1, denies at the first
+		 * wrong pick: with 9 choices a guess then succeeds 1 time in 9.
 		 */
 		private int maxFailedAttempts = 1;
 
 		/**
-		 * How many numbers the approval page offers (one of them the right one), drawn once per
-		 * approval; 3 to 12.
+		 * How many numbers the approval page offers (one of them the right one), drawn
+		 * once per approval; 3 to 12.
 		 */
 		private int numberChoices = 9;
 
 		/**
-		 * How often undecided approvals past their lifetime are marked expired (and audited).
+		 * How often undecided approvals past their lifetime are marked expired (and
+		 * audited).
 		 */
 		private Duration expirySweepInterval = Duration.ofSeconds(10);
 
@@ -374,7 +376,8 @@ public class CountersignProperties {
 		}
 
 		public void setMaxPendingPerSubject(int maxPendingPerSubject) {
-			this.maxPendingPerSubject = requireAtLeast(maxPendingPerSubject, 1, "countersign.approvals.max-pending-per-subject");
+			this.maxPendingPerSubject = requireAtLeast(maxPendingPerSubject, 1,
+					"countersign.approvals.max-pending-per-subject");
 		}
 
 		public int getMaxRequestsPerWindow() {
@@ -382,7 +385,8 @@ public class CountersignProperties {
 		}
 
 		public void setMaxRequestsPerWindow(int maxRequestsPerWindow) {
-			this.maxRequestsPerWindow = requireAtLeast(maxRequestsPerWindow, 1, "countersign.approvals.max-requests-per-window");
+			this.maxRequestsPerWindow = requireAtLeast(maxRequestsPerWindow, 1,
+					"countersign.approvals.max-requests-per-window");
 		}
 
 		public Duration getRateWindow() {
@@ -417,15 +421,16 @@ public class CountersignProperties {
 		}
 
 		public void setExpirySweepInterval(Duration expirySweepInterval) {
-			this.expirySweepInterval = requirePositive(expirySweepInterval, "countersign.approvals.expiry-sweep-interval");
+			this.expirySweepInterval = requirePositive(expirySweepInterval,
+					"countersign.approvals.expiry-sweep-interval");
 		}
-
 
 		public ApprovalSettings toSettings() {
 			return new ApprovalSettings(this.requestLifetime, this.interval, this.maxPendingPerSubject,
 					this.maxRequestsPerWindow, this.rateWindow, this.maxFailedAttempts, this.numberChoices,
 					this.expirySweepInterval);
 		}
+
 	}
 
 	/**
@@ -434,11 +439,11 @@ public class CountersignProperties {
 	public static class Database {
 
 		/**
-		 * The role the application connects as (spring.datasource.username) when migrations run
-		 * as another, the schema's owner (spring.flyway.user): after each migration it is granted
-		 * what it needs, and on audit_event only SELECT and INSERT, so the application can
-		 * neither change nor remove audit events nor drop the trigger that guards them. Empty: one
-		 * role does both (development).
+		 * The role the application connects as (spring.datasource.username) when
+		 * migrations run as another, the schema's owner (spring.flyway.user): after each
+		 * migration it is granted what it needs, and on audit_event only SELECT and
+		 * INSERT, so the application can neither change nor remove audit events nor drop
+		 * the trigger that guards them. Empty: one role does both (development).
 		 */
 		private String applicationRole = "";
 
@@ -462,8 +467,8 @@ public class CountersignProperties {
 	public static class Login {
 
 		/**
-		 * Failed attempts of one account (user or client) within the failure window that lock it
-		 * out.
+		 * Failed attempts of one account (user or client) within the failure window that
+		 * lock it out.
 		 */
 		private int maxFailuresPerAccount = 5;
 
@@ -492,7 +497,8 @@ public class CountersignProperties {
 		}
 
 		public void setMaxFailuresPerAccount(int maxFailuresPerAccount) {
-			this.maxFailuresPerAccount = requireAtLeast(maxFailuresPerAccount, 1, "countersign.login.max-failures-per-account");
+			this.maxFailuresPerAccount = requireAtLeast(maxFailuresPerAccount, 1,
+					"countersign.login.max-failures-per-account");
 		}
 
 		public int getMaxFailuresPerAddress() {
@@ -500,7 +506,8 @@ public class CountersignProperties {
 		}
 
 		public void setMaxFailuresPerAddress(int maxFailuresPerAddress) {
-			this.maxFailuresPerAddress = requireAtLeast(maxFailuresPerAddress, 1, "countersign.login.max-failures-per-address");
+			this.maxFailuresPerAddress = requireAtLeast(maxFailuresPerAddress, 1,
+					"countersign.login.max-failures-per-address");
 		}
 
 		public Duration getLockout() {
@@ -527,11 +534,11 @@ public class CountersignProperties {
 			this.failureWindow = requirePositive(failureWindow, "countersign.login.failure-window");
 		}
 
-
 		public LoginThrottleSettings toSettings() {
 			return new LoginThrottleSettings(this.maxFailuresPerAccount, this.maxFailuresPerAddress, this.lockout,
 					this.maxLockout, this.failureWindow);
 		}
+
 	}
 
 	/**
@@ -540,14 +547,15 @@ public class CountersignProperties {
 	public static class Keys {
 
 		/**
-		 * Base64 encoded 256-bit AES key that encrypts the private parts of the signing keys
-		 * stored in the database (for example the output of {@code openssl rand -base64 32}).
-		 * Required; keep it out of the database.
+		 * Base64 encoded 256-bit AES key that encrypts the private parts of the signing
+		 * keys stored in the database (for example the output of
+		 * {@code openssl rand -base64 32}). Required; keep it out of the database.
 		 */
 		private @Nullable String encryptionKey;
 
 		/**
-		 * JWS algorithm of new signing keys: RS256, RS384, RS512, PS256, ES256, ES384 or ES512.
+		 * JWS algorithm of new signing keys: RS256, RS384, RS512, PS256, ES256, ES384 or
+		 * ES512.
 		 */
 		private String algorithm = "RS256";
 
@@ -557,21 +565,22 @@ public class CountersignProperties {
 		private int rsaKeySize = 2048;
 
 		/**
-		 * How long an instance serves its cached copy of the key table before reading it again, so
-		 * that a key added through another instance is seen.
+		 * How long an instance serves its cached copy of the key table before reading it
+		 * again, so that a key added through another instance is seen.
 		 */
 		private Duration refreshInterval = Duration.ofSeconds(30);
 
 		/**
-		 * How long after a rotation the new key starts signing. It is published at once; the delay
-		 * lets every instance and every resource server learn it before the first token signed with
-		 * it arrives. Use at least the refresh interval when several instances run.
+		 * How long after a rotation the new key starts signing. It is published at once;
+		 * the delay lets every instance and every resource server learn it before the
+		 * first token signed with it arrives. Use at least the refresh interval when
+		 * several instances run.
 		 */
 		private Duration activationDelay = Duration.ZERO;
 
 		/**
-		 * How long a replaced key keeps verifying after its successor starts signing. Use more than
-		 * the longest token lifetime.
+		 * How long a replaced key keeps verifying after its successor starts signing. Use
+		 * more than the longest token lifetime.
 		 */
 		private Duration retireAfter = Duration.ofDays(1);
 
@@ -626,15 +635,16 @@ public class CountersignProperties {
 			this.retireAfter = requireNotNegative(retireAfter, "countersign.keys.retire-after");
 		}
 
-
 		public SigningKeySettings toSettings() {
 			return new SigningKeySettings(this.algorithm, this.rsaKeySize, this.refreshInterval, this.activationDelay,
 					this.retireAfter);
 		}
+
 	}
 
 	/**
-	 * An embedded PostgreSQL for the demo and for trying Countersign out. Never for production.
+	 * An embedded PostgreSQL for the demo and for trying Countersign out. Never for
+	 * production.
 	 */
 	public static class EmbeddedDatabase {
 
@@ -680,8 +690,8 @@ public class CountersignProperties {
 	}
 
 	/**
-	 * Users and clients to create at start-up when they do not exist yet. Existing ones are never
-	 * changed.
+	 * Users and clients to create at start-up when they do not exist yet. Existing ones
+	 * are never changed.
 	 */
 	public static class Bootstrap {
 
@@ -703,7 +713,6 @@ public class CountersignProperties {
 			return this.clients;
 		}
 
-
 		public BootstrapSettings toSettings() {
 			Map<String, BootstrapUser> users = new LinkedHashMap<>();
 			this.users.forEach((name, user) -> users.put(name, user.toSettings()));
@@ -711,6 +720,7 @@ public class CountersignProperties {
 			this.clients.forEach((id, client) -> clients.put(id, client.toSettings()));
 			return new BootstrapSettings(users, clients);
 		}
+
 	}
 
 	/**
@@ -744,10 +754,10 @@ public class CountersignProperties {
 			this.roles = roles;
 		}
 
-
 		public BootstrapUser toSettings() {
 			return new BootstrapUser(this.password, this.roles);
 		}
+
 	}
 
 	/**
@@ -756,7 +766,8 @@ public class CountersignProperties {
 	public static class Client {
 
 		/**
-		 * Client secret in clear text; stored as a BCrypt hash. Empty for a public client.
+		 * Client secret in clear text; stored as a BCrypt hash. Empty for a public
+		 * client.
 		 */
 		private @Nullable String secret;
 
@@ -781,8 +792,8 @@ public class CountersignProperties {
 		private List<String> scopes = new ArrayList<>();
 
 		/**
-		 * Resource indicators (RFC 8707) the client may ask tokens for; the first ones become the
-		 * audience of tokens requested without a resource parameter.
+		 * Resource indicators (RFC 8707) the client may ask tokens for; the first ones
+		 * become the audience of tokens requested without a resource parameter.
 		 */
 		private List<String> resources = new ArrayList<>();
 
@@ -792,25 +803,25 @@ public class CountersignProperties {
 		private List<String> authorizationDetailsTypes = new ArrayList<>();
 
 		/**
-		 * For a resource server client: the resource indicators it serves. Only such a client may
-		 * introspect tokens (those whose audience it serves) and mark action tokens of these
-		 * resources used at the consume endpoint.
+		 * For a resource server client: the resource indicators it serves. Only such a
+		 * client may introspect tokens (those whose audience it serves) and mark action
+		 * tokens of these resources used at the consume endpoint.
 		 */
 		private List<String> servedResources = new ArrayList<>();
 
 		/**
-		 * The authorization_details (RFC 9396) the client may carry in its own tokens, got by
-		 * client credentials with no user: a JSON array of entries; a requested entry must lie
-		 * within one of them (same type; every constrained parameter at most as wide). Empty: no
-		 * authorization_details by client credentials at all. An entry without parameters allows
-		 * any value of its type.
+		 * The authorization_details (RFC 9396) the client may carry in its own tokens,
+		 * got by client credentials with no user: a JSON array of entries; a requested
+		 * entry must lie within one of them (same type; every constrained parameter at
+		 * most as wide). Empty: no authorization_details by client credentials at all. An
+		 * entry without parameters allows any value of its type.
 		 */
 		private @Nullable String clientCredentialsAuthorizationDetails;
 
 		/**
 		 * "web" (default) or "native" (OpenID Connect Dynamic Client Registration
-		 * application_type): redirect URIs are compared exactly, except that a native app's
-		 * loopback redirect URI may use any port (RFC 8252 section 7.3).
+		 * application_type): redirect URIs are compared exactly, except that a native
+		 * app's loopback redirect URI may use any port (RFC 8252 section 7.3).
 		 */
 		private String applicationType = "web";
 
@@ -949,13 +960,13 @@ public class CountersignProperties {
 			this.refreshTokenTimeToLive = refreshTokenTimeToLive;
 		}
 
-
 		public BootstrapClient toSettings() {
 			return new BootstrapClient(this.secret, this.name, this.grantTypes, this.redirectUris, this.scopes,
 					this.resources, this.authorizationDetailsTypes, this.servedResources,
 					this.clientCredentialsAuthorizationDetails, this.applicationType, this.requireConsent,
 					this.requirePkce, this.accessTokenTimeToLive, this.refreshTokenTimeToLive);
 		}
+
 	}
 
 	private static Duration requirePositive(Duration value, String name) {

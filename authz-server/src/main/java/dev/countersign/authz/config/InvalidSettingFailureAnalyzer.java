@@ -5,8 +5,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns an {@link InvalidSettingException} into Spring Boot's start-up failure report: one line
- * naming the setting, one saying what to do, no stack trace.
+ * Turns an {@link InvalidSettingException} into Spring Boot's start-up failure report:
+ * one line naming the setting, one saying what to do, no stack trace.
  */
 final class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSettingException> {
 

@@ -58,7 +58,8 @@ class PersistenceConfiguration {
 
 	@Bean
 	PasswordEncoder passwordEncoder() {
-		// BCrypt for new hashes; the {id} prefix lets the algorithm change later without a migration
+		// BCrypt for new hashes; the {id} prefix lets the algorithm change later without
+		// a migration
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
 	}
 
@@ -68,13 +69,14 @@ class PersistenceConfiguration {
 	}
 
 	/**
-	 * Spring's JDBC authorization service, whose revocations reach the approvals of each grant
-	 * ({@link ApprovalRevokingAuthorizationService}).
+	 * Spring's JDBC authorization service, whose revocations reach the approvals of each
+	 * grant ({@link ApprovalRevokingAuthorizationService}).
 	 */
 	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
 			ActionApprovalService approvals, PlatformTransactionManager transactionManager) {
-		// Spring Security's modules and type allowlist, plus the exact numbers that granted
+		// Spring Security's modules and type allowlist, plus the exact numbers that
+		// granted
 		// authorization_details (RFC 9396) carry in the access token's stored claims
 		JsonMapper mapper = JsonMapper.builder()
 			.addModules(SecurityJacksonModules.getModules(getClass().getClassLoader(),
@@ -87,12 +89,13 @@ class PersistenceConfiguration {
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients, mapper));
 		service.setAuthorizationParametersMapper(
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(mapper));
-		return new ApprovalRevokingAuthorizationService(service, approvals, new TransactionTemplate(transactionManager));
+		return new ApprovalRevokingAuthorizationService(service, approvals,
+				new TransactionTemplate(transactionManager));
 	}
 
 	/**
-	 * Spring's JDBC consent service, with every granted or revoked authorization_details entry
-	 * audited in the same transaction.
+	 * Spring's JDBC consent service, with every granted or revoked authorization_details
+	 * entry audited in the same transaction.
 	 */
 	@Bean
 	AuditedAuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,

@@ -42,8 +42,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Signing keys from the database, the encoder that signs with the active one, the token generator
- * chain, and the decoder this server uses for its own bearer-protected endpoints.
+ * Signing keys from the database, the encoder that signs with the active one, the token
+ * generator chain, and the decoder this server uses for its own bearer-protected
+ * endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 class SigningKeyConfiguration {
@@ -79,7 +80,8 @@ class SigningKeyConfiguration {
 	OAuth2TokenCustomizer<JwtEncodingContext> accessTokenCustomizer(SigningKeys signingKeys,
 			GrantedAuthorizationDetails grantedAuthorizationDetails) {
 		AccessTokenCustomizer profile = new AccessTokenCustomizer(signingKeys);
-		AuthorizationDetailsTokenCustomizer details = new AuthorizationDetailsTokenCustomizer(grantedAuthorizationDetails);
+		AuthorizationDetailsTokenCustomizer details = new AuthorizationDetailsTokenCustomizer(
+				grantedAuthorizationDetails);
 		return (context) -> {
 			profile.customize(context);
 			details.customize(context);
@@ -87,9 +89,9 @@ class SigningKeyConfiguration {
 	}
 
 	/**
-	 * Spring Authorization Server's own generators (JWT access and ID tokens, refresh tokens) with
-	 * the action token generator as one more link: every token this server mints goes through this
-	 * chain and the same customizer.
+	 * Spring Authorization Server's own generators (JWT access and ID tokens, refresh
+	 * tokens) with the action token generator as one more link: every token this server
+	 * mints goes through this chain and the same customizer.
 	 */
 	@Bean
 	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
@@ -105,27 +107,27 @@ class SigningKeyConfiguration {
 	}
 
 	/**
-	 * Verifies this server's own access tokens (user info, administration) as RFC 9068 says:
-	 * signature against the served keys, {@code typ} {@code at+jwt} so no other JWT passes as
-	 * one, lifetime, the required claims, and the issuer when one is configured. The audience is
-	 * any: these endpoints serve every client, and scopes decide what a token may do here. A refusal
-	 * names the token's issuer when it is another ({@link IssuerNamingJwtDecoder}).
+	 * Verifies this server's own access tokens (user info, administration) as RFC 9068
+	 * says: signature against the served keys, {@code typ} {@code at+jwt} so no other JWT
+	 * passes as one, lifetime, the required claims, and the issuer when one is
+	 * configured. The audience is any: these endpoints serve every client, and scopes
+	 * decide what a token may do here. A refusal names the token's issuer when it is
+	 * another ({@link IssuerNamingJwtDecoder}).
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, AuthorizationServerSettings settings) {
-		// each served JWK names its algorithm, so a token is checked only with the algorithm of its key
+		// each served JWK names its algorithm, so a token is checked only with the
+		// algorithm of its key
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
-			.jwsAlgorithms((algorithms) -> SigningKeys.SUPPORTED_ALGORITHMS.forEach(
-					(name) -> algorithms.add(SignatureAlgorithm.from(name))))
+			.jwsAlgorithms((algorithms) -> SigningKeys.SUPPORTED_ALGORITHMS
+				.forEach((name) -> algorithms.add(SignatureAlgorithm.from(name))))
 			.build();
 		String issuer = settings.getIssuer();
-		decoder.setJwtValidator(JwtValidators.createAtJwtValidator()
-			.validators((validators) -> {
-				validators.put(JwtClaimNames.ISS, (issuer != null) ? new JwtIssuerValidator(issuer)
-						: new JwtClaimValidator<Object>(JwtClaimNames.ISS, Objects::nonNull));
-				validators.put(JwtClaimNames.AUD, new JwtClaimValidator<Object>(JwtClaimNames.AUD, Objects::nonNull));
-			})
-			.build());
+		decoder.setJwtValidator(JwtValidators.createAtJwtValidator().validators((validators) -> {
+			validators.put(JwtClaimNames.ISS, (issuer != null) ? new JwtIssuerValidator(issuer)
+					: new JwtClaimValidator<Object>(JwtClaimNames.ISS, Objects::nonNull));
+			validators.put(JwtClaimNames.AUD, new JwtClaimValidator<Object>(JwtClaimNames.AUD, Objects::nonNull));
+		}).build());
 		return (issuer != null) ? IssuerNamingJwtDecoder.ownTokens(decoder, issuer) : decoder;
 	}
 

@@ -13,16 +13,17 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Errors Tomcat answers by itself become RFC 9457 problems too ({@link ProblemErrorReportValve},
- * installed after Boot's own customizer, which installs an error report valve of its own); a
- * database outage becomes {@code 503} ({@link DatabaseUnavailableFilter}).
+ * Errors Tomcat answers by itself become RFC 9457 problems too
+ * ({@link ProblemErrorReportValve}, installed after Boot's own customizer, which installs
+ * an error report valve of its own); a database outage becomes {@code 503}
+ * ({@link DatabaseUnavailableFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebServerConfiguration {
 
 	/**
-	 * Before every other filter, Spring Security's included: a database outage is a 503 wherever
-	 * it surfaces ({@link DatabaseUnavailableFilter}).
+	 * Before every other filter, Spring Security's included: a database outage is a 503
+	 * wherever it surfaces ({@link DatabaseUnavailableFilter}).
 	 */
 	@Bean
 	FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter() {

@@ -1,5 +1,6 @@
 /**
- * Configuration of the authorization server: security filter chains, persistence, properties, start-up diagnostics.
+ * Configuration of the authorization server: security filter chains, persistence,
+ * properties, start-up diagnostics.
  */
 @NullMarked
 package dev.countersign.authz.config;

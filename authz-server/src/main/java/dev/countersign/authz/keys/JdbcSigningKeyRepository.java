@@ -19,7 +19,8 @@ public final class JdbcSigningKeyRepository implements SigningKeyRepository {
 
 	private static final String COLUMNS = "kid, algorithm, public_jwk, encrypted_private_key, created_at, activates_at, retires_at";
 
-	private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM signing_key ORDER BY activates_at DESC, created_at DESC";
+	private static final String SELECT_ALL = "SELECT " + COLUMNS
+			+ " FROM signing_key ORDER BY activates_at DESC, created_at DESC";
 
 	private static final String SELECT_SERVED = "SELECT " + COLUMNS
 			+ " FROM signing_key WHERE retires_at IS NULL OR retires_at > ? ORDER BY activates_at DESC, created_at DESC";

@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 import dev.countersign.authz.settings.InvalidSettingException;
 
 /**
- * Encrypts private keys at rest with AES-256-GCM under a key from configuration. The key id is
- * bound as additional authenticated data, so a ciphertext moved to another row does not decrypt.
- * Output: a 12-byte random IV followed by the ciphertext and its 16-byte tag.
+ * Encrypts private keys at rest with AES-256-GCM under a key from configuration. The key
+ * id is bound as additional authenticated data, so a ciphertext moved to another row does
+ * not decrypt. Output: a 12-byte random IV followed by the ciphertext and its 16-byte
+ * tag.
  */
 public final class PrivateKeyEncryptor {
 

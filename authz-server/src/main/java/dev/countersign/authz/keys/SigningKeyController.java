@@ -11,9 +11,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Administration of signing keys, for bearer tokens with scope {@code keys.manage}.
  * <ul>
- * <li>{@code GET /admin/signing-keys}: every key with its state, never a private part;</li>
- * <li>{@code POST /admin/signing-keys/rotation}: adds a new key; older keys keep verifying until
- * they retire.</li>
+ * <li>{@code GET /admin/signing-keys}: every key with its state, never a private
+ * part;</li>
+ * <li>{@code POST /admin/signing-keys/rotation}: adds a new key; older keys keep
+ * verifying until they retire.</li>
  * </ul>
  */
 @RestController

@@ -35,8 +35,8 @@ public record SigningKeyDescription(String kid, String algorithm, @JsonProperty(
 		else {
 			status = "retiring";
 		}
-		return new SigningKeyDescription(key.kid(), key.algorithm(), key.createdAt(), key.activatesAt(), key.retiresAt(),
-				status);
+		return new SigningKeyDescription(key.kid(), key.algorithm(), key.createdAt(), key.activatesAt(),
+				key.retiresAt(), status);
 	}
 
 }

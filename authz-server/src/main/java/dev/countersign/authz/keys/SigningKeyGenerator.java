@@ -22,7 +22,6 @@ import dev.countersign.authz.settings.InvalidSettingException;
  */
 final class SigningKeyGenerator {
 
-
 	private final JWSAlgorithm algorithm;
 
 	private final int rsaKeySize;
@@ -30,7 +29,8 @@ final class SigningKeyGenerator {
 	SigningKeyGenerator(String algorithm, int rsaKeySize) {
 		JWSAlgorithm parsed = JWSAlgorithm.parse(algorithm);
 		if (!SigningKeys.SUPPORTED_ALGORITHMS.contains(parsed.getName())) {
-			throw new InvalidSettingException("countersign.keys.algorithm", "is '" + algorithm + "', which is not supported",
+			throw new InvalidSettingException("countersign.keys.algorithm",
+					"is '" + algorithm + "', which is not supported",
 					"Use one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512.");
 		}
 		this.algorithm = parsed;

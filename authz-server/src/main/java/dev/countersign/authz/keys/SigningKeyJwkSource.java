@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * A {@link JWKSource} over {@link SigningKeys}: the JWK set endpoint publishes every served key,
- * the encoder signs with the one that has its private part.
+ * A {@link JWKSource} over {@link SigningKeys}: the JWK set endpoint publishes every
+ * served key, the encoder signs with the one that has its private part.
  */
 public final class SigningKeyJwkSource implements JWKSource<SecurityContext> {
 
@@ -29,8 +29,8 @@ public final class SigningKeyJwkSource implements JWKSource<SecurityContext> {
 	}
 
 	/**
-	 * Picks the signing key among the keys an encoder's selector matched: the one with a private
-	 * part. For {@code NimbusJwtEncoder#setJwkSelector}.
+	 * Picks the signing key among the keys an encoder's selector matched: the one with a
+	 * private part. For {@code NimbusJwtEncoder#setJwkSelector}.
 	 * @param candidates the matching keys
 	 * @return the signing key
 	 */
@@ -38,7 +38,8 @@ public final class SigningKeyJwkSource implements JWKSource<SecurityContext> {
 		return candidates.stream()
 			.filter(JWK::isPrivate)
 			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("No private signing key among " + candidates.size() + " keys"));
+			.orElseThrow(
+					() -> new IllegalStateException("No private signing key among " + candidates.size() + " keys"));
 	}
 
 }

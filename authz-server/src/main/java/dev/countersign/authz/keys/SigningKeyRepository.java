@@ -36,8 +36,8 @@ public interface SigningKeyRepository {
 	int retireAllExcept(String exceptKid, Instant retiresAt);
 
 	/**
-	 * Takes a lock that serializes key changes across instances until the current transaction
-	 * ends.
+	 * Takes a lock that serializes key changes across instances until the current
+	 * transaction ends.
 	 */
 	void lockForChange();
 

@@ -19,12 +19,12 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.util.Assert;
 
 /**
- * The signing keys of this authorization server: one signs, older ones keep verifying until they
- * retire. Keys are generated once and kept in the database, so tokens minted before a restart
- * still verify after it; every instance reads the same table.
+ * The signing keys of this authorization server: one signs, older ones keep verifying
+ * until they retire. Keys are generated once and kept in the database, so tokens minted
+ * before a restart still verify after it; every instance reads the same table.
  * <p>
- * Each instance keeps a copy of the table for {@code countersign.keys.refresh-interval}, or
- * until the next scheduled activation or retirement, whichever comes first.
+ * Each instance keeps a copy of the table for {@code countersign.keys.refresh-interval},
+ * or until the next scheduled activation or retirement, whichever comes first.
  */
 public final class SigningKeys {
 
@@ -70,9 +70,9 @@ public final class SigningKeys {
 	}
 
 	/**
-	 * Makes sure a key can sign now, generating the first one on a new database, and checks that
-	 * every stored key decrypts. Called once at start-up; safe when several instances start
-	 * together.
+	 * Makes sure a key can sign now, generating the first one on a new database, and
+	 * checks that every stored key decrypts. Called once at start-up; safe when several
+	 * instances start together.
 	 */
 	public void initialize() {
 		this.transactions.executeWithoutResult((status) -> {
@@ -89,8 +89,8 @@ public final class SigningKeys {
 
 	/**
 	 * Adds a new key. It is published at once and signs after
-	 * {@code countersign.keys.activation-delay}; every older key not yet scheduled for retirement
-	 * retires {@code countersign.keys.retire-after} after that.
+	 * {@code countersign.keys.activation-delay}; every older key not yet scheduled for
+	 * retirement retires {@code countersign.keys.retire-after} after that.
 	 * @return the new key
 	 */
 	public SigningKeyDescription rotate() {
@@ -152,7 +152,8 @@ public final class SigningKeys {
 				if (current == null) {
 					throw ex;
 				}
-				// keys change rarely and are loaded: serve them while the database is away, ask again soon
+				// keys change rarely and are loaded: serve them while the database is
+				// away, ask again soon
 				logger.warn("Signing keys not reloaded, the database is unreachable; serving the keys read at start or "
 						+ "last reload until it answers: " + ex.getMessage());
 				Snapshot kept = new Snapshot(current.jwkSet(), current.signingKid(), current.signingAlgorithm(),
@@ -178,7 +179,8 @@ public final class SigningKeys {
 						this.encryptor.decrypt(key.encryptedPrivateKey(), key.kid())));
 			}
 			else {
-				// every stored key must decrypt: a wrong encryption key fails now, not at rotation
+				// every stored key must decrypt: a wrong encryption key fails now, not at
+				// rotation
 				this.encryptor.decrypt(key.encryptedPrivateKey(), key.kid());
 				jwks.add(SigningKeyGenerator.parsePublic(key.publicJwk()));
 			}

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param kid the key id, also the JWK {@code kid}
  * @param algorithm the JWS algorithm the key signs with
  * @param publicJwk the public JWK as JSON
- * @param encryptedPrivateKey the PKCS #8 private key, encrypted by {@link PrivateKeyEncryptor}
+ * @param encryptedPrivateKey the PKCS #8 private key, encrypted by
+ * {@link PrivateKeyEncryptor}
  * @param createdAt when the key was made
  * @param activatesAt from when it signs
  * @param retiresAt from when it is no longer served; {@code null} while it is the newest

@@ -1,5 +1,6 @@
 /**
- * Signing keys: generated once, stored encrypted in PostgreSQL, served as a JWK set, rotated on request.
+ * Signing keys: generated once, stored encrypted in PostgreSQL, served as a JWK set,
+ * rotated on request.
  */
 @NullMarked
 package dev.countersign.authz.keys;

@@ -18,10 +18,11 @@ import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMe
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * Failed client authentication answered as Spring Authorization Server answers it (RFC 6749
- * section 5.2: {@code 401 invalid_client}, the error code only, so a caller learns nothing of why
- * its credentials failed), except a client or address locked out by {@link LoginThrottle}: that
- * answer says how long to wait, in {@code error_description} and in {@code Retry-After}.
+ * Failed client authentication answered as Spring Authorization Server answers it (RFC
+ * 6749 section 5.2: {@code 401 invalid_client}, the error code only, so a caller learns
+ * nothing of why its credentials failed), except a client or address locked out by
+ * {@link LoginThrottle}: that answer says how long to wait, in {@code error_description}
+ * and in {@code Retry-After}.
  */
 public final class ClientAuthenticationFailureHandler implements AuthenticationFailureHandler {
 
@@ -33,8 +34,8 @@ public final class ClientAuthenticationFailureHandler implements AuthenticationF
 		SecurityContextHolder.clearContext();
 		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
 		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
-		httpResponse.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode()) ? HttpStatus.UNAUTHORIZED
-				: HttpStatus.BAD_REQUEST);
+		httpResponse.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+				? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
 		OAuth2Error answer = new OAuth2Error(error.getErrorCode());
 		if (exception instanceof ThrottledClientAuthenticationProvider.ClientLockedOutException locked) {
 			httpResponse.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(locked.getRetryAfterSeconds()));

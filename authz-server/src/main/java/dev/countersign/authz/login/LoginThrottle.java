@@ -21,13 +21,14 @@ import org.springframework.util.Assert;
 
 /**
  * Throttling of password sign-ins and client-secret authentications, on the
- * {@code login_throttle} table so every instance counts together. Failures are counted per
- * account and per address: past {@code max-failures-per-account} (or {@code -per-address}) within
- * the failure window the key is locked out, for {@code lockout}, doubled with every further
- * failure up to {@code max-lockout}; while locked out even the right password is refused (so
- * guessing gains nothing). Every failure is audited ({@code login-failed} or
- * {@code client-authentication-failed}), in the transaction that counts it. A success clears the
- * account's count, never the address's (an attacker's own account must not reset its address).
+ * {@code login_throttle} table so every instance counts together. Failures are counted
+ * per account and per address: past {@code max-failures-per-account} (or
+ * {@code -per-address}) within the failure window the key is locked out, for
+ * {@code lockout}, doubled with every further failure up to {@code max-lockout}; while
+ * locked out even the right password is refused (so guessing gains nothing). Every
+ * failure is audited ({@code login-failed} or {@code client-authentication-failed}), in
+ * the transaction that counts it. A success clears the account's count, never the
+ * address's (an attacker's own account must not reset its address).
  */
 public final class LoginThrottle {
 
@@ -76,15 +77,16 @@ public final class LoginThrottle {
 	}
 
 	/**
-	 * Runs one sign-in through the throttle: refused while its account or address is locked out
-	 * (the refusal audited, not counted), a failure counted and audited, a success clearing the
-	 * account's count.
+	 * Runs one sign-in through the throttle: refused while its account or address is
+	 * locked out (the refusal audited, not counted), a failure counted and audited, a
+	 * success clearing the account's count.
 	 * @param attempt the attempt
 	 * @param authenticator the sign-in itself
-	 * @param failure the audit reason of a failure that counts, or {@code null} for one that does
-	 * not (the database away, say)
+	 * @param failure the audit reason of a failure that counts, or {@code null} for one
+	 * that does not (the database away, say)
 	 * @param lockedOut the exception a locked-out attempt is refused with
-	 * @return the authentication, or {@code null} when the authenticator had nothing to say
+	 * @return the authentication, or {@code null} when the authenticator had nothing to
+	 * say
 	 */
 	public @Nullable Authentication authenticate(Attempt attempt, Authenticator authenticator,
 			Function<AuthenticationException, @Nullable String> failure,
@@ -142,8 +144,8 @@ public final class LoginThrottle {
 	}
 
 	/**
-	 * Counts a failed attempt on its account and its address, locks out what went past its limit,
-	 * and audits it.
+	 * Counts a failed attempt on its account and its address, locks out what went past
+	 * its limit, and audits it.
 	 * @param attempt the attempt
 	 * @param reason what failed, for the audit log
 	 */
@@ -173,9 +175,8 @@ public final class LoginThrottle {
 	 * @param lockout the lock-out that refused it
 	 */
 	public void refused(Attempt attempt, LockedOutException lockout) {
-		this.transactions.executeWithoutResult((status) -> audit(attempt,
-				"refused while locked out (" + Math.max(1, lockout.getRetryAfter().toSeconds()) + " s left) from "
-						+ attempt.address()));
+		this.transactions.executeWithoutResult((status) -> audit(attempt, "refused while locked out ("
+				+ Math.max(1, lockout.getRetryAfter().toSeconds()) + " s left) from " + attempt.address()));
 	}
 
 	/**
@@ -196,8 +197,8 @@ public final class LoginThrottle {
 	}
 
 	/**
-	 * {@link #purge} as a scheduled task: a failure (the database away) is logged in one line and
-	 * the next run tries again.
+	 * {@link #purge} as a scheduled task: a failure (the database away) is logged in one
+	 * line and the next run tries again.
 	 */
 	public void purgeQuietly() {
 		try {
@@ -286,7 +287,8 @@ public final class LoginThrottle {
 	public record Attempt(Kind kind, String principal, String address) {
 
 		public Attempt {
-			// a name is data from the request: bounded before it becomes a key or an audit actor
+			// a name is data from the request: bounded before it becomes a key or an
+			// audit actor
 			principal = (principal.length() > 100) ? principal.substring(0, 100) : principal;
 		}
 

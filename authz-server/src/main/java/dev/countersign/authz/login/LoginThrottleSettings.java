@@ -8,7 +8,8 @@ import org.springframework.util.Assert;
  * How sign-ins are throttled ({@code countersign.login.*}).
  *
  * @param maxFailuresPerAccount failures of one account within the window that lock it out
- * @param maxFailuresPerAddress failures from one address within the window that lock it out
+ * @param maxFailuresPerAddress failures from one address within the window that lock it
+ * out
  * @param lockout the first lock-out; each further failure doubles it
  * @param maxLockout the longest lock-out
  * @param failureWindow how long a failure is remembered

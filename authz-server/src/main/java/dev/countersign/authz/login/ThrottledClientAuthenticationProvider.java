@@ -16,10 +16,11 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Spring Authorization Server's client-secret authentication ({@code client_secret_basic},
- * {@code client_secret_post}) through {@link LoginThrottle}: refused with {@code invalid_client}
- * naming the wait while the client or the address is locked out, every failure counted and
- * audited. Other authentication methods pass to the delegate untouched.
+ * Spring Authorization Server's client-secret authentication
+ * ({@code client_secret_basic}, {@code client_secret_post}) through
+ * {@link LoginThrottle}: refused with {@code invalid_client} naming the wait while the
+ * client or the address is locked out, every failure counted and audited. Other
+ * authentication methods pass to the delegate untouched.
  */
 public final class ThrottledClientAuthenticationProvider implements AuthenticationProvider {
 

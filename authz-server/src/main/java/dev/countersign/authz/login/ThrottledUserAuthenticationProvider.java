@@ -13,8 +13,9 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.util.Assert;
 
 /**
- * Password sign-in through {@link LoginThrottle}: refused while the account or the address is
- * locked out (even with the right password), every failure counted and audited.
+ * Password sign-in through {@link LoginThrottle}: refused while the account or the
+ * address is locked out (even with the right password), every failure counted and
+ * audited.
  */
 public final class ThrottledUserAuthenticationProvider implements AuthenticationProvider {
 
@@ -39,7 +40,10 @@ public final class ThrottledUserAuthenticationProvider implements Authentication
 				ThrottledUserAuthenticationProvider::failure, SignInLockedOutException::new);
 	}
 
-	/** Wrong credentials and refused accounts count; a lookup that could not be made does not. */
+	/**
+	 * Wrong credentials and refused accounts count; a lookup that could not be made does
+	 * not.
+	 */
 	private static @Nullable String failure(AuthenticationException ex) {
 		if (ex instanceof BadCredentialsException) {
 			return "wrong user name or password";

@@ -21,11 +21,11 @@ import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
 
 /**
- * An {@link OAuth2AuthorizationConsentService} that writes every granted and every revoked
- * {@code authorization_details} entry to the audit log, in the transaction that saves or removes
- * the consent: {@value #GRANTED} and {@value #REVOKED}, one event per entry, with the entry's
- * type and parameters. Entries the user refused on the consent page are recorded by
- * {@link #refused} as {@value #REFUSED}.
+ * An {@link OAuth2AuthorizationConsentService} that writes every granted and every
+ * revoked {@code authorization_details} entry to the audit log, in the transaction that
+ * saves or removes the consent: {@value #GRANTED} and {@value #REVOKED}, one event per
+ * entry, with the entry's type and parameters. Entries the user refused on the consent
+ * page are recorded by {@link #refused} as {@value #REFUSED}.
  */
 public final class AuditedAuthorizationConsentService
 		implements OAuth2AuthorizationConsentService, AuthorizationDetailsConsentCustomizer.Refusals {

@@ -21,15 +21,16 @@ import org.springframework.util.Assert;
 
 /**
  * Records the user's answer on the consent page in the stored consent: each requested
- * {@code authorization_details} entry the user ticked (form field {@value #GRANTED_PARAMETER},
- * the entry's index in the request) becomes an authority
- * ({@link GrantedAuthorizationDetails#authority}); the others are handed to {@link Refusals}
- * (the audit log). The page posts indexes, never entries, so a
- * tampered form can pick among what the client asked for but cannot widen it. "Deny"
- * ({@value #DENY_PARAMETER}) empties the consent, which Spring Authorization Server answers with
- * {@code access_denied} and by removing the stored consent of this client.
+ * {@code authorization_details} entry the user ticked (form field
+ * {@value #GRANTED_PARAMETER}, the entry's index in the request) becomes an authority
+ * ({@link GrantedAuthorizationDetails#authority}); the others are handed to
+ * {@link Refusals} (the audit log). The page posts indexes, never entries, so a tampered
+ * form can pick among what the client asked for but cannot widen it. "Deny"
+ * ({@value #DENY_PARAMETER}) empties the consent, which Spring Authorization Server
+ * answers with {@code access_denied} and by removing the stored consent of this client.
  */
-public final class AuthorizationDetailsConsentCustomizer implements Consumer<OAuth2AuthorizationConsentAuthenticationContext> {
+public final class AuthorizationDetailsConsentCustomizer
+		implements Consumer<OAuth2AuthorizationConsentAuthenticationContext> {
 
 	/** Form field: the index of a granted entry, once per ticked entry. */
 	public static final String GRANTED_PARAMETER = "authorization_detail";
@@ -70,8 +71,8 @@ public final class AuthorizationDetailsConsentCustomizer implements Consumer<OAu
 			}
 		}
 		if (!refused.isEmpty()) {
-			this.refusals.refused(context.getAuthorization().getPrincipalName(), context.getRegisteredClient().getClientId(),
-					refused);
+			this.refusals.refused(context.getAuthorization().getPrincipalName(),
+					context.getRegisteredClient().getClientId(), refused);
 		}
 		if (deny) {
 			context.getAuthorizationConsent().authorities(Set::clear);
@@ -109,10 +110,12 @@ public final class AuthorizationDetailsConsentCustomizer implements Consumer<OAu
 				index = -1;
 			}
 			if (index < 0 || index >= size || !indexes.add(index)) {
-				// without a request token the authorization endpoint answers 400 rather than redirecting
-				throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
-						OAuth2ErrorCodes.INVALID_REQUEST, GRANTED_PARAMETER + " must name each requested entry at most once",
-						null), null);
+				// without a request token the authorization endpoint answers 400 rather
+				// than redirecting
+				throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+						new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+								GRANTED_PARAMETER + " must name each requested entry at most once", null),
+						null);
 			}
 		}
 		return indexes;

@@ -12,11 +12,12 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.Assert;
 
 /**
- * Decides whether the user is asked: as Spring Authorization Server does for scopes (when the
- * client requires consent and a requested scope other than {@code openid} is not yet consented),
- * and, whatever the client's setting, whenever an {@code authorization_details} entry is requested
- * that the stored consent does not hold. Granted entries are compared in canonical form, so a
- * later request asking for anything more or different prompts again.
+ * Decides whether the user is asked: as Spring Authorization Server does for scopes (when
+ * the client requires consent and a requested scope other than {@code openid} is not yet
+ * consented), and, whatever the client's setting, whenever an
+ * {@code authorization_details} entry is requested that the stored consent does not hold.
+ * Granted entries are compared in canonical form, so a later request asking for anything
+ * more or different prompts again.
  */
 public final class AuthorizationDetailsConsentRequirement
 		implements Predicate<OAuth2AuthorizationCodeRequestAuthenticationContext> {

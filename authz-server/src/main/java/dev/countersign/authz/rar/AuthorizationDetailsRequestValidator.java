@@ -10,11 +10,12 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.util.Assert;
 
 /**
- * Refuses, at the authorization endpoint and the pushed authorization request endpoint, an
- * {@code authorization_details} parameter that does not fit the catalog or the client's
- * registration, before the user is asked anything: {@code invalid_authorization_details}
- * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-5">RFC 9396 section 5</a>). Run it
- * after the default validator, which checks the redirect URI the error is sent to.
+ * Refuses, at the authorization endpoint and the pushed authorization request endpoint,
+ * an {@code authorization_details} parameter that does not fit the catalog or the
+ * client's registration, before the user is asked anything:
+ * {@code invalid_authorization_details}
+ * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-5">RFC 9396 section 5</a>).
+ * Run it after the default validator, which checks the redirect URI the error is sent to.
  */
 public final class AuthorizationDetailsRequestValidator
 		implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {

@@ -16,10 +16,11 @@ import dev.countersign.authz.token.AuthorizationRequestErrors;
 
 /**
  * Puts the granted {@code authorization_details} into access tokens
- * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-9.1">RFC 9396 section 9.1</a>), each
- * entry in its canonical form, so that the resource server enforces exactly what was granted
- * ({@link GrantedAuthorizationDetails} says what that is). A token request that asks for more
- * fails with {@code invalid_authorization_details} before anything is stored.
+ * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-9.1">RFC 9396 section
+ * 9.1</a>), each entry in its canonical form, so that the resource server enforces
+ * exactly what was granted ({@link GrantedAuthorizationDetails} says what that is). A
+ * token request that asks for more fails with {@code invalid_authorization_details}
+ * before anything is stored.
  */
 public final class AuthorizationDetailsTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -45,7 +46,8 @@ public final class AuthorizationDetailsTokenCustomizer implements OAuth2TokenCus
 					AuthorizationRequestErrors.error(InvalidAuthorizationDetailsException.ERROR_CODE, ex.getMessage()));
 		}
 		if (!details.isEmpty()) {
-			// plain mutable collections: Spring Authorization Server stores the claims with a Jackson
+			// plain mutable collections: Spring Authorization Server stores the claims
+			// with a Jackson
 			// mapper that admits those, not the JDK's immutable ones
 			List<Object> claim = new ArrayList<>();
 			details.forEach((detail) -> claim.add(StrictJson.toValue(StrictJson.toTree(detail.toJsonObject()))));

@@ -14,11 +14,12 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 
 /**
  * Echoes the granted {@code authorization_details} in the token response
- * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-7">RFC 9396 section 7</a>), exactly as
- * the access token carries them. The token is the JWT this server has just signed, so its claims
- * are read without a second signature check.
+ * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-7">RFC 9396 section 7</a>),
+ * exactly as the access token carries them. The token is the JWT this server has just
+ * signed, so its claims are read without a second signature check.
  */
-public final class AuthorizationDetailsTokenResponseCustomizer implements Consumer<OAuth2AccessTokenAuthenticationContext> {
+public final class AuthorizationDetailsTokenResponseCustomizer
+		implements Consumer<OAuth2AccessTokenAuthenticationContext> {
 
 	@Override
 	public void accept(OAuth2AccessTokenAuthenticationContext context) {
@@ -31,7 +32,8 @@ public final class AuthorizationDetailsTokenResponseCustomizer implements Consum
 		JsonNode claims = StrictJson.read(Base64.getUrlDecoder().decode(parts[1]));
 		JsonNode details = claims.get(ClaimNames.AUTHORIZATION_DETAILS);
 		if (details != null && details.isArray()) {
-			// the builder replaces its additional parameters: keep the provider's (id_token)
+			// the builder replaces its additional parameters: keep the provider's
+			// (id_token)
 			Map<String, Object> parameters = new LinkedHashMap<>(authentication.getAdditionalParameters());
 			parameters.put(ClaimNames.AUTHORIZATION_DETAILS, StrictJson.toValue(details));
 			context.getAccessTokenResponse().additionalParameters(parameters);

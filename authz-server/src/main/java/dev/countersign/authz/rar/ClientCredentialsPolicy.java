@@ -22,14 +22,14 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.Assert;
 
 /**
- * What a client may carry in its own tokens, got by client credentials: no user granted those
- * rights, so by default none ({@code authorization_details} is refused with client credentials);
- * a client's registration may allow entries
- * ({@link ClientMetadata#CLIENT_CREDENTIALS_AUTHORIZATION_DETAILS}), and each requested entry must
- * then lie within one of them: the same type, every parameter the allowed entry constrains
- * constrained at most as widely (a value within its {@code in} list, a {@code min} at least its
- * {@code min}, ...), and {@code fields} within its {@code fields}. An allowed entry that constrains
- * nothing allows any value of its type.
+ * What a client may carry in its own tokens, got by client credentials: no user granted
+ * those rights, so by default none ({@code authorization_details} is refused with client
+ * credentials); a client's registration may allow entries
+ * ({@link ClientMetadata#CLIENT_CREDENTIALS_AUTHORIZATION_DETAILS}), and each requested
+ * entry must then lie within one of them: the same type, every parameter the allowed
+ * entry constrains constrained at most as widely (a value within its {@code in} list, a
+ * {@code min} at least its {@code min}, ...), and {@code fields} within its
+ * {@code fields}. An allowed entry that constrains nothing allows any value of its type.
  */
 public final class ClientCredentialsPolicy {
 
@@ -44,7 +44,8 @@ public final class ClientCredentialsPolicy {
 	 * Checks requested entries against the client's policy.
 	 * @param client the client
 	 * @param requested the canonical entries a client-credentials token request asks for
-	 * @throws InvalidAuthorizationDetailsException naming the first entry outside the policy
+	 * @throws InvalidAuthorizationDetailsException naming the first entry outside the
+	 * policy
 	 */
 	public void check(RegisteredClient client, List<AuthorizationDetail> requested) {
 		if (requested.isEmpty()) {
@@ -68,7 +69,8 @@ public final class ClientCredentialsPolicy {
 
 	/**
 	 * Reads a policy: a JSON array of entries of catalog types, each with optional
-	 * {@code parameters} (values or operator constraints the catalog allows) and {@code fields}.
+	 * {@code parameters} (values or operator constraints the catalog allows) and
+	 * {@code fields}.
 	 * @param policy the JSON text
 	 * @return the canonical entries
 	 * @throws InvalidAuthorizationDetailsException naming what is wrong
@@ -119,15 +121,18 @@ public final class ClientCredentialsPolicy {
 			fields = new ArrayList<>();
 			for (JsonNode field : givenFields) {
 				if (!field.isString() || !type.fields().contains(field.asString())) {
-					throw new InvalidAuthorizationDetailsException("[" + index + "].fields may only name " + type.fields());
+					throw new InvalidAuthorizationDetailsException(
+							"[" + index + "].fields may only name " + type.fields());
 				}
 				fields.add(field.asString());
 			}
 		}
 		for (Iterator<String> names = entry.propertyNames().iterator(); names.hasNext();) {
 			String name = names.next();
-			if (!Set.of(AuthorizationDetail.TYPE, AuthorizationDetail.PARAMETERS, AuthorizationDetail.FIELDS).contains(name)) {
-				throw new InvalidAuthorizationDetailsException("[" + index + "]: member '" + name + "' is not supported");
+			if (!Set.of(AuthorizationDetail.TYPE, AuthorizationDetail.PARAMETERS, AuthorizationDetail.FIELDS)
+				.contains(name)) {
+				throw new InvalidAuthorizationDetailsException(
+						"[" + index + "]: member '" + name + "' is not supported");
 			}
 		}
 		return new AuthorizationDetail(type.name(), parameters, fields);
@@ -153,8 +158,8 @@ public final class ClientCredentialsPolicy {
 	}
 
 	/**
-	 * Whether every value a requested constraint admits, an allowed constraint admits: both are
-	 * canonical, a value or a one-entry map from operator to operand.
+	 * Whether every value a requested constraint admits, an allowed constraint admits:
+	 * both are canonical, a value or a one-entry map from operator to operand.
 	 */
 	private static boolean within(Object requested, Object allowed) {
 		return Constraint.fromCanonical(requested).within(Constraint.fromCanonical(allowed));

@@ -29,17 +29,21 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The consent page, {@code GET /oauth2/consent}, where Spring Authorization Server sends the user
- * when consent is needed: the scopes as Spring's own page shows them, and one row per requested
- * {@code authorization_details} entry in the words of the catalog's display template, each with
- * its own checkbox, so the user can grant some entries and refuse others. Entries and scopes
- * granted before are listed as such. The form posts to the authorization endpoint, where
- * {@link AuthorizationDetailsConsentCustomizer} records the answer.
+ * The consent page, {@code GET /oauth2/consent}, where Spring Authorization Server sends
+ * the user when consent is needed: the scopes as Spring's own page shows them, and one
+ * row per requested {@code authorization_details} entry in the words of the catalog's
+ * display template, each with its own checkbox, so the user can grant some entries and
+ * refuse others. Entries and scopes granted before are listed as such. The form posts to
+ * the authorization endpoint, where {@link AuthorizationDetailsConsentCustomizer} records
+ * the answer.
  */
 @Controller
 public final class ConsentPageController {
 
-	/** Where the page is served; give it to the authorization endpoint as its consent page. */
+	/**
+	 * Where the page is served; give it to the authorization endpoint as its consent
+	 * page.
+	 */
 	public static final String PATH = "/oauth2/consent";
 
 	private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);

@@ -27,16 +27,17 @@ import org.springframework.util.Assert;
  * What a token may carry in its {@code authorization_details} claim
  * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-7">RFC 9396 section 7</a>):
  * <ul>
- * <li>client credentials: the entries asked for at the token endpoint, checked against the catalog,
- * the client's registered types and its {@link ClientCredentialsPolicy}: no user granted them, so
- * only what the registration allows;</li>
- * <li>authorization code and refresh token: the entries of the authorization request that the
- * user's stored consent holds (so a consent revoked since narrows the next refresh), narrowed to
- * the entries asked for at the token endpoint when the token request names some — asking for one
- * that was not granted is {@code invalid_authorization_details}.</li>
+ * <li>client credentials: the entries asked for at the token endpoint, checked against
+ * the catalog, the client's registered types and its {@link ClientCredentialsPolicy}: no
+ * user granted them, so only what the registration allows;</li>
+ * <li>authorization code and refresh token: the entries of the authorization request that
+ * the user's stored consent holds (so a consent revoked since narrows the next refresh),
+ * narrowed to the entries asked for at the token endpoint when the token request names
+ * some — asking for one that was not granted is
+ * {@code invalid_authorization_details}.</li>
  * </ul>
- * A consent remembers each granted entry as an authority {@value #AUTHORITY_PREFIX} followed by
- * the base64url form of the entry's canonical JSON.
+ * A consent remembers each granted entry as an authority {@value #AUTHORITY_PREFIX}
+ * followed by the base64url form of the entry's canonical JSON.
  */
 public final class GrantedAuthorizationDetails {
 
@@ -109,8 +110,8 @@ public final class GrantedAuthorizationDetails {
 	 * @param grant the token request, or {@code null}
 	 * @param authorization the authorization the token belongs to, or {@code null}
 	 * @return the canonical entries; empty when none
-	 * @throws InvalidAuthorizationDetailsException when the token request asks for entries it may
-	 * not have
+	 * @throws InvalidAuthorizationDetailsException when the token request asks for
+	 * entries it may not have
 	 */
 	public List<AuthorizationDetail> forToken(RegisteredClient client, AuthorizationGrantType grantType,
 			@Nullable Authentication grant, @Nullable OAuth2Authorization authorization) {

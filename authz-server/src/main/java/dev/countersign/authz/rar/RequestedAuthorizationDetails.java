@@ -17,10 +17,11 @@ import org.springframework.util.Assert;
 
 /**
  * Reads the {@code authorization_details} request parameter
- * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-2">RFC 9396 section 2</a>) of a grant
- * request and checks every entry against the action catalog and the client's registered
- * {@code authorization_details_types}. The same rules hold at the authorization endpoint, the
- * pushed authorization request endpoint and the token endpoint.
+ * (<a href="https://www.rfc-editor.org/rfc/rfc9396#section-2">RFC 9396 section 2</a>) of
+ * a grant request and checks every entry against the action catalog and the client's
+ * registered {@code authorization_details_types}. The same rules hold at the
+ * authorization endpoint, the pushed authorization request endpoint and the token
+ * endpoint.
  */
 public final class RequestedAuthorizationDetails {
 
@@ -41,10 +42,10 @@ public final class RequestedAuthorizationDetails {
 	}
 
 	/**
-	 * Checks a request parameter's value, as Spring Authorization Server's converters keep it in
-	 * a request's additional parameters.
-	 * @param value the value: absent, one string, or several strings when the parameter was
-	 * repeated
+	 * Checks a request parameter's value, as Spring Authorization Server's converters
+	 * keep it in a request's additional parameters.
+	 * @param value the value: absent, one string, or several strings when the parameter
+	 * was repeated
 	 * @param allowedTypes the types the client may ask for
 	 * @return the canonical entries in request order; empty when the parameter is absent
 	 * @throws InvalidAuthorizationDetailsException naming what is wrong
@@ -114,7 +115,8 @@ public final class RequestedAuthorizationDetails {
 			}
 			int earlier = result.indexOf(detail);
 			if (earlier >= 0) {
-				throw new InvalidAuthorizationDetailsException(where + " repeats authorization_details[" + earlier + "]");
+				throw new InvalidAuthorizationDetailsException(
+						where + " repeats authorization_details[" + earlier + "]");
 			}
 			result.add(detail);
 		}

@@ -1,8 +1,8 @@
 package dev.countersign.authz.settings;
 
 /**
- * Thrown at start-up when a setting is missing or unusable; reported by
- * the configuration's failure analyzer as one line naming the setting.
+ * Thrown at start-up when a setting is missing or unusable; reported by the
+ * configuration's failure analyzer as one line naming the setting.
  */
 public final class InvalidSettingException extends RuntimeException {
 

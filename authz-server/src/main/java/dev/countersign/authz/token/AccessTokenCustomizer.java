@@ -22,13 +22,14 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.util.Assert;
 
 /**
- * Shapes the JWTs of Spring Authorization Server: every one is signed with the algorithm of the
- * current signing key; access tokens follow the JWT profile of
- * <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2">RFC 9068</a>: header {@code typ}
- * {@code at+jwt}, a {@code client_id} claim, {@code scope} as one space-separated string
- * (<a href="https://www.rfc-editor.org/rfc/rfc8693#section-4.2">RFC 8693 section 4.2</a>, which
- * RFC 9068 section 2.2.3 names), and an {@code aud} from the RFC 8707 {@code resource}
- * parameters ({@link ResourceIndicatorResolver}).
+ * Shapes the JWTs of Spring Authorization Server: every one is signed with the algorithm
+ * of the current signing key; access tokens follow the JWT profile of
+ * <a href="https://www.rfc-editor.org/rfc/rfc9068#section-2">RFC 9068</a>: header
+ * {@code typ} {@code at+jwt}, a {@code client_id} claim, {@code scope} as one
+ * space-separated string
+ * (<a href="https://www.rfc-editor.org/rfc/rfc8693#section-4.2">RFC 8693 section 4.2</a>,
+ * which RFC 9068 section 2.2.3 names), and an {@code aud} from the RFC 8707
+ * {@code resource} parameters ({@link ResourceIndicatorResolver}).
  */
 public final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -55,7 +56,8 @@ public final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
 		Set<String> audience;
 		try {
 			audience = ResourceIndicatorResolver.resolve(context.getRegisteredClient(),
-					requestedAtTokenEndpoint(context.getAuthorizationGrant()), requestedAtAuthorization(context.getAuthorization()));
+					requestedAtTokenEndpoint(context.getAuthorizationGrant()),
+					requestedAtAuthorization(context.getAuthorization()));
 		}
 		catch (ResourceIndicatorResolver.InvalidTargetException ex) {
 			throw new OAuth2AuthenticationException(ex.getError());

@@ -9,10 +9,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.StringUtils;
 
 /**
- * Errors of authorization request validators, shaped so that Spring Authorization Server sends
- * them where RFC 6749 section 4.1.2.1 says: to the client's redirect URI at the authorization
- * endpoint (the redirect URI has been validated by then), as a JSON error at the pushed
- * authorization request endpoint.
+ * Errors of authorization request validators, shaped so that Spring Authorization Server
+ * sends them where RFC 6749 section 4.1.2.1 says: to the client's redirect URI at the
+ * authorization endpoint (the redirect URI has been validated by then), as a JSON error
+ * at the pushed authorization request endpoint.
  */
 public final class AuthorizationRequestErrors {
 
@@ -21,15 +21,16 @@ public final class AuthorizationRequestErrors {
 
 	/**
 	 * An error whose description keeps to the characters RFC 6749 section 5.2 allows in
-	 * {@code error_description} (others, such as quotes from echoed input, become {@code ?}).
+	 * {@code error_description} (others, such as quotes from echoed input, become
+	 * {@code ?}).
 	 * @param code the error code
 	 * @param description the description
 	 * @return the error
 	 */
 	public static OAuth2Error error(String code, String description) {
 		StringBuilder safe = new StringBuilder(description.length());
-		description.chars().forEach((c) -> safe
-			.append((c >= 0x20 && c <= 0x7E && c != '"' && c != '\\') ? (char) c : '?'));
+		description.chars()
+			.forEach((c) -> safe.append((c >= 0x20 && c <= 0x7E && c != '"' && c != '\\') ? (char) c : '?'));
 		return new OAuth2Error(code, safe.toString(), null);
 	}
 

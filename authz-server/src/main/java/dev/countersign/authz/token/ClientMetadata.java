@@ -11,14 +11,15 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.util.StringUtils;
 
 /**
- * Countersign's client metadata, kept in a client's {@link ClientSettings} as space-separated
- * strings so that the JDBC repository stores them as they are:
+ * Countersign's client metadata, kept in a client's {@link ClientSettings} as
+ * space-separated strings so that the JDBC repository stores them as they are:
  * <ul>
  * <li>the resource indicators (RFC 8707) the client may ask tokens for;</li>
- * <li>the {@code authorization_details_types} (RFC 9396 section 10) the client may ask for;</li>
- * <li>the resource indicators a resource server client serves: only such a client may introspect
- * tokens (and only those whose audience it serves) and mark action tokens of those resources
- * used;</li>
+ * <li>the {@code authorization_details_types} (RFC 9396 section 10) the client may ask
+ * for;</li>
+ * <li>the resource indicators a resource server client serves: only such a client may
+ * introspect tokens (and only those whose audience it serves) and mark action tokens of
+ * those resources used;</li>
  * <li>the {@code authorization_details} a client may carry in its own tokens, by client
  * credentials (a JSON array);</li>
  * <li>the application type, {@code web} or {@code native} (OpenID Connect Dynamic Client
@@ -48,7 +49,8 @@ public final class ClientMetadata {
 	/**
 	 * Adds a list-valued setting to client settings.
 	 * @param settings the builder
-	 * @param name {@link #RESOURCES}, {@link #AUTHORIZATION_DETAILS_TYPES} or {@link #SERVED_RESOURCES}
+	 * @param name {@link #RESOURCES}, {@link #AUTHORIZATION_DETAILS_TYPES} or
+	 * {@link #SERVED_RESOURCES}
 	 * @param values the values
 	 * @return the builder
 	 */

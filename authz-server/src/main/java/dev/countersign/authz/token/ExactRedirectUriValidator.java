@@ -14,12 +14,13 @@ import org.springframework.util.StringUtils;
 
 /**
  * Redirect URIs compared by exact string matching
- * (<a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.1.3">RFC 9700 section 4.1.3</a>) for
- * every client but a native app: only a client registered with application type {@code native}
- * may use any port of a loopback redirect URI
- * (<a href="https://www.rfc-editor.org/rfc/rfc8252#section-7.3">RFC 8252 section 7.3</a>), which
- * Spring Authorization Server's default validator otherwise allows every client. Run it before
- * the default validator; a mismatch is answered without redirecting, as any bad redirect URI.
+ * (<a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.1.3">RFC 9700 section
+ * 4.1.3</a>) for every client but a native app: only a client registered with application
+ * type {@code native} may use any port of a loopback redirect URI
+ * (<a href="https://www.rfc-editor.org/rfc/rfc8252#section-7.3">RFC 8252 section
+ * 7.3</a>), which Spring Authorization Server's default validator otherwise allows every
+ * client. Run it before the default validator; a mismatch is answered without
+ * redirecting, as any bad redirect URI.
  */
 public final class ExactRedirectUriValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
@@ -38,8 +39,8 @@ public final class ExactRedirectUriValidator implements Consumer<OAuth2Authoriza
 				request.getAuthorizationUri(), request.getClientId(), (Authentication) request.getPrincipal(), null,
 				request.getState(), request.getScopes(), request.getAdditionalParameters());
 		throw new OAuth2AuthorizationCodeRequestAuthenticationException(
-				new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "OAuth 2.0 Parameter: " + OAuth2ParameterNames.REDIRECT_URI,
-						ERROR_URI),
+				new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+						"OAuth 2.0 Parameter: " + OAuth2ParameterNames.REDIRECT_URI, ERROR_URI),
 				noRedirect);
 	}
 

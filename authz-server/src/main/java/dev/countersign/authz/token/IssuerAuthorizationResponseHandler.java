@@ -28,11 +28,13 @@ import org.springframework.web.util.UriUtils;
  * Authorization responses and error responses of the authorization endpoint, as Spring
  * Authorization Server sends them (RFC 6749 sections 4.1.2 and 4.1.2.1), with the issuer
  * identifier {@code iss} of
- * <a href="https://www.rfc-editor.org/rfc/rfc9207#section-2">RFC 9207 section 2</a>, so a client
- * talking to several authorization servers can tell which one answered (mix-up attacks). An error
- * without a validated redirect URI is answered here with {@code 400}, never redirected.
+ * <a href="https://www.rfc-editor.org/rfc/rfc9207#section-2">RFC 9207 section 2</a>, so a
+ * client talking to several authorization servers can tell which one answered (mix-up
+ * attacks). An error without a validated redirect URI is answered here with {@code 400},
+ * never redirected.
  */
-public final class IssuerAuthorizationResponseHandler implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
+public final class IssuerAuthorizationResponseHandler
+		implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
 
 	/** The response parameter of RFC 9207. */
 	public static final String ISS = "iss";
@@ -80,8 +82,8 @@ public final class IssuerAuthorizationResponseHandler implements AuthenticationS
 		send(request, response, uri, refused.getState());
 	}
 
-	private void send(HttpServletRequest request, HttpServletResponse response, UriComponentsBuilder uri,
-			String state) throws IOException {
+	private void send(HttpServletRequest request, HttpServletResponse response, UriComponentsBuilder uri, String state)
+			throws IOException {
 		if (StringUtils.hasText(state)) {
 			uri.queryParam(OAuth2ParameterNames.STATE, encode(state));
 		}

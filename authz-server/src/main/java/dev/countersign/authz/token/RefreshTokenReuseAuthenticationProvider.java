@@ -25,12 +25,14 @@ import org.springframework.util.Assert;
 
 /**
  * Spring Authorization Server's refresh token grant with reuse detection
- * (<a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2">RFC 9700 section 4.14.2</a>):
- * every refresh token that rotation replaces is remembered ({@link RotatedRefreshTokens}); when
- * one is presented again by the client of its grant, somebody holds a copy, so the grant's active
- * refresh token is revoked (and with it, by Spring Authorization Server, its access token, and by
- * {@code ApprovalRevokingAuthorizationService} its approvals and unused action tokens), the reuse
- * is audited, and the request fails with {@code invalid_grant} as any unknown token does.
+ * (<a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2">RFC 9700 section
+ * 4.14.2</a>): every refresh token that rotation replaces is remembered
+ * ({@link RotatedRefreshTokens}); when one is presented again by the client of its grant,
+ * somebody holds a copy, so the grant's active refresh token is revoked (and with it, by
+ * Spring Authorization Server, its access token, and by
+ * {@code ApprovalRevokingAuthorizationService} its approvals and unused action tokens),
+ * the reuse is audited, and the request fails with {@code invalid_grant} as any unknown
+ * token does.
  */
 public final class RefreshTokenReuseAuthenticationProvider implements AuthenticationProvider {
 
@@ -83,7 +85,8 @@ public final class RefreshTokenReuseAuthenticationProvider implements Authentica
 		if (result instanceof OAuth2AccessTokenAuthenticationToken issued && issued.getRefreshToken() != null
 				&& !issued.getRefreshToken().getTokenValue().equals(presented)) {
 			OAuth2RefreshToken next = issued.getRefreshToken();
-			OAuth2Authorization grant = this.authorizations.findByToken(next.getTokenValue(), OAuth2TokenType.REFRESH_TOKEN);
+			OAuth2Authorization grant = this.authorizations.findByToken(next.getTokenValue(),
+					OAuth2TokenType.REFRESH_TOKEN);
 			if (grant != null) {
 				Instant now = this.clock.instant();
 				this.rotated.remember(presented, grant.getId(), now,
@@ -108,8 +111,9 @@ public final class RefreshTokenReuseAuthenticationProvider implements Authentica
 		if (active != null && !active.isInvalidated()) {
 			this.authorizations.save(OAuth2Authorization.from(grant).invalidate(active.getToken()).build());
 		}
-		this.audit.append(new AuditRecord("refresh-token-reused", registeredClient.getClientId(), grant.getPrincipalName(),
-				registeredClient.getClientId(), null, null, null, "a rotated refresh token was presented again: grant revoked"));
+		this.audit.append(new AuditRecord("refresh-token-reused", registeredClient.getClientId(),
+				grant.getPrincipalName(), registeredClient.getClientId(), null, null, null,
+				"a rotated refresh token was presented again: grant revoked"));
 	}
 
 	@Override

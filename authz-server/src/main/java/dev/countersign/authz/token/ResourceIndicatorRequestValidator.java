@@ -10,10 +10,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import dev.countersign.core.ResourceIndicators;
 
 /**
- * Refuses, at the authorization endpoint, a {@code resource} the client is not registered for,
- * before the user is asked anything. The error goes back to the client's redirect URI as
- * {@code invalid_target} (RFC 8707 section 2). Run it after the default validator, which checks
- * the redirect URI.
+ * Refuses, at the authorization endpoint, a {@code resource} the client is not registered
+ * for, before the user is asked anything. The error goes back to the client's redirect
+ * URI as {@code invalid_target} (RFC 8707 section 2). Run it after the default validator,
+ * which checks the redirect URI.
  */
 public final class ResourceIndicatorRequestValidator
 		implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {

@@ -13,10 +13,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 /**
  * Decides the audience of an access token from the {@code resource} parameters of
- * <a href="https://www.rfc-editor.org/rfc/rfc8707">RFC 8707</a>: each must be an absolute URI
- * without fragment that the client is registered for; at the token endpoint they may narrow, never
- * widen, those of the authorization request; without any, the client's registered resources are
- * the audience.
+ * <a href="https://www.rfc-editor.org/rfc/rfc8707">RFC 8707</a>: each must be an absolute
+ * URI without fragment that the client is registered for; at the token endpoint they may
+ * narrow, never widen, those of the authorization request; without any, the client's
+ * registered resources are the audience.
  */
 public final class ResourceIndicatorResolver {
 
@@ -48,8 +48,8 @@ public final class ResourceIndicatorResolver {
 	 * The audience of an access token.
 	 * @param client the client
 	 * @param atTokenEndpoint the {@code resource} parameter of the token request
-	 * @param atAuthorization the {@code resource} parameter of the authorization request, when the
-	 * grant has one
+	 * @param atAuthorization the {@code resource} parameter of the authorization request,
+	 * when the grant has one
 	 * @return the audience; empty to keep the default
 	 * @throws InvalidTargetException when a resource is invalid or not allowed
 	 */

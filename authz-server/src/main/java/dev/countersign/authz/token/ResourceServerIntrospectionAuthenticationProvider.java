@@ -18,11 +18,11 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.Assert;
 
 /**
- * Spring Authorization Server's token introspection (RFC 7662) for resource servers only: the
- * calling client must be registered with the resources it serves
- * ({@link ClientMetadata#servedResources}), else {@code unauthorized_client}; and a token whose
- * audience is none of them is answered {@code {"active": false}}, as RFC 7662 section 2.2 allows,
- * so a resource server learns nothing of tokens meant for others.
+ * Spring Authorization Server's token introspection (RFC 7662) for resource servers only:
+ * the calling client must be registered with the resources it serves
+ * ({@link ClientMetadata#servedResources}), else {@code unauthorized_client}; and a token
+ * whose audience is none of them is answered {@code {"active": false}}, as RFC 7662
+ * section 2.2 allows, so a resource server learns nothing of tokens meant for others.
  */
 public final class ResourceServerIntrospectionAuthenticationProvider implements AuthenticationProvider {
 

@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.util.Assert;
 
 /**
- * The refresh tokens replaced by rotation, on the {@code rotated_refresh_token} table, kept as
- * SHA-256 hashes (never the token) until they would have expired.
+ * The refresh tokens replaced by rotation, on the {@code rotated_refresh_token} table,
+ * kept as SHA-256 hashes (never the token) until they would have expired.
  */
 public final class RotatedRefreshTokens {
 
@@ -32,7 +32,8 @@ public final class RotatedRefreshTokens {
 	}
 
 	/**
-	 * Remembers a refresh token that rotation replaced, and forgets those past their expiry.
+	 * Remembers a refresh token that rotation replaced, and forgets those past their
+	 * expiry.
 	 * @param token the replaced refresh token
 	 * @param authorizationId its authorization (grant)
 	 * @param now the time
@@ -40,7 +41,8 @@ public final class RotatedRefreshTokens {
 	 */
 	public void remember(String token, String authorizationId, Instant now, Instant expiresAt) {
 		this.jdbc.update(PURGE, Timestamp.from(now));
-		this.jdbc.update(INSERT, AccessTokenHash.of(token), authorizationId, Timestamp.from(now), Timestamp.from(expiresAt));
+		this.jdbc.update(INSERT, AccessTokenHash.of(token), authorizationId, Timestamp.from(now),
+				Timestamp.from(expiresAt));
 	}
 
 	/**

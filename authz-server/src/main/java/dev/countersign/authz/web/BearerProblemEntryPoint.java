@@ -12,8 +12,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * Spring Security's {@link BearerTokenAuthenticationEntryPoint} (status and RFC 6750
- * {@code WWW-Authenticate}) plus an RFC 9457 problem body with the OAuth {@code error}, as every
- * answer of the JSON APIs carries.
+ * {@code WWW-Authenticate}) plus an RFC 9457 problem body with the OAuth {@code error},
+ * as every answer of the JSON APIs carries.
  */
 public final class BearerProblemEntryPoint implements AuthenticationEntryPoint {
 

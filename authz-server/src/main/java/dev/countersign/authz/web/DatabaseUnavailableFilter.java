@@ -20,14 +20,15 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Fails closed, and fast, while the database cannot be reached: whatever endpoint a request
- * reached (a Spring Authorization Server endpoint, the approval API, a page, a sign-in), a failure
- * to reach PostgreSQL that escapes it is answered {@code 503 temporarily_unavailable} with
- * {@code Retry-After}, never {@code 500} and never a refused credential. The connection pool gives
- * up after {@code spring.datasource.hikari.connection-timeout} (2 s), every change runs in a
- * transaction that then rolls back, so nothing half-written remains; when the database answers
- * again the pool reconnects by itself. The body is the usual problem (or page, for a browser) of
- * the error controller.
+ * Fails closed, and fast, while the database cannot be reached: whatever endpoint a
+ * request reached (a Spring Authorization Server endpoint, the approval API, a page, a
+ * sign-in), a failure to reach PostgreSQL that escapes it is answered
+ * {@code 503 temporarily_unavailable} with {@code Retry-After}, never {@code 500} and
+ * never a refused credential. The connection pool gives up after
+ * {@code spring.datasource.hikari.connection-timeout} (2 s), every change runs in a
+ * transaction that then rolls back, so nothing half-written remains; when the database
+ * answers again the pool reconnects by itself. The body is the usual problem (or page,
+ * for a browser) of the error controller.
  */
 public final class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
@@ -58,15 +59,17 @@ public final class DatabaseUnavailableFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The cause that says the database cannot be reached, if any: no connection within the pool's
-	 * timeout, a connection lost or refused, a server shutting down or starting.
+	 * The cause that says the database cannot be reached, if any: no connection within
+	 * the pool's timeout, a connection lost or refused, a server shutting down or
+	 * starting.
 	 * @param failure a failure
 	 * @return the cause, or {@code null} for any other failure
 	 */
 	public static @Nullable Throwable unavailable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
 			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof DataAccessResourceFailureException
-					|| cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+					|| cause instanceof SQLTransientConnectionException
+					|| cause instanceof SQLNonTransientConnectionException
 					|| cause instanceof SQLRecoverableException) {
 				return cause;
 			}

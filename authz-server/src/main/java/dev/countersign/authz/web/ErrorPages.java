@@ -6,7 +6,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The product's error page for browser requests: status, reason and a sentence for people.
+ * The product's error page for browser requests: status, reason and a sentence for
+ * people.
  */
 public final class ErrorPages {
 

@@ -6,8 +6,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * Spring Security's form login at {@code /login} (fields {@code username}, {@code password}),
- * in the product's own page.
+ * Spring Security's form login at {@code /login} (fields {@code username},
+ * {@code password}), in the product's own page.
  */
 @Controller
 final class LoginController {
@@ -15,7 +15,8 @@ final class LoginController {
 	@GetMapping("/login")
 	String login(@RequestParam(name = "locked", required = false) String locked, Model model) {
 		if (locked != null) {
-			// how long the lock-out lasts, as the failure handler put it; anything else says "a while"
+			// how long the lock-out lasts, as the failure handler put it; anything else
+			// says "a while"
 			model.addAttribute("lockedSeconds", locked.matches("[0-9]{1,6}") ? locked : null);
 			model.addAttribute("locked", true);
 		}

@@ -15,7 +15,6 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 public final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {

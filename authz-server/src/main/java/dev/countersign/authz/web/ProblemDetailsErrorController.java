@@ -16,11 +16,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The last resort for errors that reach the servlet container's error page: an RFC 9457 problem
- * for API clients, a plain page for browsers; never a stack trace. When Spring Authorization
- * Server could not redirect an error to the client (unknown client, bad redirect URI), it sends
- * {@code [error_code] description}; the problem then carries them as the OAuth members
- * {@code error} and {@code error_description}.
+ * The last resort for errors that reach the servlet container's error page: an RFC 9457
+ * problem for API clients, a plain page for browsers; never a stack trace. When Spring
+ * Authorization Server could not redirect an error to the client (unknown client, bad
+ * redirect URI), it sends {@code [error_code] description}; the problem then carries them
+ * as the OAuth members {@code error} and {@code error_description}.
  */
 @Controller
 final class ProblemDetailsErrorController implements org.springframework.boot.webmvc.error.ErrorController {

@@ -14,9 +14,9 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.MediaType;
 
 /**
- * Tomcat's error report for errors that never reach Spring (a request line or URI the connector
- * refuses to normalize, for example): an RFC 9457 problem with the status only, instead of an
- * HTML page.
+ * Tomcat's error report for errors that never reach Spring (a request line or URI the
+ * connector refuses to normalize, for example): an RFC 9457 problem with the status only,
+ * instead of an HTML page.
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
 

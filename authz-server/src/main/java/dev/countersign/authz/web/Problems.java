@@ -10,9 +10,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * The authorization server's one writer of RFC 9457 problems ({@link Problem}): for the JSON APIs'
- * refusals and for the places that answer before Spring MVC can (security entry points, the
- * firewall, the servlet container).
+ * The authorization server's one writer of RFC 9457 problems ({@link Problem}): for the
+ * JSON APIs' refusals and for the places that answer before Spring MVC can (security
+ * entry points, the firewall, the servlet container).
  */
 public final class Problems {
 
@@ -42,7 +42,8 @@ public final class Problems {
 	}
 
 	/**
-	 * A problem's JSON, with the OAuth members {@code error} and {@code error_description}.
+	 * A problem's JSON, with the OAuth members {@code error} and
+	 * {@code error_description}.
 	 * @param status the status, whose reason phrase is the title
 	 * @param detail the detail, or {@code null}
 	 * @param error the OAuth error code, or {@code null}
@@ -64,7 +65,8 @@ public final class Problems {
 	}
 
 	/**
-	 * Writes a problem with OAuth members as the whole response, keeping headers already set.
+	 * Writes a problem with OAuth members as the whole response, keeping headers already
+	 * set.
 	 * @param response the response
 	 * @param status the status
 	 * @param detail the detail

@@ -67,10 +67,11 @@ class ActionTokenGeneratorTests {
 
 	private static DefaultOAuth2TokenContext.Builder context(OAuth2TokenType type) {
 		ActionApproval approval = new ActionApproval("ap-1", "client-1", "alice", "records.read", "https://api.example",
-				new AuthorizationDetail("records.read", Map.of("customerId", java.math.BigInteger.valueOf(42)), null), null,
-				"hash-of-creating-token", "authorization-1", "42", List.of("42", "17", "88"), ApprovalStatus.APPROVED, 0, null,
-				Instant.EPOCH, Instant.EPOCH, null, null, "alice", ActionApprovalService.PASSWORD_ACR,
-				Instant.ofEpochSecond(1767225000L), null, null, null, null, null, null, null);
+				new AuthorizationDetail("records.read", Map.of("customerId", java.math.BigInteger.valueOf(42)), null),
+				null, "hash-of-creating-token", "authorization-1", "42", List.of("42", "17", "88"),
+				ApprovalStatus.APPROVED, 0, null, Instant.EPOCH, Instant.EPOCH, null, null, "alice",
+				ActionApprovalService.PASSWORD_ACR, Instant.ofEpochSecond(1767225000L), null, null, null, null, null,
+				null, null);
 		AuthorizationServerContext server = new AuthorizationServerContext() {
 			@Override
 			public String getIssuer() {

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The audit log on a PostgreSQL database of its own: append-only, chained, and a tampered row is
- * found.
+ * The audit log on a PostgreSQL database of its own: append-only, chained, and a tampered
+ * row is found.
  */
 class JdbcAuditLogIT {
 
@@ -52,8 +52,10 @@ class JdbcAuditLogIT {
 		assertThat(this.audit.find(byApproval)).extracting(AuditEvent::event).containsExactly("requested", "approved");
 		assertThat(this.audit.count(byApproval)).isEqualTo(2);
 		assertThat(this.audit.find(new AuditLog.AuditQuery("bob", null, null, null, null, 0, 10))).isEmpty();
-		assertThat(this.audit.find(new AuditLog.AuditQuery(null, "payments.transfer", null, Instant.now().minusSeconds(60),
-				Instant.now().plusSeconds(60), 1, 2))).extracting(AuditEvent::seq).containsExactly(3L);
+		assertThat(this.audit.find(new AuditLog.AuditQuery(null, "payments.transfer", null,
+				Instant.now().minusSeconds(60), Instant.now().plusSeconds(60), 1, 2)))
+			.extracting(AuditEvent::seq)
+			.containsExactly(3L);
 	}
 
 	@Test
@@ -67,8 +69,10 @@ class JdbcAuditLogIT {
 		assertThatExceptionOfType(DataAccessException.class)
 			.isThrownBy(() -> this.jdbc.update("UPDATE audit_event SET outcome = 'x'"))
 			.withMessageContaining("append-only");
-		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> this.jdbc.update("DELETE FROM audit_event"));
-		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> this.jdbc.execute("TRUNCATE audit_event"));
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> this.jdbc.update("DELETE FROM audit_event"));
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> this.jdbc.execute("TRUNCATE audit_event"));
 	}
 
 	@Test
@@ -78,8 +82,8 @@ class JdbcAuditLogIT {
 		}
 		tamper("UPDATE audit_event SET outcome = 'approved' WHERE seq = 3");
 
-		assertThat(this.audit.verify()).isEqualTo(
-				new AuditLog.Verification(false, 2, 3L, "hash does not match the event's content"));
+		assertThat(this.audit.verify())
+			.isEqualTo(new AuditLog.Verification(false, 2, 3L, "hash does not match the event's content"));
 	}
 
 	@Test

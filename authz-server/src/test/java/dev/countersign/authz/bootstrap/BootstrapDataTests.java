@@ -23,10 +23,12 @@ class BootstrapDataTests {
 	@Test
 	void toRegisteredClientWhenConfidentialThenHashedSecretAndSettings() {
 		CountersignProperties.Client client = client();
-		RegisteredClient registered = BootstrapData.toRegisteredClient("demo-client", client.toSettings(), this.encoder);
+		RegisteredClient registered = BootstrapData.toRegisteredClient("demo-client", client.toSettings(),
+				this.encoder);
 		assertThat(registered.getClientSecret()).startsWith("{bcrypt}");
 		assertThat(this.encoder.matches("demo-secret", registered.getClientSecret())).isTrue();
-		assertThat(registered.getClientAuthenticationMethods()).contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+		assertThat(registered.getClientAuthenticationMethods())
+			.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
 		assertThat(registered.getAuthorizationGrantTypes()).contains(AuthorizationGrantType.AUTHORIZATION_CODE,
 				AuthorizationGrantType.REFRESH_TOKEN);
 		assertThat(registered.getClientSettings().isRequireProofKey()).isTrue();

@@ -21,10 +21,12 @@ class ActionCatalogTests {
 
 	@Test
 	void checkSingleWhenValidThenCanonicalDetailAndDisplayText() {
-		ActionCatalog catalog = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", transfer())));
+		ActionCatalog catalog = ActionCatalog
+			.from(CountersignProperties.definitions(Map.of("payments.transfer", transfer())));
 
-		ActionCatalog.CheckedDetail checked = catalog.checkSingle(StrictJson.read("""
-				[{"type":"payments.transfer","parameters":{"amount":2.50e2,"currency":"EUR","fromAccount":"acc-1"}}]"""));
+		ActionCatalog.CheckedDetail checked = catalog.checkSingle(StrictJson
+			.read("""
+					[{"type":"payments.transfer","parameters":{"amount":2.50e2,"currency":"EUR","fromAccount":"acc-1"}}]"""));
 
 		assertThat(checked.detail().parameters()).containsEntry("amount", new BigDecimal("250"))
 			.containsEntry("currency", "EUR");
@@ -36,9 +38,11 @@ class ActionCatalogTests {
 	void checkSingleWhenOptionalParameterMissingThenAccepted() {
 		CountersignProperties.Action action = transfer();
 		action.getParameters().get("currency").setRequired(false);
-		ActionCatalog catalog = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action)));
+		ActionCatalog catalog = ActionCatalog
+			.from(CountersignProperties.definitions(Map.of("payments.transfer", action)));
 		AuthorizationDetail detail = catalog
-			.checkSingle(StrictJson.read("[{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":1,\"fromAccount\":\"a\"}}]"))
+			.checkSingle(StrictJson
+				.read("[{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":1,\"fromAccount\":\"a\"}}]"))
 			.detail();
 		assertThat(detail.parameters()).doesNotContainKey("currency");
 		assertThat(detail.fields()).isNull();
@@ -54,18 +58,19 @@ class ActionCatalogTests {
 		action.getParameters().put("orderId", parameter("integer", (p) -> p.setMin(BigDecimal.ONE)));
 		ActionCatalog catalog = ActionCatalog.from(CountersignProperties.definitions(Map.of("orders.update", action)));
 
-		AuthorizationDetail detail = catalog.checkSingle(StrictJson.read(
-				"[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":7},\"fields\":[\"note\",\"status\"]}]"))
+		AuthorizationDetail detail = catalog
+			.checkSingle(StrictJson
+				.read("[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":7},\"fields\":[\"note\",\"status\"]}]"))
 			.detail();
 
 		assertThat(detail.fields()).containsExactly("note", "status");
 		assertThatExceptionOfType(InvalidAuthorizationDetailsException.class)
-			.isThrownBy(() -> catalog.checkSingle(StrictJson.read(
-					"[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":7},\"fields\":[\"note\",\"note\"]}]")))
+			.isThrownBy(() -> catalog.checkSingle(StrictJson
+				.read("[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":7},\"fields\":[\"note\",\"note\"]}]")))
 			.withMessageContaining("twice");
 		assertThatExceptionOfType(InvalidAuthorizationDetailsException.class)
-			.isThrownBy(() -> catalog.checkSingle(
-					StrictJson.read("[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":0}}]")))
+			.isThrownBy(() -> catalog
+				.checkSingle(StrictJson.read("[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":0}}]")))
 			.withMessage("parameter 'orderId' must be at least 1");
 	}
 
@@ -73,14 +78,16 @@ class ActionCatalogTests {
 	void fromWhenTemplateNamesUnknownParameterThenNamesSetting() {
 		CountersignProperties.Action action = transfer();
 		action.setDisplayTemplate("Send {amount} to {toIban}");
-		assertInvalid(action, "countersign.actions[payments.transfer].display-template names 'toIban', which is not a parameter");
+		assertInvalid(action,
+				"countersign.actions[payments.transfer].display-template names 'toIban', which is not a parameter");
 	}
 
 	@Test
 	void fromWhenLifetimeOverTenMinutesThenNamesSetting() {
 		CountersignProperties.Action action = transfer();
 		action.setTokenLifetime(Duration.ofMinutes(11));
-		assertInvalid(action, "countersign.actions[payments.transfer].token-lifetime is PT11M, outside (0, 10 minutes]");
+		assertInvalid(action,
+				"countersign.actions[payments.transfer].token-lifetime is PT11M, outside (0, 10 minutes]");
 	}
 
 	@Test
@@ -90,7 +97,8 @@ class ActionCatalogTests {
 		assertInvalid(noResource, "countersign.actions[payments.transfer].resource is not set");
 		CountersignProperties.Action badResource = transfer();
 		badResource.setResource("api#x");
-		assertInvalid(badResource, "countersign.actions[payments.transfer].resource is 'api#x', not a resource indicator");
+		assertInvalid(badResource,
+				"countersign.actions[payments.transfer].resource is 'api#x', not a resource indicator");
 		CountersignProperties.Action noName = transfer();
 		noName.setDisplayName(" ");
 		assertInvalid(noName, "countersign.actions[payments.transfer].display-name is not set");
@@ -107,9 +115,10 @@ class ActionCatalogTests {
 		assertInvalid(badRange, "countersign.actions[payments.transfer].parameters.amount.min is greater than max");
 		CountersignProperties.Action badPattern = transfer();
 		badPattern.getParameters().get("currency").setPattern("[A-Z");
-		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", badPattern))))
-			.withMessageStartingWith("countersign.actions[payments.transfer].parameters.currency.pattern is not a regular expression");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(
+				() -> ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", badPattern))))
+			.withMessageStartingWith(
+					"countersign.actions[payments.transfer].parameters.currency.pattern is not a regular expression");
 		CountersignProperties.Action patternOnNumber = transfer();
 		patternOnNumber.getParameters().get("amount").setPattern("[0-9]+");
 		assertInvalid(patternOnNumber,
@@ -118,8 +127,8 @@ class ActionCatalogTests {
 
 	@Test
 	void fromWhenTypeNameInvalidThenNamesIt() {
-		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> ActionCatalog.from(CountersignProperties.definitions(Map.of("Payments Transfer", transfer()))))
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(
+				() -> ActionCatalog.from(CountersignProperties.definitions(Map.of("Payments Transfer", transfer()))))
 			.withMessage("countersign.actions[Payments Transfer] is not a valid type name");
 	}
 
@@ -128,7 +137,8 @@ class ActionCatalogTests {
 		CountersignProperties.Action action = transfer();
 		action.getParameters().get("amount").setOperators(List.of("min", "max"));
 		action.getParameters().get("fromAccount").setOperators(List.of("in", "prefix"));
-		ActionType type = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action))).find("payments.transfer");
+		ActionType type = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action)))
+			.find("payments.transfer");
 
 		AuthorizationDetail detail = type.checkGrant(StrictJson.read("""
 				{"type":"payments.transfer","parameters":{"amount":{"max":2.50e2},"currency":"EUR",
@@ -137,8 +147,9 @@ class ActionCatalogTests {
 		assertThat(detail.parameters()).containsEntry("amount", Map.of("max", new BigDecimal("250")))
 			.containsEntry("fromAccount", Map.of("in", List.of("acc-1", "acc-2")));
 		assertThat(type.displayText(detail)).isEqualTo("Transfer at most 250 EUR from acc-1 or acc-2");
-		AuthorizationDetail prefix = type.checkGrant(StrictJson.read("""
-				{"type":"payments.transfer","parameters":{"amount":{"min":1},"currency":"EUR","fromAccount":{"prefix":"acc"}}}"""));
+		AuthorizationDetail prefix = type.checkGrant(StrictJson
+			.read("""
+					{"type":"payments.transfer","parameters":{"amount":{"min":1},"currency":"EUR","fromAccount":{"prefix":"acc"}}}"""));
 		assertThat(type.displayText(prefix)).isEqualTo("Transfer at least 1 EUR from starting with acc");
 	}
 
@@ -147,7 +158,8 @@ class ActionCatalogTests {
 		CountersignProperties.Action action = transfer();
 		action.getParameters().get("amount").setOperators(List.of("max"));
 		action.getParameters().get("fromAccount").setOperators(List.of("in", "prefix"));
-		ActionType type = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action))).find("payments.transfer");
+		ActionType type = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action)))
+			.find("payments.transfer");
 		Map<String, String> cases = new LinkedHashMap<>();
 		cases.put("{\"amount\":{\"min\":1},\"currency\":\"EUR\",\"fromAccount\":\"a\"}",
 				"parameter 'amount' allows only max, not 'min'");
@@ -167,8 +179,8 @@ class ActionCatalogTests {
 				"parameter 'fromAccount' must be a value or an object with exactly one operator");
 		cases.forEach((parameters, message) -> assertThatExceptionOfType(InvalidAuthorizationDetailsException.class)
 			.as(parameters)
-			.isThrownBy(() -> type.checkGrant(
-					StrictJson.read("{\"type\":\"payments.transfer\",\"parameters\":" + parameters + "}")))
+			.isThrownBy(() -> type
+				.checkGrant(StrictJson.read("{\"type\":\"payments.transfer\",\"parameters\":" + parameters + "}")))
 			.withMessage(message));
 	}
 
@@ -176,10 +188,11 @@ class ActionCatalogTests {
 	void checkSingleWhenOperatorGivenThenRefusedEvenWhereGrantsMayUseIt() {
 		CountersignProperties.Action action = transfer();
 		action.getParameters().get("amount").setOperators(List.of("max"));
-		ActionCatalog catalog = ActionCatalog.from(CountersignProperties.definitions(Map.of("payments.transfer", action)));
-		assertThatExceptionOfType(InvalidAuthorizationDetailsException.class).isThrownBy(() -> catalog.checkSingle(
-				StrictJson.read("[{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":{\"max\":5},"
-						+ "\"currency\":\"EUR\",\"fromAccount\":\"a\"}}]")));
+		ActionCatalog catalog = ActionCatalog
+			.from(CountersignProperties.definitions(Map.of("payments.transfer", action)));
+		assertThatExceptionOfType(InvalidAuthorizationDetailsException.class).isThrownBy(() -> catalog
+			.checkSingle(StrictJson.read("[{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":{\"max\":5},"
+					+ "\"currency\":\"EUR\",\"fromAccount\":\"a\"}}]")));
 	}
 
 	@Test
@@ -200,7 +213,8 @@ class ActionCatalogTests {
 	private static void assertInvalid(CountersignProperties.Action action, String message) {
 		Map<String, CountersignProperties.Action> actions = new LinkedHashMap<>();
 		actions.put("payments.transfer", action);
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> ActionCatalog.from(CountersignProperties.definitions(actions)))
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> ActionCatalog.from(CountersignProperties.definitions(actions)))
 			.withMessage(message);
 	}
 
@@ -215,7 +229,8 @@ class ActionCatalogTests {
 		return action;
 	}
 
-	private static CountersignProperties.Parameter parameter(String type, Consumer<CountersignProperties.Parameter> setup) {
+	private static CountersignProperties.Parameter parameter(String type,
+			Consumer<CountersignProperties.Parameter> setup) {
 		CountersignProperties.Parameter parameter = new CountersignProperties.Parameter();
 		parameter.setType(type);
 		setup.accept(parameter);

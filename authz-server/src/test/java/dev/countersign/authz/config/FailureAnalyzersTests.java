@@ -27,9 +27,10 @@ class FailureAnalyzersTests {
 	void databaseUnreachableWhenConnectionStateThenNamesUrlWithoutPassword() {
 		DatabaseUnreachableFailureAnalyzer analyzer = new DatabaseUnreachableFailureAnalyzer(new MockEnvironment()
 			.withProperty("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/x?password=hunter2"));
-		FailureAnalysis analysis = analyzer.analyze(new IllegalStateException("flyway",
-				new SQLException("Connection to 127.0.0.1:1 refused.", "08001")));
-		assertThat(analysis.getDescription()).startsWith("spring.datasource.url (jdbc:postgresql://127.0.0.1:1/x?password=***)")
+		FailureAnalysis analysis = analyzer.analyze(
+				new IllegalStateException("flyway", new SQLException("Connection to 127.0.0.1:1 refused.", "08001")));
+		assertThat(analysis.getDescription())
+			.startsWith("spring.datasource.url (jdbc:postgresql://127.0.0.1:1/x?password=***)")
 			.contains("cannot be reached")
 			.doesNotContain("hunter2");
 	}

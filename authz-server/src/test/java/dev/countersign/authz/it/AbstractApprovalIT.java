@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.provisioning.UserDetailsManager;
 
 /**
- * Base of the approval tests: each test gets a user of its own (so per-user limits and histories
- * never leak between tests) and a demo-client base token for that user.
+ * Base of the approval tests: each test gets a user of its own (so per-user limits and
+ * histories never leak between tests) and a demo-client base token for that user.
  */
 abstract class AbstractApprovalIT extends AbstractAuthorizationServerIT {
 
@@ -29,7 +29,8 @@ abstract class AbstractApprovalIT extends AbstractAuthorizationServerIT {
 	@BeforeEach
 	void newUserWithBaseToken() {
 		this.user = TestUsers.create(this.users, userPrefix());
-		this.client = new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), this.user, TestUsers.PASSWORD));
+		this.client = new ApprovalClient(this.http,
+				CodeFlow.accessToken(new TestHttp(ISSUER), this.user, TestUsers.PASSWORD));
 	}
 
 	/**

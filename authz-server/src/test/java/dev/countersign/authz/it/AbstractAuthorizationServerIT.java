@@ -16,10 +16,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the integration tests that share one running authorization server: the demo profile's
- * users and clients, on the test run's own PostgreSQL database, listening on a free port of
- * 127.0.0.1 that is also its issuer. Every subclass has the same configuration, so Spring's test
- * context cache starts the server once for all of them.
+ * Base of the integration tests that share one running authorization server: the demo
+ * profile's users and clients, on the test run's own PostgreSQL database, listening on a
+ * free port of 127.0.0.1 that is also its issuer. Every subclass has the same
+ * configuration, so Spring's test context cache starts the server once for all of them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles({ "demo", "it" })

@@ -8,8 +8,8 @@ import org.openqa.selenium.WebDriver;
 import dev.countersign.test.HeadlessChromium;
 
 /**
- * Base of the browser tests: one headless Chromium per test class, signed out before each test,
- * against the shared running authorization server.
+ * Base of the browser tests: one headless Chromium per test class, signed out before each
+ * test, against the shared running authorization server.
  */
 abstract class AbstractBrowserIT extends AbstractAuthorizationServerIT {
 

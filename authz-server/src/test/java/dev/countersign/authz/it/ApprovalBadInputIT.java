@@ -62,8 +62,7 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 			"{\"authorization_details\":[{\"type\":\"payments.transfer\",\"parameters\":{\"fromAccount\":\"acc-1\",\"toIban\":\"not an iban\",\"amount\":1,\"currency\":\"EUR\"}}]}",
 			// two entries, none, not an array, no type, fields where not allowed
 			"{\"authorization_details\":[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}},{\"type\":\"records.read\",\"parameters\":{\"customerId\":43}}]}",
-			"{\"authorization_details\":[]}",
-			"{\"authorization_details\":{\"type\":\"records.read\"}}",
+			"{\"authorization_details\":[]}", "{\"authorization_details\":{\"type\":\"records.read\"}}",
 			"{\"authorization_details\":[{\"parameters\":{\"customerId\":42}}]}",
 			"{\"authorization_details\":[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42},\"fields\":[\"x\"]}]}",
 			"{\"authorization_details\":[{\"type\":\"orders.update\",\"parameters\":{\"orderId\":7},\"fields\":[\"price\"]}]}" })
@@ -76,14 +75,16 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 		String parameters = "{\"fromAccount\":\"" + "a".repeat(65)
 				+ "\",\"toIban\":\"DE89370400440532013000\",\"amount\":1,\"currency\":\"EUR\"}";
 		HttpResponse<String> response = assertRefusedUnchanged(
-				() -> this.client.create(TRANSFER_TEMPLATE.formatted(parameters)), 400, "invalid_authorization_details");
+				() -> this.client.create(TRANSFER_TEMPLATE.formatted(parameters)), 400,
+				"invalid_authorization_details");
 		assertThat(TestHttp.json(response).get("error_description").asString())
 			.isEqualTo("parameter 'fromAccount' must be at most 64 characters long");
 	}
 
 	@Test
 	void createWhenMalformedJsonThenInvalidRequest() {
-		assertRefusedUnchanged(() -> this.client.create("{\"authorization_details\":[{\"type\":"), 400, "invalid_request");
+		assertRefusedUnchanged(() -> this.client.create("{\"authorization_details\":[{\"type\":"), 400,
+				"invalid_request");
 		assertRefusedUnchanged(() -> this.client.create("[]"), 400, "invalid_request");
 		assertRefusedUnchanged(() -> this.client.create(""), 400, "invalid_request");
 	}
@@ -98,8 +99,9 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 
 	@Test
 	void createWhenUnknownTopLevelMemberOrBadBindingMessageThenRefused() {
-		assertRefusedUnchanged(() -> this.client.create(ApprovalClient.TRANSFER.replace("\"binding_message\"", "\"extra\"")),
-				400, "invalid_request");
+		assertRefusedUnchanged(
+				() -> this.client.create(ApprovalClient.TRANSFER.replace("\"binding_message\"", "\"extra\"")), 400,
+				"invalid_request");
 		assertRefusedUnchanged(() -> this.client.create(ApprovalClient.TRANSFER.replace("Transfer 1", "x".repeat(300))),
 				400, "invalid_binding_message");
 	}
@@ -120,8 +122,10 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 			String parameters = "{\"fromAccount\":\"" + account
 					+ "\",\"toIban\":\"DE89370400440532013000\",\"amount\":1,\"currency\":\"EUR\"}";
 			HttpResponse<String> response = assertRefusedUnchanged(
-					() -> this.client.create(TRANSFER_TEMPLATE.formatted(parameters)), 400, "invalid_authorization_details");
-			assertThat(TestHttp.json(response).get("error_description").asString()).startsWith("parameter 'fromAccount' must");
+					() -> this.client.create(TRANSFER_TEMPLATE.formatted(parameters)), 400,
+					"invalid_authorization_details");
+			assertThat(TestHttp.json(response).get("error_description").asString())
+				.startsWith("parameter 'fromAccount' must");
 		}
 	}
 
@@ -133,13 +137,14 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 
 	@Test
 	void createWhenNotJsonThenUnsupportedMediaType() {
-		assertRefusedUnchanged(() -> this.http.post("/approvals", "text/plain", ApprovalClient.TRANSFER, "Authorization",
-				"Bearer " + this.client.baseToken), 415, "invalid_request");
+		assertRefusedUnchanged(() -> this.http.post("/approvals", "text/plain", ApprovalClient.TRANSFER,
+				"Authorization", "Bearer " + this.client.baseToken), 415, "invalid_request");
 	}
 
 	@Test
 	void createWhenResourceDiffersFromCatalogThenInvalidTarget() {
-		String body = ApprovalClient.TRANSFER.replace("\"binding_message\"", "\"resource\":\"https://other.example\",\"binding_message\"");
+		String body = ApprovalClient.TRANSFER.replace("\"binding_message\"",
+				"\"resource\":\"https://other.example\",\"binding_message\"");
 		assertRefusedUnchanged(() -> this.client.create(body), 400, "invalid_target");
 	}
 
@@ -152,7 +157,8 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 			.get("access_token")
 			.asString();
 		HttpResponse<String> response = assertRefusedUnchanged(
-				() -> new ApprovalClient(this.http, otherAudience).create(ApprovalClient.TRANSFER), 401, "invalid_token");
+				() -> new ApprovalClient(this.http, otherAudience).create(ApprovalClient.TRANSFER), 401,
+				"invalid_token");
 		assertThat(TestHttp.json(response).get("error_description").asString()).contains("audience");
 		assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
 	}
@@ -266,7 +272,8 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 		String expired = second.get("approval_id").asString();
 		page.pick(expired, second.get("user_code").asString());
 		this.jdbc.update("UPDATE action_approval SET expires_at = now() - interval '1 second' WHERE id = ?", expired);
-		this.client.status(expired); // the expiry itself is a change; what follows must change nothing
+		this.client.status(expired); // the expiry itself is a change; what follows must
+										// change nothing
 		Snapshot beforeExpired = snapshot();
 		HttpResponse<String> late = page.http.postForm("/approve/" + expired + "/decision",
 				Map.of("decision", "approve", "_csrf", csrf));
@@ -299,7 +306,8 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 		JsonNode created = this.client.createTransfer();
 		String id = created.get("approval_id").asString();
 		ApprovalPage.signIn(ISSUER, this.user, TestUsers.PASSWORD).approve(id, created.get("user_code").asString());
-		String jti = com.nimbusds.jwt.SignedJWT.parse(TestHttp.json(this.client.mint(id)).get("action_token").asString())
+		String jti = com.nimbusds.jwt.SignedJWT
+			.parse(TestHttp.json(this.client.mint(id)).get("action_token").asString())
 			.getJWTClaimsSet()
 			.getJWTID();
 
@@ -310,12 +318,14 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 		assertThat(foreign.statusCode()).isEqualTo(neverIssued.statusCode()).isEqualTo(200);
 		assertThat(TestHttp.json(foreign).get("reason").asString()).isEqualTo("unknown");
 		assertThat(TestHttp.json(neverIssued).get("reason").asString()).isEqualTo("unknown");
-		assertThat(this.jdbc.queryForObject("SELECT consumed_at FROM action_approval WHERE id = ?", java.sql.Timestamp.class,
-				id)).isNull();
+		assertThat(this.jdbc.queryForObject("SELECT consumed_at FROM action_approval WHERE id = ?",
+				java.sql.Timestamp.class, id))
+			.isNull();
 		String api = clientCredentialsToken("demo-api", "demo-api-secret", "approvals.consume");
 		assertThat(TestHttp.json(consume(api, "{\"jti\":\"" + jti + "\"}")).get("first_use").asBoolean()).isTrue();
-		assertThat(this.jdbc.queryForList("SELECT event || ' ' || actor FROM audit_event WHERE approval_id = ? ORDER BY seq",
-				String.class, id)).contains("consume-refused other-api", "consumed demo-api");
+		assertThat(this.jdbc.queryForList(
+				"SELECT event || ' ' || actor FROM audit_event WHERE approval_id = ? ORDER BY seq", String.class, id))
+			.contains("consume-refused other-api", "consumed demo-api");
 
 		// reports of refusals: another API's alike to unknown ones, and neither recorded
 		String report = "{\"jti\":\"" + jti + "\",\"check\":\"ath\",\"description\":\"ath: not this base token\"}";
@@ -324,14 +334,16 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 		assertThat(rejection(other, report.replace(jti, "never-issued")).statusCode()).isEqualTo(202);
 		assertThat(snapshot().audit()).isEqualTo(before);
 		assertThat(rejection(api, report).statusCode()).isEqualTo(202);
-		assertThat(this.jdbc.queryForObject("SELECT outcome FROM audit_event WHERE approval_id = ? AND event = 'rejected'",
-				String.class, id)).isEqualTo("ath: ath: not this base token");
+		assertThat(this.jdbc.queryForObject(
+				"SELECT outcome FROM audit_event WHERE approval_id = ? AND event = 'rejected'", String.class, id))
+			.isEqualTo("ath: ath: not this base token");
 	}
 
 	@Test
 	void rejectionWhenBadReportsThenRefusedAndNothingRecorded() {
 		String api = clientCredentialsToken("demo-api", "demo-api-secret", "approvals.consume");
-		for (String body : List.of("{}", "{\"jti\":\"j\",\"check\":\"ath\"}", "{\"jti\":\"j\",\"check\":\"ATH!\",\"description\":\"x\"}",
+		for (String body : List.of("{}", "{\"jti\":\"j\",\"check\":\"ath\"}",
+				"{\"jti\":\"j\",\"check\":\"ATH!\",\"description\":\"x\"}",
 				"{\"jti\":\"j\",\"check\":\"ath\",\"description\":\"x\\u202Ey\"}",
 				"{\"jti\":\"j\",\"check\":\"ath\",\"description\":\"" + "x".repeat(201) + "\"}", "not json")) {
 			assertRefusedUnchanged(() -> rejection(api, body), 400, "invalid_request");
@@ -368,8 +380,9 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 				400, "invalid_request");
 		assertRefusedUnchanged(() -> this.http.get("/audit/events?size=1000", "Authorization", "Bearer " + admin), 400,
 				"invalid_request");
-		assertRefusedUnchanged(() -> this.http.get("/audit/events?subject=a&subject=b", "Authorization", "Bearer " + admin),
-				400, "invalid_request");
+		assertRefusedUnchanged(
+				() -> this.http.get("/audit/events?subject=a&subject=b", "Authorization", "Bearer " + admin), 400,
+				"invalid_request");
 		assertRefusedUnchanged(() -> this.http.get("/audit/events?colour=red", "Authorization", "Bearer " + admin), 400,
 				"invalid_request");
 	}
@@ -397,9 +410,9 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 	}
 
 	private Snapshot snapshot() {
-		return new Snapshot(
-				this.jdbc.queryForList("SELECT id, status, failed_attempts, number_matched_at, decided_at, token_jti, consumed_at "
-						+ "FROM action_approval WHERE subject LIKE 'bad-%' OR subject LIKE 'other-%' ORDER BY id"),
+		return new Snapshot(this.jdbc
+			.queryForList("SELECT id, status, failed_attempts, number_matched_at, decided_at, token_jti, consumed_at "
+					+ "FROM action_approval WHERE subject LIKE 'bad-%' OR subject LIKE 'other-%' ORDER BY id"),
 				this.jdbc.queryForObject("SELECT count(*) FROM audit_event", Long.class));
 	}
 

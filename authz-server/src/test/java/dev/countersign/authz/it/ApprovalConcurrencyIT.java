@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,7 +39,8 @@ class ApprovalConcurrencyIT extends AbstractApprovalIT {
 				"application/json", "{\"jti\":\"" + jti + "\"}", "Authorization", "Bearer " + api));
 
 		assertThat(responses).allSatisfy((response) -> assertThat(response.statusCode()).isEqualTo(200));
-		assertThat(responses.stream().filter((r) -> TestHttp.json(r).get("first_use").asBoolean()).count()).isEqualTo(1);
+		assertThat(responses.stream().filter((r) -> TestHttp.json(r).get("first_use").asBoolean()).count())
+			.isEqualTo(1);
 		assertThat(events(jti)).filteredOn("consumed"::equals).hasSize(1);
 		assertThat(events(jti)).filteredOn("replay-refused"::equals).hasSize(19);
 	}
@@ -59,7 +59,8 @@ class ApprovalConcurrencyIT extends AbstractApprovalIT {
 		assertThat(responses.stream().filter((r) -> r.statusCode() == 302).count()).isEqualTo(1);
 		assertThat(responses.stream().filter((r) -> r.statusCode() == 409).count()).isEqualTo(9);
 		List<String> decisions = this.jdbc.queryForList(
-				"SELECT event FROM audit_event WHERE approval_id = ? AND event IN ('approved', 'denied')", String.class, id);
+				"SELECT event FROM audit_event WHERE approval_id = ? AND event IN ('approved', 'denied')", String.class,
+				id);
 		assertThat(decisions).hasSize(1);
 		assertThat(this.jdbc.queryForObject("SELECT status FROM action_approval WHERE id = ?", String.class, id))
 			.isEqualTo(decisions.get(0));
@@ -74,11 +75,11 @@ class ApprovalConcurrencyIT extends AbstractApprovalIT {
 		List<HttpResponse<String>> responses = concurrently(10, () -> this.client.mint(id));
 
 		assertThat(responses.stream().filter((r) -> r.statusCode() == 200).count()).isEqualTo(1);
-		assertThat(responses.stream().filter((r) -> r.statusCode() == 400).map(ApprovalClient::error))
-			.hasSize(9)
+		assertThat(responses.stream().filter((r) -> r.statusCode() == 400).map(ApprovalClient::error)).hasSize(9)
 			.allMatch((error) -> error.equals("slow_down") || error.equals("invalid_grant"));
 		assertThat(this.jdbc.queryForObject(
-				"SELECT count(*) FROM audit_event WHERE approval_id = ? AND event = 'issued'", Long.class, id)).isEqualTo(1);
+				"SELECT count(*) FROM audit_event WHERE approval_id = ? AND event = 'issued'", Long.class, id))
+			.isEqualTo(1);
 	}
 
 	private String approvedAndMinted() {
@@ -90,8 +91,9 @@ class ApprovalConcurrencyIT extends AbstractApprovalIT {
 	}
 
 	private List<String> events(String jti) {
-		return this.jdbc.queryForList("SELECT e.event FROM audit_event e JOIN action_approval a ON a.id = e.approval_id "
-				+ "WHERE a.token_jti = ? ORDER BY e.seq", String.class, jti);
+		return this.jdbc
+			.queryForList("SELECT e.event FROM audit_event e JOIN action_approval a ON a.id = e.approval_id "
+					+ "WHERE a.token_jti = ? ORDER BY e.seq", String.class, jti);
 	}
 
 	/**

@@ -18,8 +18,8 @@ import dev.countersign.authz.approval.BaseToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole Just-In-Time flow over HTTP on PostgreSQL: request, page, number, decision, token,
- * single use, audit.
+ * The whole Just-In-Time flow over HTTP on PostgreSQL: request, page, number, decision,
+ * token, single use, audit.
  */
 class ApprovalLifecycleIT extends AbstractApprovalIT {
 
@@ -47,9 +47,11 @@ class ApprovalLifecycleIT extends AbstractApprovalIT {
 		HttpResponse<String> shown = page.open(id);
 		assertThat(shown.statusCode()).isEqualTo(200);
 		assertThat(shown.body()).contains("Demo client", "Transfer money",
-				"Transfer 250 EUR from acc-1 to DE89370400440532013000", "Transfer 1", "fromAccount", "toIban", "amount",
-				"currency", "EUR", "Deny");
-		assertThat(page.numbers(shown.body())).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates().contains(userCode);
+				"Transfer 250 EUR from acc-1 to DE89370400440532013000", "Transfer 1", "fromAccount", "toIban",
+				"amount", "currency", "EUR", "Deny");
+		assertThat(page.numbers(shown.body())).hasSizeGreaterThanOrEqualTo(3)
+			.doesNotHaveDuplicates()
+			.contains(userCode);
 		assertThat(shown.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 
 		assertThat(page.pick(id, userCode).statusCode()).isEqualTo(302);
@@ -90,7 +92,8 @@ class ApprovalLifecycleIT extends AbstractApprovalIT {
 		assertThat(consume(api, claims.getJWTID())).containsEntry("first_use", false);
 
 		String admin = clientCredentialsToken("demo-admin", "demo-admin-secret", "audit.read");
-		JsonNode events = TestHttp.json(this.http.get("/audit/events?approval_id=" + id, "Authorization", "Bearer " + admin));
+		JsonNode events = TestHttp
+			.json(this.http.get("/audit/events?approval_id=" + id, "Authorization", "Bearer " + admin));
 		assertThat(events.get("total").asInt()).isEqualTo(6);
 		assertThat(events.get("events").findValuesAsString("event")).containsExactly("requested", "shown", "approved",
 				"issued", "consumed", "replay-refused");
@@ -147,7 +150,8 @@ class ApprovalLifecycleIT extends AbstractApprovalIT {
 
 		assertThat(page.open(id).body()).contains("Denied.");
 		assertThat(TestHttp.json(this.client.status(id)).get("status").asString()).isEqualTo("denied");
-		assertThat(this.jdbc.queryForList("SELECT event FROM audit_event WHERE approval_id = ? ORDER BY seq", String.class, id))
+		assertThat(this.jdbc.queryForList("SELECT event FROM audit_event WHERE approval_id = ? ORDER BY seq",
+				String.class, id))
 			.containsExactly("requested", "shown", "wrong-number", "denied");
 	}
 
@@ -161,7 +165,8 @@ class ApprovalLifecycleIT extends AbstractApprovalIT {
 		for (int i = 0; i < 5; i++) {
 			assertThat(page.numbers(page.open(id).body())).isEqualTo(first);
 		}
-		assertThat(this.jdbc.queryForList("SELECT event FROM audit_event WHERE approval_id = ? ORDER BY seq", String.class, id))
+		assertThat(this.jdbc.queryForList("SELECT event FROM audit_event WHERE approval_id = ? ORDER BY seq",
+				String.class, id))
 			.containsExactly("requested", "shown");
 	}
 
@@ -197,24 +202,27 @@ class ApprovalLifecycleIT extends AbstractApprovalIT {
 
 	@Test
 	void freshLoginWhenLoginOlderThanMaxAgeThenAskedToSignInAgain() throws Exception {
-		HttpResponse<String> created = this.client.create(
-				"{\"authorization_details\":[{\"type\":\"test.fresh-login\",\"parameters\":{\"n\":1}}]}");
+		HttpResponse<String> created = this.client
+			.create("{\"authorization_details\":[{\"type\":\"test.fresh-login\",\"parameters\":{\"n\":1}}]}");
 		JsonNode body = TestHttp.json(created);
 		String id = body.get("approval_id").asString();
 		ApprovalPage page = ApprovalPage.signIn(ISSUER, this.user, TestUsers.PASSWORD);
 		assertThat(page.pick(id, body.get("user_code").asString()).statusCode()).isEqualTo(302);
-		String csrf = TestHttp.csrf(page.open(id).body()); // the page as the user has it open
+		String csrf = TestHttp.csrf(page.open(id).body()); // the page as the user has it
+															// open
 		Thread.sleep(2100); // max-age of test.fresh-login is 2 s
 
 		HttpResponse<String> decided = page.http.postForm("/approve/" + id + "/decision",
 				Map.of("decision", "approve", "_csrf", csrf));
 
-		// the session is ended, nothing is decided, and the page asks for the password again
+		// the session is ended, nothing is decided, and the page asks for the password
+		// again
 		assertThat(decided.statusCode()).isEqualTo(302);
 		assertThat(decided.headers().firstValue("Location").orElseThrow()).endsWith("/approve/" + id);
 		assertThat(TestHttp.json(this.client.status(id)).get("status").asString()).isEqualTo("pending");
 		HttpResponse<String> reopened = page.open(id);
-		assertThat(reopened.headers().firstValue("Location")).as(reopened.statusCode() + " " + reopened.body()).hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+		assertThat(reopened.headers().firstValue("Location")).as(reopened.statusCode() + " " + reopened.body())
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
 		HttpResponse<String> login = page.http.login(this.user, TestUsers.PASSWORD);
 		assertThat(login.headers().firstValue("Location").orElseThrow()).contains("/approve/" + id);
 		assertThat(page.decide(id, "approve").statusCode()).isEqualTo(302);
@@ -231,7 +239,8 @@ class ApprovalLifecycleIT extends AbstractApprovalIT {
 		assertThat(ApprovalClient.error(pendingLimit)).isEqualTo("too_many_requests");
 		assertThat(Long.parseLong(pendingLimit.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 300L);
 
-		List<String> open = this.jdbc.queryForList("SELECT id FROM action_approval WHERE subject = ?", String.class, this.user);
+		List<String> open = this.jdbc.queryForList("SELECT id FROM action_approval WHERE subject = ?", String.class,
+				this.user);
 		ApprovalPage page = ApprovalPage.signIn(ISSUER, this.user, TestUsers.PASSWORD);
 		open.forEach((id) -> page.decide(id, "deny"));
 		this.client.createTransfer();

@@ -4,18 +4,16 @@ import dev.countersign.test.TestHttp;
 import dev.countersign.test.CodeFlow;
 import dev.countersign.test.ApprovalClient;
 
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import tools.jackson.databind.JsonNode;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The approval page in a real headless Chromium: alice signs in, sees the action, picks the
- * number the client shows and approves; a wrong number is refused.
+ * The approval page in a real headless Chromium: alice signs in, sees the action, picks
+ * the number the client shows and approves; a wrong number is refused.
  */
 class ApprovalPageBrowserIT extends AbstractBrowserIT {
 
@@ -23,7 +21,8 @@ class ApprovalPageBrowserIT extends AbstractBrowserIT {
 
 	@BeforeEach
 	void aliceAsksForATransfer() {
-		this.client = new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), "alice", "alice-password"));
+		this.client = new ApprovalClient(this.http,
+				CodeFlow.accessToken(new TestHttp(ISSUER), "alice", "alice-password"));
 	}
 
 	@Test
@@ -36,7 +35,8 @@ class ApprovalPageBrowserIT extends AbstractBrowserIT {
 			.isEqualTo("Transfer 250 EUR from acc-1 to DE89370400440532013000");
 		assertThat(this.browser.getPageSource()).contains("Demo client");
 		assertThat(this.browser.findElements(By.name("number"))).hasSize(9);
-		// the client's message is shown isolated, so its text cannot reorder what surrounds it
+		// the client's message is shown isolated, so its text cannot reorder what
+		// surrounds it
 		assertThat(this.browser.findElement(By.id("binding-message")).getTagName()).isEqualTo("bdi");
 		screenshot("approval-page.png");
 

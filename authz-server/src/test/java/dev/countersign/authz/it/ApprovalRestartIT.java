@@ -12,15 +12,16 @@ import dev.countersign.test.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Approvals live in PostgreSQL: one asked before a restart is decided and redeemed after it, with
- * the same base token.
+ * Approvals live in PostgreSQL: one asked before a restart is decided and redeemed after
+ * it, with the same base token.
  */
 class ApprovalRestartIT {
 
 	@Test
 	void approvalWhenServerRestartsThenStillPendingThenApprovedAndMinted() {
 		String database = "--spring.datasource.url=" + TestDatabase.createDatabase();
-		// a restart keeps its issuer; the port of a test server does not, so name the issuer
+		// a restart keeps its issuer; the port of a test server does not, so name the
+		// issuer
 		String issuer = "--spring.security.oauth2.authorizationserver.issuer=https://as.countersign.test";
 		String baseToken;
 		JsonNode created;
@@ -33,7 +34,8 @@ class ApprovalRestartIT {
 			String id = created.get("approval_id").asString();
 			assertThat(TestHttp.json(client.status(id)).get("status").asString()).isEqualTo("pending");
 
-			ApprovalPage.signIn(second.baseUrl, "alice", "alice-password").approve(id, created.get("user_code").asString());
+			ApprovalPage.signIn(second.baseUrl, "alice", "alice-password")
+				.approve(id, created.get("user_code").asString());
 
 			assertThat(client.mint(id).statusCode()).isEqualTo(200);
 			assertThat(TestHttp.json(client.status(id)).get("status").asString()).isEqualTo("issued");

@@ -19,10 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The audit log's protection does not rest on a trigger the application could drop (issue 9,
- * item 14): migrations run as the schema's owner, the server as a role that may only read and
- * append to {@code audit_event}; with that role's own credentials every attempt to change,
- * remove or unguard audit events is refused by PostgreSQL, while the server works as usual.
+ * The audit log's protection does not rest on a trigger the application could drop (issue
+ * 9, item 14): migrations run as the schema's owner, the server as a role that may only
+ * read and append to {@code audit_event}; with that role's own credentials every attempt
+ * to change, remove or unguard audit events is refused by PostgreSQL, while the server
+ * works as usual.
  */
 class AuditTableProtectionIT {
 
@@ -48,12 +49,17 @@ class AuditTableProtectionIT {
 	@Test
 	void serverWhenRunningAsTheApplicationRoleThenApprovalsAreAuditedAndTheChainVerifies() {
 		TestHttp http = server.http();
-		ApprovalClient client = new ApprovalClient(http, CodeFlow.accessToken(server.http(), "alice", "alice-password"));
+		ApprovalClient client = new ApprovalClient(http,
+				CodeFlow.accessToken(server.http(), "alice", "alice-password"));
 		client.createTransfer();
-		String admin = TestHttp.json(http.token("demo-admin", "demo-admin-secret",
-				java.util.Map.of("grant_type", "client_credentials", "scope", "audit.read"))).get("access_token").asString();
-		assertThat(TestHttp.json(http.get("/audit/verification", "Authorization", "Bearer " + admin)).get("valid").asBoolean())
-			.isTrue();
+		String admin = TestHttp
+			.json(http.token("demo-admin", "demo-admin-secret",
+					java.util.Map.of("grant_type", "client_credentials", "scope", "audit.read")))
+			.get("access_token")
+			.asString();
+		assertThat(TestHttp.json(http.get("/audit/verification", "Authorization", "Bearer " + admin))
+			.get("valid")
+			.asBoolean()).isTrue();
 	}
 
 	@Test
@@ -61,9 +67,10 @@ class AuditTableProtectionIT {
 		try (Connection connection = DriverManager.getConnection(roles.url(), roles.application(),
 				roles.applicationPassword()); Statement statement = connection.createStatement()) {
 			assertThat(statement.executeQuery("SELECT count(*) FROM audit_event").next()).isTrue();
-			for (String attack : List.of("UPDATE audit_event SET outcome = 'nothing happened'", "DELETE FROM audit_event",
-					"TRUNCATE audit_event", "DROP TRIGGER audit_event_no_change ON audit_event",
-					"ALTER TABLE audit_event DISABLE TRIGGER ALL", "DROP TABLE audit_event",
+			for (String attack : List.of("UPDATE audit_event SET outcome = 'nothing happened'",
+					"DELETE FROM audit_event", "TRUNCATE audit_event",
+					"DROP TRIGGER audit_event_no_change ON audit_event", "ALTER TABLE audit_event DISABLE TRIGGER ALL",
+					"DROP TABLE audit_event",
 					"CREATE OR REPLACE FUNCTION audit_event_is_append_only() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'",
 					"DELETE FROM flyway_schema_history", "CREATE TABLE shadow (id int)")) {
 				assertThatExceptionOfType(SQLException.class).as(attack)

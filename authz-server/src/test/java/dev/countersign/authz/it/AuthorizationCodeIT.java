@@ -54,7 +54,8 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 		String code = this.flow.authorize(this.flow.parameters(true), "alice", "alice-password");
 		String idToken = TestHttp.json(this.flow.exchange(code)).get("id_token").asString();
 
-		// signed by the same key, but typed JWT, not at+jwt: never accepted as an access token
+		// signed by the same key, but typed JWT, not at+jwt: never accepted as an access
+		// token
 		HttpResponse<String> response = this.http.get("/admin/signing-keys", "Authorization", "Bearer " + idToken);
 
 		assertThat(response.statusCode()).isEqualTo(401);
@@ -88,8 +89,9 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 		String code = this.flow.authorize(this.flow.parameters(true), "alice", "alice-password");
 		JsonNode tokens = TestHttp.json(this.flow.exchange(code));
 
-		HttpResponse<String> refreshed = this.http.token("demo-client", "demo-secret", Map.of("grant_type",
-				"refresh_token", "refresh_token", tokens.get("refresh_token").asString(), "resource", "https://evil.example"));
+		HttpResponse<String> refreshed = this.http.token("demo-client", "demo-secret",
+				Map.of("grant_type", "refresh_token", "refresh_token", tokens.get("refresh_token").asString(),
+						"resource", "https://evil.example"));
 
 		assertThat(refreshed.statusCode()).isEqualTo(400);
 		assertThat(TestHttp.json(refreshed).get("error").asString()).isEqualTo("invalid_target");
@@ -148,7 +150,8 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void authorizeWhenWebClientAsksForAnotherLoopbackPortThenNoRedirect() {
-		// a confidential web client is registered with port 8081; any other port is another URI
+		// a confidential web client is registered with port 8081; any other port is
+		// another URI
 		Map<String, String> parameters = this.flow.parameters(true);
 		parameters.put("redirect_uri", "http://127.0.0.1:9999/callback");
 		this.http.login("alice", "alice-password");
@@ -162,7 +165,8 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void authorizeWhenNativeAppAsksForAnyLoopbackPortThenCodeThere() {
-		// RFC 8252 section 7.3: a native app listens on an ephemeral port of the loopback interface
+		// RFC 8252 section 7.3: a native app listens on an ephemeral port of the loopback
+		// interface
 		Map<String, String> parameters = this.flow.parameters(true);
 		parameters.put("client_id", "native-app");
 		parameters.put("scope", "accounts.read");
@@ -181,11 +185,14 @@ class AuthorizationCodeIT extends AbstractAuthorizationServerIT {
 	@Test
 	void authorizeWhenCodeOrErrorThenIssuerIdentifiedAsRfc9207Says() {
 		String location = this.flow.signInAndAuthorize(this.flow.parameters(true), "alice", "alice-password");
-		assertThat(TestHttp.query(location)).containsKey("code").containsEntry("state", "s-1").containsEntry("iss", ISSUER);
+		assertThat(TestHttp.query(location)).containsKey("code")
+			.containsEntry("state", "s-1")
+			.containsEntry("iss", ISSUER);
 
 		HttpResponse<String> error = this.http.get(CodeFlow.uri(this.flow.parameters(false)));
 		String errorLocation = error.headers().firstValue("Location").orElseThrow();
-		assertThat(TestHttp.query(errorLocation)).containsEntry("error", "invalid_request").containsEntry("iss", ISSUER);
+		assertThat(TestHttp.query(errorLocation)).containsEntry("error", "invalid_request")
+			.containsEntry("iss", ISSUER);
 	}
 
 	@Test

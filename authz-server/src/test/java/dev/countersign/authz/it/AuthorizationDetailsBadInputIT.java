@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every malformed {@code authorization_details} is refused with
- * {@code invalid_authorization_details} (RFC 9396 section 5) where RFC 6749 sends each endpoint's
- * errors: to the client's redirect URI from the authorization endpoint, as JSON from the pushed
- * authorization request and token endpoints. Nothing is stored: no authorization, no consent.
+ * {@code invalid_authorization_details} (RFC 9396 section 5) where RFC 6749 sends each
+ * endpoint's errors: to the client's redirect URI from the authorization endpoint, as
+ * JSON from the pushed authorization request and token endpoints. Nothing is stored: no
+ * authorization, no consent.
  */
 class AuthorizationDetailsBadInputIT extends AbstractAuthorizationServerIT {
 
@@ -36,11 +37,13 @@ class AuthorizationDetailsBadInputIT extends AbstractAuthorizationServerIT {
 	static Stream<Arguments> badDetails() {
 		StringBuilder hundred = new StringBuilder("[");
 		for (int i = 0; i < 100; i++) {
-			hundred.append((i > 0) ? "," : "").append("{\"type\":\"records.read\",\"parameters\":{\"customerId\":")
+			hundred.append((i > 0) ? "," : "")
+				.append("{\"type\":\"records.read\",\"parameters\":{\"customerId\":")
 				.append(i + 1)
 				.append("}}");
 		}
-		String big = "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[" + "1,".repeat(8 * 1024) + "1]}}}]";
+		String big = "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[" + "1,".repeat(8 * 1024)
+				+ "1]}}}]";
 		return Stream.of(Arguments.of("not JSON", "records.read", "is not JSON"),
 				Arguments.of("not an array", "{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}}", "array"),
 				Arguments.of("empty array", "[]", "1 to 20"),
@@ -51,11 +54,12 @@ class AuthorizationDetailsBadInputIT extends AbstractAuthorizationServerIT {
 				Arguments.of("parameter outside the schema",
 						"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42,\"region\":\"EU\"}}]",
 						"not a parameter of records.read"),
-				Arguments.of("value of the wrong type", "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":\"x\"}}]",
-						"customerId"),
+				Arguments.of("value of the wrong type",
+						"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":\"x\"}}]", "customerId"),
 				Arguments.of("value below the schema's minimum",
 						"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":0}}]", "at least 1"),
-				Arguments.of("required parameter missing", "[{\"type\":\"records.read\",\"parameters\":{}}]", "required"),
+				Arguments.of("required parameter missing", "[{\"type\":\"records.read\",\"parameters\":{}}]",
+						"required"),
 				Arguments.of("operator where the catalog allows none",
 						"[{\"type\":\"accounts.close\",\"parameters\":{\"accountId\":{\"in\":[\"acc-1\"]}}}]",
 						"exact values only"),
@@ -74,8 +78,10 @@ class AuthorizationDetailsBadInputIT extends AbstractAuthorizationServerIT {
 				Arguments.of("member given twice",
 						"[{\"type\":\"records.read\",\"type\":\"orders.update\",\"parameters\":{\"customerId\":42}}]",
 						"given twice"),
-				Arguments.of("unsupported member", "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42},"
-						+ "\"locations\":[\"https://other.example\"]}]", "not supported"),
+				Arguments.of("unsupported member",
+						"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42},"
+								+ "\"locations\":[\"https://other.example\"]}]",
+						"not supported"),
 				Arguments.of("entry repeated",
 						"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}},"
 								+ "{\"type\":\"records.read\",\"parameters\":{\"customerId\":42.0}}]",
@@ -129,22 +135,23 @@ class AuthorizationDetailsBadInputIT extends AbstractAuthorizationServerIT {
 		parameters.remove("resource");
 		Map<String, String> query = authorize(parameters);
 		assertThat(query).containsEntry("error", "invalid_authorization_details");
-		assertThat(query.get("error_description"))
-			.contains("not registered for type 'orders.update'");
+		assertThat(query.get("error_description")).contains("not registered for type 'orders.update'");
 	}
 
 	@Test
 	void tokenEndpointWhenTypeNotRegisteredForClientThenRefused() {
-		HttpResponse<String> response = this.http.token("demo-api", "demo-api-secret", Map.of("grant_type",
-				"client_credentials", "authorization_details", "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}}]"));
+		HttpResponse<String> response = this.http.token("demo-api", "demo-api-secret",
+				Map.of("grant_type", "client_credentials", "authorization_details",
+						"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}}]"));
 		assertRefused(response, "not registered for type 'records.read'");
 	}
 
 	@Test
 	void tokenEndpointWhenClientCredentialsWiderThanTheClientsRegistrationThenRefused() {
-		// demo-client may carry the records of customers 42 and 43 by client credentials, no more
-		for (String wider : List.of("{\"customerId\":{\"min\":1}}", "{\"customerId\":44}", "{\"customerId\":{\"in\":[42,44]}}",
-				"{\"customerId\":{\"max\":43}}")) {
+		// demo-client may carry the records of customers 42 and 43 by client credentials,
+		// no more
+		for (String wider : List.of("{\"customerId\":{\"min\":1}}", "{\"customerId\":44}",
+				"{\"customerId\":{\"in\":[42,44]}}", "{\"customerId\":{\"max\":43}}")) {
 			long authorizations = count("oauth2_authorization");
 			HttpResponse<String> response = this.http.token(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET,
 					Map.of("grant_type", "client_credentials", "authorization_details",
@@ -152,18 +159,20 @@ class AuthorizationDetailsBadInputIT extends AbstractAuthorizationServerIT {
 			assertRefused(response, "wider than client demo-client may carry by client credentials");
 			assertThat(count("oauth2_authorization")).isEqualTo(authorizations);
 		}
-		HttpResponse<String> within = this.http.token(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET, Map.of("grant_type",
-				"client_credentials", "authorization_details", "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[43,42]}}}]"));
+		HttpResponse<String> within = this.http.token(CodeFlow.CLIENT_ID, CodeFlow.CLIENT_SECRET,
+				Map.of("grant_type", "client_credentials", "authorization_details",
+						"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[43,42]}}}]"));
 		assertThat(within.statusCode()).as(within.body()).isEqualTo(200);
 	}
 
 	@Test
 	void tokenEndpointWhenClientCredentialsAndRegistrationAllowsNoneThenRefused() {
-		// records-only-client is registered for records.read, which its users may grant; it may not grant itself
+		// records-only-client is registered for records.read, which its users may grant;
+		// it may not grant itself
 		TestClients.registerRecordsOnly(this.clients);
-		HttpResponse<String> response = this.http.token(TestClients.RECORDS_ONLY, "records-only-secret", Map.of(
-				"grant_type", "client_credentials", "authorization_details",
-				"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}}]"));
+		HttpResponse<String> response = this.http.token(TestClients.RECORDS_ONLY, "records-only-secret",
+				Map.of("grant_type", "client_credentials", "authorization_details",
+						"[{\"type\":\"records.read\",\"parameters\":{\"customerId\":42}}]"));
 		assertRefused(response, "may not carry authorization_details by client credentials");
 	}
 
@@ -177,8 +186,9 @@ class AuthorizationDetailsBadInputIT extends AbstractAuthorizationServerIT {
 	}
 
 	/**
-	 * Sends an authorization request as a browser would: GET, or POST (RFC 6749 section 3.1 allows
-	 * both) when the request is too long for a URL. Errors in it are answered before any login.
+	 * Sends an authorization request as a browser would: GET, or POST (RFC 6749 section
+	 * 3.1 allows both) when the request is too long for a URL. Errors in it are answered
+	 * before any login.
 	 * @return the parameters of the redirect to the client
 	 */
 	private Map<String, String> authorize(Map<String, String> parameters) {

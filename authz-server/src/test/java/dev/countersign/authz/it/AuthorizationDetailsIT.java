@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Query-level approval over HTTP against the running server and its PostgreSQL: RFC 9396
- * {@code authorization_details} at the authorization endpoint (with the consent page's form), at
- * the pushed authorization request endpoint, and at the token endpoint for client credentials and
- * refresh; the granted entries in the access token, the token response and introspection.
+ * {@code authorization_details} at the authorization endpoint (with the consent page's
+ * form), at the pushed authorization request endpoint, and at the token endpoint for
+ * client credentials and refresh; the granted entries in the access token, the token
+ * response and introspection.
  */
 class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 
@@ -63,7 +64,8 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 		JsonNode granted = TestHttp.JSON.readTree("[" + CUSTOMER_42 + "]");
 		assertThat(tokens.get("authorization_details")).isEqualTo(granted);
 		assertThat(claims(tokens.get("access_token").asString()).get("authorization_details")).isEqualTo(granted);
-		assertThat(claims(tokens.get("access_token").asString()).get("scope").asString()).isEqualTo("openid accounts.read");
+		assertThat(claims(tokens.get("access_token").asString()).get("scope").asString())
+			.isEqualTo("openid accounts.read");
 		assertThat(tokens.get("id_token").asString()).isNotEmpty();
 
 		JsonNode introspection = introspect(tokens.get("access_token").asString());
@@ -94,7 +96,8 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 
 		// asking for more prompts again, and shows what was granted before as such
 		CodeFlow more = new CodeFlow(this.http);
-		HttpResponse<String> prompt = this.http.get(CodeFlow.uri(withDetails(more, "[" + CUSTOMER_42 + "," + CUSTOMER_43 + "]")));
+		HttpResponse<String> prompt = this.http
+			.get(CodeFlow.uri(withDetails(more, "[" + CUSTOMER_42 + "," + CUSTOMER_43 + "]")));
 		String morePage = prompt.headers().firstValue("Location").orElseThrow();
 		assertThat(morePage).contains("/oauth2/consent");
 		String body = this.http.get(morePage).body();
@@ -112,10 +115,12 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 		assertThat(TestHttp.json(kept).get("authorization_details"))
 			.isEqualTo(TestHttp.JSON.readTree("[" + CUSTOMER_42 + "," + CUSTOMER_43 + "]"));
 
-		HttpResponse<String> narrowed = refresh(TestHttp.json(kept).get("refresh_token").asString(), "[" + CUSTOMER_43 + "]");
+		HttpResponse<String> narrowed = refresh(TestHttp.json(kept).get("refresh_token").asString(),
+				"[" + CUSTOMER_43 + "]");
 		assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
 		JsonNode narrowedTokens = TestHttp.json(narrowed);
-		assertThat(narrowedTokens.get("authorization_details")).isEqualTo(TestHttp.JSON.readTree("[" + CUSTOMER_43 + "]"));
+		assertThat(narrowedTokens.get("authorization_details"))
+			.isEqualTo(TestHttp.JSON.readTree("[" + CUSTOMER_43 + "]"));
 		assertThat(claims(narrowedTokens.get("access_token").asString()).get("authorization_details"))
 			.isEqualTo(TestHttp.JSON.readTree("[" + CUSTOMER_43 + "]"));
 
@@ -167,9 +172,11 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 		long consentsBefore = consents();
 		CodeFlow flow = new CodeFlow(this.http);
 		String user = TestUsers.create(this.users, "rar");
-		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "]"), user, TestUsers.PASSWORD);
+		String consentPage = flow.signInAndAuthorize(withDetails(flow, "[" + CUSTOMER_42 + "]"), user,
+				TestUsers.PASSWORD);
 		HttpResponse<String> page = this.http.get(consentPage);
-		HttpResponse<String> denied = consent(consentPage, page.body(), "scope=accounts.read&authorization_detail=0&deny=true");
+		HttpResponse<String> denied = consent(consentPage, page.body(),
+				"scope=accounts.read&authorization_detail=0&deny=true");
 		assertThat(denied.statusCode()).isEqualTo(302);
 		assertThat(TestHttp.query(denied.headers().firstValue("Location").orElseThrow())).containsEntry("error",
 				"access_denied");
@@ -192,8 +199,9 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 		HttpResponse<String> denied = consent(second, this.http.get(second).body(), "deny=true");
 		assertThat(TestHttp.query(denied.headers().firstValue("Location").orElseThrow())).containsEntry("error",
 				"access_denied");
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM oauth2_authorization_consent WHERE principal_name = ?",
-				Long.class, user)).isZero();
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM oauth2_authorization_consent WHERE principal_name = ?", Long.class, user))
+			.isZero();
 		assertThat(auditOf(user)).containsExactly("consent-granted records.read {\"customerId\":42} granted",
 				"consent-refused records.read {\"customerId\":43} refused",
 				"consent-revoked records.read {\"customerId\":42} revoked");
@@ -219,10 +227,11 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 		HttpResponse<String> response = clientCredentials("service-client", "service-secret", details);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode tokens = TestHttp.json(response);
-		JsonNode expected = TestHttp.JSON.readTree("[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[42,43]}}},"
-				+ "{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"min\":100}}},"
-				+ "{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":{\"max\":250},\"currency\":\"EUR\","
-				+ "\"fromAccount\":\"acc-1\",\"toIban\":{\"prefix\":\"DE\"}}}]");
+		JsonNode expected = TestHttp.JSON
+			.readTree("[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[42,43]}}},"
+					+ "{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"min\":100}}},"
+					+ "{\"type\":\"payments.transfer\",\"parameters\":{\"amount\":{\"max\":250},\"currency\":\"EUR\","
+					+ "\"fromAccount\":\"acc-1\",\"toIban\":{\"prefix\":\"DE\"}}}]");
 		assertThat(tokens.get("authorization_details")).isEqualTo(expected);
 		assertThat(claims(tokens.get("access_token").asString()).get("authorization_details")).isEqualTo(expected);
 		assertThat(introspect(tokens.get("access_token").asString()).get("authorization_details")).isEqualTo(expected);
@@ -234,7 +243,8 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 				Map.of("grant_type", "client_credentials", "scope", "accounts.read"));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(TestHttp.json(response).has("authorization_details")).isFalse();
-		assertThat(claims(TestHttp.json(response).get("access_token").asString()).has("authorization_details")).isFalse();
+		assertThat(claims(TestHttp.json(response).get("access_token").asString()).has("authorization_details"))
+			.isFalse();
 	}
 
 	@Test
@@ -288,9 +298,12 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 				Map.of("grant_type", "client_credentials", "authorization_details", details));
 	}
 
-	/** A new user signs in and the client asks for these entries; the consent page's URL. */
+	/**
+	 * A new user signs in and the client asks for these entries; the consent page's URL.
+	 */
 	String signInAndAsk(CodeFlow flow, String details) {
-		return flow.signInAndAuthorize(withDetails(flow, details), TestUsers.create(this.users, "rar"), TestUsers.PASSWORD);
+		return flow.signInAndAuthorize(withDetails(flow, details), TestUsers.create(this.users, "rar"),
+				TestUsers.PASSWORD);
 	}
 
 	/** Loads the consent page, answers it and returns the code the client receives. */
@@ -342,7 +355,8 @@ class AuthorizationDetailsIT extends AbstractAuthorizationServerIT {
 	}
 
 	static JsonNode claims(String jwt) {
-		return TestHttp.JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+		return TestHttp.JSON
+			.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
 	}
 
 }

@@ -31,7 +31,8 @@ class ClientCredentialsIT extends AbstractAuthorizationServerIT {
 		assertThat(claims.getIssuer()).isEqualTo(ISSUER);
 		assertThat(claims.getSubject()).isEqualTo("demo-client");
 		assertThat(claims.getStringClaim("client_id")).isEqualTo("demo-client");
-		// without a resource parameter the audience is every resource registered for the client
+		// without a resource parameter the audience is every resource registered for the
+		// client
 		assertThat(claims.getAudience()).containsExactly(DEMO_API, "https://other.example");
 		assertThat(claims.getJWTID()).isNotBlank();
 		assertThat(claims.getIssueTime()).isNotNull();
@@ -43,7 +44,8 @@ class ClientCredentialsIT extends AbstractAuthorizationServerIT {
 		HttpResponse<String> response = this.http.token("demo-client", "demo-secret",
 				Map.of("grant_type", "client_credentials", "resource", DEMO_API));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		JWTClaimsSet claims = TestTokens.verify(TestHttp.json(response).get("access_token").asString(), jwks(), "at+jwt");
+		JWTClaimsSet claims = TestTokens.verify(TestHttp.json(response).get("access_token").asString(), jwks(),
+				"at+jwt");
 		assertThat(claims.getAudience()).containsExactly(DEMO_API);
 	}
 

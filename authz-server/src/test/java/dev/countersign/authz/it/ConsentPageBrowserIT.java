@@ -19,8 +19,8 @@ import org.springframework.security.provisioning.UserDetailsManager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The consent page in a real headless Chromium: a user asked for the records of customers 42 and
- * 43 grants 42 only by unticking 43; the token carries exactly what was ticked.
+ * The consent page in a real headless Chromium: a user asked for the records of customers
+ * 42 and 43 grants 42 only by unticking 43; the token carries exactly what was ticked.
  */
 class ConsentPageBrowserIT extends AbstractBrowserIT {
 
@@ -64,21 +64,22 @@ class ConsentPageBrowserIT extends AbstractBrowserIT {
 	void consentWhenUserDeniesThenClientGetsAccessDenied() {
 		String user = TestUsers.create(this.users, "consent");
 		CodeFlow flow = new CodeFlow(this.http);
-		this.browser.get(ISSUER
-				+ CodeFlow.uri(AuthorizationDetailsIT.withDetails(flow, "[" + AuthorizationDetailsIT.CUSTOMER_42 + "]")));
+		this.browser.get(ISSUER + CodeFlow
+			.uri(AuthorizationDetailsIT.withDetails(flow, "[" + AuthorizationDetailsIT.CUSTOMER_42 + "]")));
 		chromium.signIn(user, TestUsers.PASSWORD);
 		String callback = chromium.clickAndFollowTo("Deny", CodeFlow.REDIRECT_URI);
 		assertThat(TestHttp.query(callback)).containsEntry("error", "access_denied").doesNotContainKey("code");
 	}
 
 	/**
-	 * docs/query-level-approval.md shows this page; with {@code -Dcountersign.docs.screenshots} the
-	 * test refreshes the picture there.
+	 * docs/query-level-approval.md shows this page; with
+	 * {@code -Dcountersign.docs.screenshots} the test refreshes the picture there.
 	 */
 	private static void keepForDocs(Path screenshot) throws Exception {
 		String docs = System.getProperty("countersign.docs.screenshots");
 		if (docs != null) {
-			Files.copy(screenshot, Path.of(docs).resolve(screenshot.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+			Files.copy(screenshot, Path.of(docs).resolve(screenshot.getFileName()),
+					StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 

@@ -26,11 +26,12 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database outage under the running server (issue 9, item 15): a real PostgreSQL of this test's
- * own is stopped and started again. While it is away every database-backed endpoint fails closed
- * within a few seconds with {@code 503 temporarily_unavailable} and {@code Retry-After} (not the
- * 30 s and 500 or 401 of before), the JWK set is served from memory and health says DOWN; when it
- * is back the server recovers by itself, and nothing the outage interrupted was half written.
+ * A database outage under the running server (issue 9, item 15): a real PostgreSQL of
+ * this test's own is stopped and started again. While it is away every database-backed
+ * endpoint fails closed within a few seconds with {@code 503 temporarily_unavailable} and
+ * {@code Retry-After} (not the 30 s and 500 or 401 of before), the JWK set is served from
+ * memory and health says DOWN; when it is back the server recovers by itself, and nothing
+ * the outage interrupted was half written.
  */
 class DatabaseOutageIT {
 
@@ -96,7 +97,8 @@ class DatabaseOutageIT {
 			.isEqualTo(approvalsBefore);
 		assertThat(client.create(ApprovalClient.TRANSFER).statusCode()).isEqualTo(201);
 		String admin = token("demo-admin", "demo-admin-secret", "audit.read");
-		assertThat(TestHttp.json(http.get("/audit/verification", "Authorization", "Bearer " + admin)).get("valid")
+		assertThat(TestHttp.json(http.get("/audit/verification", "Authorization", "Bearer " + admin))
+			.get("valid")
 			.asBoolean()).isTrue();
 	}
 
@@ -117,7 +119,8 @@ class DatabaseOutageIT {
 	}
 
 	private static String token(String clientId, String secret, String scope) {
-		return TestHttp.json(server.http().token(clientId, secret, Map.of("grant_type", "client_credentials", "scope", scope)))
+		return TestHttp
+			.json(server.http().token(clientId, secret, Map.of("grant_type", "client_credentials", "scope", scope)))
 			.get("access_token")
 			.asString();
 	}

@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo profile as the README's run command starts it: an embedded PostgreSQL that keeps its
- * data directory, so a restart keeps the signing key and the demo data.
+ * The demo profile as the README's run command starts it: an embedded PostgreSQL that
+ * keeps its data directory, so a restart keeps the signing key and the demo data.
  */
 class DemoProfileIT {
 
@@ -28,16 +28,18 @@ class DemoProfileIT {
 			JsonNode metadata = TestHttp.json(http.get("/.well-known/openid-configuration"));
 			assertThat(metadata.get("issuer").asString()).isEqualTo("http://localhost:9000");
 			kid = JWKSet.parse(http.get("/oauth2/jwks").body()).getKeys().get(0).getKeyID();
-			assertThat(http.token("demo-client", "demo-secret", Map.of("grant_type", "client_credentials"))
-				.statusCode()).isEqualTo(200);
+			assertThat(
+					http.token("demo-client", "demo-secret", Map.of("grant_type", "client_credentials")).statusCode())
+				.isEqualTo(200);
 			assertThat(http.login("bob", "bob-password").headers().firstValue("Location").orElseThrow())
 				.doesNotContain("error");
 		}
 		try (RunningServer second = RunningServer.start("demo", dataDirectory)) {
 			TestHttp http = second.http();
 			assertThat(JWKSet.parse(http.get("/oauth2/jwks").body()).getKeys().get(0).getKeyID()).isEqualTo(kid);
-			assertThat(http.token("demo-api", "demo-api-secret", Map.of("grant_type", "client_credentials"))
-				.statusCode()).isEqualTo(200);
+			assertThat(
+					http.token("demo-api", "demo-api-secret", Map.of("grant_type", "client_credentials")).statusCode())
+				.isEqualTo(200);
 		}
 	}
 

@@ -22,8 +22,8 @@ class DiscoveryIT extends AbstractAuthorizationServerIT {
 		assertThat(metadata.get("issuer").asString()).isEqualTo(ISSUER);
 		assertThat(metadata.get("token_endpoint").asString()).isEqualTo(ISSUER + "/oauth2/token");
 		assertThat(metadata.get("jwks_uri").asString()).isEqualTo(ISSUER + "/oauth2/jwks");
-		assertThat(metadata.get("grant_types_supported").toString()).contains("authorization_code", "client_credentials",
-				"refresh_token");
+		assertThat(metadata.get("grant_types_supported").toString()).contains("authorization_code",
+				"client_credentials", "refresh_token");
 		assertThat(metadata.get("code_challenge_methods_supported").toString()).contains("S256");
 		assertCountersignMetadata(metadata);
 	}
@@ -49,8 +49,8 @@ class DiscoveryIT extends AbstractAuthorizationServerIT {
 		assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
 		HttpResponse<String> challenge = this.http.post("/approvals", "application/json", "{}");
 		assertThat(challenge.statusCode()).isEqualTo(401);
-		assertThat(challenge.headers().firstValue("WWW-Authenticate").orElseThrow())
-			.contains("resource_metadata=\"" + metadata.get("resource").asString() + "/.well-known/oauth-protected-resource\"");
+		assertThat(challenge.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("resource_metadata=\""
+				+ metadata.get("resource").asString() + "/.well-known/oauth-protected-resource\"");
 	}
 
 	private static void assertCountersignMetadata(JsonNode metadata) {
@@ -61,7 +61,8 @@ class DiscoveryIT extends AbstractAuthorizationServerIT {
 		assertThat(metadata.get("authorization_details_types_metadata_endpoint").asString())
 			.isEqualTo(ISSUER + "/authorization-details-types");
 		assertThat(metadata.get("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
-		// only the grants a client can be registered for (the bootstrap refuses token exchange and device codes)
+		// only the grants a client can be registered for (the bootstrap refuses token
+		// exchange and device codes)
 		assertThat(metadata.get("grant_types_supported").toString())
 			.isEqualTo("[\"authorization_code\",\"refresh_token\",\"client_credentials\"]");
 		assertThat(metadata.has("device_authorization_endpoint")).isFalse();

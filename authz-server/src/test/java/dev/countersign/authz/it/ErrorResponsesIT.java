@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Malformed requests get the standard OAuth error or an RFC 9457 problem: never a stack trace,
- * never a 500.
+ * Malformed requests get the standard OAuth error or an RFC 9457 problem: never a stack
+ * trace, never a 500.
  */
 class ErrorResponsesIT extends AbstractAuthorizationServerIT {
 
@@ -41,7 +41,8 @@ class ErrorResponsesIT extends AbstractAuthorizationServerIT {
 
 	/** An at+jwt access token as another server would sign it, with its own key. */
 	private static String foreignToken(String issuer) throws Exception {
-		com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("foreign").generate();
+		com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("foreign")
+			.generate();
 		java.time.Instant now = java.time.Instant.now();
 		com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
 				new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
@@ -67,9 +68,10 @@ class ErrorResponsesIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void tokenWhenGrantTypeUnsupportedThenUnsupportedGrantType() {
-		assertOAuthError(this.http.token("demo-client", "demo-secret",
-				Map.of("grant_type", "password", "username", "alice", "password", "alice-password")), 400,
-				"unsupported_grant_type");
+		assertOAuthError(
+				this.http.token("demo-client", "demo-secret",
+						Map.of("grant_type", "password", "username", "alice", "password", "alice-password")),
+				400, "unsupported_grant_type");
 	}
 
 	@Test
@@ -83,7 +85,8 @@ class ErrorResponsesIT extends AbstractAuthorizationServerIT {
 	@Test
 	void tokenWhenJsonBodyThenInvalidRequest() {
 		HttpResponse<String> response = this.http.post("/oauth2/token", "application/json",
-				"{\"grant_type\":\"client_credentials\"}", "Authorization", TestHttp.basic("demo-client", "demo-secret"));
+				"{\"grant_type\":\"client_credentials\"}", "Authorization",
+				TestHttp.basic("demo-client", "demo-secret"));
 		assertThat(response.statusCode()).isBetween(400, 499);
 		assertNoStackTrace(response);
 	}

@@ -17,10 +17,10 @@ import dev.countersign.test.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Revoking a grant revokes what it could still do (issue 9, item 3): the approvals asked with it
- * and the action tokens minted for it that were not used yet, whether the base token is revoked
- * (RFC 7009), the refresh token is, or a rotated refresh token is presented again (RFC 9700
- * section 4.14.2).
+ * Revoking a grant revokes what it could still do (issue 9, item 3): the approvals asked
+ * with it and the action tokens minted for it that were not used yet, whether the base
+ * token is revoked (RFC 7009), the refresh token is, or a rotated refresh token is
+ * presented again (RFC 9700 section 4.14.2).
  */
 class GrantRevocationIT extends AbstractApprovalIT {
 
@@ -49,7 +49,8 @@ class GrantRevocationIT extends AbstractApprovalIT {
 		assertThat(TestHttp.json(consumed).get("first_use").asBoolean()).isFalse();
 		assertThat(TestHttp.json(consumed).get("reason").asString()).isEqualTo("revoked");
 		assertThat(status(id)).isEqualTo("revoked");
-		assertThat(events(id)).containsExactly("requested", "shown", "approved", "issued", "revoked", "consume-refused");
+		assertThat(events(id)).containsExactly("requested", "shown", "approved", "issued", "revoked",
+				"consume-refused");
 	}
 
 	@Test
@@ -61,10 +62,11 @@ class GrantRevocationIT extends AbstractApprovalIT {
 
 		assertThat(status(approved)).isEqualTo("revoked");
 		assertThat(status(pending)).isEqualTo("revoked");
-		// the base token went with its refresh token; another token of the same user cannot mint either
+		// the base token went with its refresh token; another token of the same user
+		// cannot mint either
 		assertThat(this.client.mint(approved).statusCode()).isEqualTo(401);
-		ApprovalClient again = new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), this.user,
-				TestUsers.PASSWORD));
+		ApprovalClient again = new ApprovalClient(this.http,
+				CodeFlow.accessToken(new TestHttp(ISSUER), this.user, TestUsers.PASSWORD));
 		HttpResponse<String> minted = again.mint(approved);
 		assertThat(minted.statusCode()).isEqualTo(400);
 		assertThat(ApprovalClient.error(minted)).isEqualTo("invalid_grant");
@@ -83,15 +85,18 @@ class GrantRevocationIT extends AbstractApprovalIT {
 
 		assertThat(reused.statusCode()).isEqualTo(400);
 		assertThat(TestHttp.json(reused).get("error").asString()).isEqualTo("invalid_grant");
-		// the legitimate holder's refresh token is gone too: the grant is revoked, and its approvals
+		// the legitimate holder's refresh token is gone too: the grant is revoked, and
+		// its approvals
 		HttpResponse<String> afterReuse = refresh(second);
 		assertThat(afterReuse.statusCode()).isEqualTo(400);
 		assertThat(TestHttp.json(afterReuse).get("error").asString()).isEqualTo("invalid_grant");
 		assertThat(status(id)).isEqualTo("revoked");
 		assertThat(this.jdbc.queryForList("SELECT event FROM audit_event WHERE subject = ? ORDER BY seq", String.class,
-				this.user)).contains("refresh-token-reused", "revoked");
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM rotated_refresh_token WHERE token_hash = ?", Long.class,
-				dev.countersign.core.AccessTokenHash.of(first))).isEqualTo(1);
+				this.user))
+			.contains("refresh-token-reused", "revoked");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM rotated_refresh_token WHERE token_hash = ?",
+				Long.class, dev.countersign.core.AccessTokenHash.of(first)))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -129,7 +134,8 @@ class GrantRevocationIT extends AbstractApprovalIT {
 	}
 
 	private List<String> events(String id) {
-		return this.jdbc.queryForList("SELECT event FROM audit_event WHERE approval_id = ? ORDER BY seq", String.class, id);
+		return this.jdbc.queryForList("SELECT event FROM audit_event WHERE approval_id = ? ORDER BY seq", String.class,
+				id);
 	}
 
 }

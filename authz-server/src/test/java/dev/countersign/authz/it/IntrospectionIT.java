@@ -12,8 +12,8 @@ import dev.countersign.test.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Token introspection (RFC 7662) answers resource servers only, and only about tokens whose
- * audience they serve (issue 9, item 10).
+ * Token introspection (RFC 7662) answers resource servers only, and only about tokens
+ * whose audience they serve (issue 9, item 10).
  */
 class IntrospectionIT extends AbstractAuthorizationServerIT {
 

@@ -12,9 +12,10 @@ import dev.countersign.test.TestHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sign-in throttling against the running server (issue 9, item 8): after five wrong passwords the
- * account is locked out and even the right password is refused until the lock-out ends; every
- * failure is audited; the same for client secrets at the token endpoint.
+ * Sign-in throttling against the running server (issue 9, item 8): after five wrong
+ * passwords the account is locked out and even the right password is refused until the
+ * lock-out ends; every failure is audited; the same for client secrets at the token
+ * endpoint.
  */
 class LoginThrottlingIT extends AbstractApprovalIT {
 
@@ -39,7 +40,8 @@ class LoginThrottlingIT extends AbstractApprovalIT {
 		assertThat(audit("login-failed").get(4)).contains("locked out until");
 		assertThat(audit("login-failed").get(5)).startsWith("refused while locked out");
 
-		// the IT profile's lock-out is 2 s: then the right password signs in, and clears the count
+		// the IT profile's lock-out is 2 s: then the right password signs in, and clears
+		// the count
 		Instant deadline = Instant.now().plusSeconds(10);
 		String signedIn;
 		do {
@@ -48,8 +50,9 @@ class LoginThrottlingIT extends AbstractApprovalIT {
 		}
 		while (signedIn.contains("locked") && Instant.now().isBefore(deadline));
 		assertThat(signedIn).doesNotContain("error", "locked");
-		assertThat(this.jdbc.queryForList("SELECT throttle_key FROM login_throttle WHERE throttle_key = ?", String.class,
-				"user:" + this.user)).isEmpty();
+		assertThat(this.jdbc.queryForList("SELECT throttle_key FROM login_throttle WHERE throttle_key = ?",
+				String.class, "user:" + this.user))
+			.isEmpty();
 	}
 
 	@Test
@@ -68,10 +71,13 @@ class LoginThrottlingIT extends AbstractApprovalIT {
 		assertThat(TestHttp.json(right).get("error_description").asString())
 			.startsWith("too many failed authentications of this client or from this address; try again in");
 		assertThat(right.headers().firstValue("Retry-After").orElseThrow()).matches("[0-9]+");
-		// while locked out a wrong secret gets the same answer: nothing is learned about secrets
+		// while locked out a wrong secret gets the same answer: nothing is learned about
+		// secrets
 		assertThat(TestHttp.json(token("wrong-0")).has("error_description")).isTrue();
-		assertThat(this.jdbc.queryForList("SELECT outcome FROM audit_event WHERE event = 'client-authentication-failed' "
-				+ "AND actor = ? ORDER BY seq", String.class, TestClients.OTHER_API)).hasSizeGreaterThanOrEqualTo(6);
+		assertThat(
+				this.jdbc.queryForList("SELECT outcome FROM audit_event WHERE event = 'client-authentication-failed' "
+						+ "AND actor = ? ORDER BY seq", String.class, TestClients.OTHER_API))
+			.hasSizeGreaterThanOrEqualTo(6);
 		this.jdbc.update("DELETE FROM login_throttle WHERE throttle_key = ?", "client:" + TestClients.OTHER_API);
 		assertThat(token("other-api-secret").statusCode()).isEqualTo(200);
 	}

@@ -11,8 +11,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * An authorization server started by a test itself, for tests that stop and start it again or
- * expect it not to start.
+ * An authorization server started by a test itself, for tests that stop and start it
+ * again or expect it not to start.
  */
 final class RunningServer implements AutoCloseable {
 

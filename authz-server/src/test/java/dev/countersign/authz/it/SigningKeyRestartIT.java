@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Two application contexts, one after the other, on one fresh PostgreSQL database: the signing key
- * survives the restart, and a token minted before it verifies after it.
+ * Two application contexts, one after the other, on one fresh PostgreSQL database: the
+ * signing key survives the restart, and a token minted before it verifies after it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SigningKeyRestartIT {
@@ -38,7 +38,8 @@ class SigningKeyRestartIT {
 		}
 		try (RunningServer second = RunningServer.start("demo,it", database, KEY)) {
 			String jwks = second.http().get("/oauth2/jwks").body();
-			assertThat(JWKSet.parse(jwks).getKeys()).singleElement().satisfies((jwk) -> assertThat(jwk.getKeyID()).isEqualTo(kid));
+			assertThat(JWKSet.parse(jwks).getKeys()).singleElement()
+				.satisfies((jwk) -> assertThat(jwk.getKeyID()).isEqualTo(kid));
 			assertThat(TestTokens.verify(token, jwks, "at+jwt").getSubject()).isEqualTo("demo-client");
 			assertThat(TestTokens.parse(token).getHeader().getKeyID()).isEqualTo(kid);
 		}

@@ -12,15 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * A bad configuration stops start-up with one clear line naming the setting, and no stack trace.
+ * A bad configuration stops start-up with one clear line naming the setting, and no stack
+ * trace.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupFailureIT {
 
 	@Test
 	void startWhenEncryptionKeyMissingThenNamesSetting(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> RunningServer.start("it",
-				"--spring.datasource.url=" + TestDatabase.sharedUrl()));
+		assertThatException()
+			.isThrownBy(() -> RunningServer.start("it", "--spring.datasource.url=" + TestDatabase.sharedUrl()));
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("countersign.keys.encryption-key is not set; it encrypts the stored signing keys")
 			.contains("openssl rand -base64 32")
@@ -29,11 +30,12 @@ class StartupFailureIT {
 
 	@Test
 	void startWhenCatalogEntryInvalidThenNamesIt(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> RunningServer.start("demo,it",
-				"--spring.datasource.url=" + TestDatabase.sharedUrl(),
-				"--countersign.actions[payments.transfer].display-template=Send {amount} to {nobody}"));
+		assertThatException()
+			.isThrownBy(() -> RunningServer.start("demo,it", "--spring.datasource.url=" + TestDatabase.sharedUrl(),
+					"--countersign.actions[payments.transfer].display-template=Send {amount} to {nobody}"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("countersign.actions[payments.transfer].display-template names 'nobody', which is not a parameter");
+			.contains(
+					"countersign.actions[payments.transfer].display-template names 'nobody', which is not a parameter");
 	}
 
 	@Test

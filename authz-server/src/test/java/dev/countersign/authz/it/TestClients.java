@@ -35,8 +35,9 @@ final class TestClients {
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.scope("approvals.consume")
-			.clientSettings(ClientMetadata.with(ClientSettings.builder(), ClientMetadata.SERVED_RESOURCES,
-					List.of("https://other.example")).build())
+			.clientSettings(ClientMetadata
+				.with(ClientSettings.builder(), ClientMetadata.SERVED_RESOURCES, List.of("https://other.example"))
+				.build())
 			.build());
 	}
 
@@ -52,8 +53,10 @@ final class TestClients {
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.redirectUri(CodeFlow.REDIRECT_URI)
 			.scope("accounts.read")
-			.clientSettings(ClientMetadata.with(ClientSettings.builder().requireProofKey(true),
-					ClientMetadata.AUTHORIZATION_DETAILS_TYPES, List.of("records.read")).build())
+			.clientSettings(ClientMetadata
+				.with(ClientSettings.builder().requireProofKey(true), ClientMetadata.AUTHORIZATION_DETAILS_TYPES,
+						List.of("records.read"))
+				.build())
 			.build());
 	}
 

@@ -15,7 +15,8 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 /**
- * Checks tokens the way a resource server would: against the JWK set the server publishes.
+ * Checks tokens the way a resource server would: against the JWK set the server
+ * publishes.
  */
 final class TestTokens {
 
@@ -42,8 +43,8 @@ final class TestTokens {
 	static JWTClaimsSet verify(String token, String jwks, String type) throws BadJOSEException {
 		try {
 			DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-			processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
-					new ImmutableJWKSet<>(JWKSet.parse(jwks))));
+			processor.setJWSKeySelector(
+					new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(JWKSet.parse(jwks))));
 			processor.setJWSTypeVerifier((type != null) ? new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(type))
 					: DefaultJOSEObjectTypeVerifier.JWT);
 			processor.setJWTClaimsSetVerifier((claims, context) -> {

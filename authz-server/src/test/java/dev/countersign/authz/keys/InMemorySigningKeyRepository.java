@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class InMemorySigningKeyRepository implements SigningKeyRepository {
 
-	private static final Comparator<StoredSigningKey> NEWEST_FIRST = Comparator
-		.comparing(StoredSigningKey::activatesAt)
+	private static final Comparator<StoredSigningKey> NEWEST_FIRST = Comparator.comparing(StoredSigningKey::activatesAt)
 		.thenComparing(StoredSigningKey::createdAt)
 		.reversed();
 

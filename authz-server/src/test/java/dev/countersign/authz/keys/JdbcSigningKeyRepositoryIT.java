@@ -16,8 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JDBC repository against a real PostgreSQL database migrated by the production Flyway
- * scripts.
+ * The JDBC repository against a real PostgreSQL database migrated by the production
+ * Flyway scripts.
  */
 class JdbcSigningKeyRepositoryIT {
 

@@ -14,7 +14,8 @@ class PrivateKeyEncryptorTests {
 
 	static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
-	private static final String OTHER_KEY = Base64.getEncoder().encodeToString("another-key-of-thirty-two-bytes!".getBytes(StandardCharsets.US_ASCII));
+	private static final String OTHER_KEY = Base64.getEncoder()
+		.encodeToString("another-key-of-thirty-two-bytes!".getBytes(StandardCharsets.US_ASCII));
 
 	private final byte[] secret = "pkcs8-bytes".getBytes(StandardCharsets.UTF_8);
 
@@ -53,7 +54,8 @@ class PrivateKeyEncryptorTests {
 		PrivateKeyEncryptor encryptor = new PrivateKeyEncryptor(KEY);
 		byte[] encrypted = encryptor.encrypt(this.secret, "kid-1");
 		encrypted[encrypted.length - 1] ^= 1;
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> encryptor.decrypt(encrypted, "kid-1"));
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> encryptor.decrypt(encrypted, "kid-1"));
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> encryptor.decrypt(new byte[5], "kid-1"));
 	}
@@ -68,7 +70,8 @@ class PrivateKeyEncryptorTests {
 
 	@Test
 	void constructorWhenNotBase64OrWrongLengthThenRefused() {
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> new PrivateKeyEncryptor("not base64!"))
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new PrivateKeyEncryptor("not base64!"))
 			.withMessageContaining("is not base64");
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> new PrivateKeyEncryptor(Base64.getEncoder().encodeToString(new byte[16])))

@@ -45,7 +45,8 @@ class SigningKeysTests {
 			assertThat(jwk.getKeyID()).isEqualTo(this.repository.keys.get(0).kid());
 			assertThat(jwk.getAlgorithm().getName()).isEqualTo("RS256");
 		});
-		assertThat(new String(this.repository.keys.get(0).encryptedPrivateKey(), java.nio.charset.StandardCharsets.ISO_8859_1))
+		assertThat(new String(this.repository.keys.get(0).encryptedPrivateKey(),
+				java.nio.charset.StandardCharsets.ISO_8859_1))
 			.doesNotContain("PRIVATE");
 	}
 
@@ -62,8 +63,9 @@ class SigningKeysTests {
 	void initializeWhenEncryptionKeyDiffersThenFailsNamingSetting() {
 		signingKeys().initialize();
 		SigningKeys wrong = new SigningKeys(this.repository,
-				new PrivateKeyEncryptor(java.util.Base64.getEncoder().encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9,
-						10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 })),
+				new PrivateKeyEncryptor(java.util.Base64.getEncoder()
+					.encodeToString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+							21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 })),
 				TransactionOperations.withoutTransaction(), this.properties.toSettings());
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(wrong::initialize)
 			.withMessageStartingWith("countersign.keys.encryption-key does not decrypt");

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link LoginThrottle} on a real PostgreSQL with the Flyway schema and a clock the test moves:
- * per-address lock-out across accounts, doubling lock-outs, the failure window, purge.
+ * {@link LoginThrottle} on a real PostgreSQL with the Flyway schema and a clock the test
+ * moves: per-address lock-out across accounts, doubling lock-outs, the failure window,
+ * purge.
  */
 class LoginThrottleIT {
 
@@ -73,14 +74,16 @@ class LoginThrottleIT {
 	@Test
 	void failedWhenFailuresGoOnThenTheLockoutDoublesUpToItsMaximum() {
 		LoginThrottle.Attempt attempt = user("doubling-" + UUID.randomUUID());
-		Duration[] expected = { Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(120) };
+		Duration[] expected = { Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+				Duration.ofSeconds(120) };
 		for (int i = 0; i < 2; i++) {
 			this.throttle.failed(attempt, "wrong");
 		}
 		assertThat(this.throttle.guard(attempt)).isEqualTo(2);
 		for (Duration lockout : expected) {
 			this.throttle.failed(attempt, "wrong");
-			assertThatExceptionOfType(LoginThrottle.LockedOutException.class).isThrownBy(() -> this.throttle.guard(attempt))
+			assertThatExceptionOfType(LoginThrottle.LockedOutException.class)
+				.isThrownBy(() -> this.throttle.guard(attempt))
 				.satisfies((ex) -> assertThat(ex.getRetryAfter()).isEqualTo(lockout));
 		}
 		this.clock.advance(Duration.ofMinutes(2).plusSeconds(1));
@@ -108,9 +111,12 @@ class LoginThrottleIT {
 		this.throttle.succeeded(attempt);
 		assertThat(this.throttle.guard(attempt)).isZero();
 		assertThat(this.jdbc.queryForObject("SELECT failures FROM login_throttle WHERE throttle_key = ?", Integer.class,
-				"address:" + this.address)).isEqualTo(2);
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE event = 'login-failed' AND actor = ?",
-				Long.class, attempt.principal())).isEqualTo(2);
+				"address:" + this.address))
+			.isEqualTo(2);
+		assertThat(
+				this.jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE event = 'login-failed' AND actor = ?",
+						Long.class, attempt.principal()))
+			.isEqualTo(2);
 	}
 
 	private LoginThrottle.Attempt user(String name) {

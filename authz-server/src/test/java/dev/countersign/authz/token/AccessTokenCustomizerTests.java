@@ -114,8 +114,8 @@ class AccessTokenCustomizerTests {
 			.authorizedScopes(new java.util.LinkedHashSet<>(List.of("accounts.read", "records.read")))
 			.tokenType(tokenType)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-			.authorizationGrant(new OAuth2ClientCredentialsAuthenticationToken(clientPrincipal, java.util.Set.of(),
-					parameters))
+			.authorizationGrant(
+					new OAuth2ClientCredentialsAuthenticationToken(clientPrincipal, java.util.Set.of(), parameters))
 			.build();
 	}
 

@@ -39,7 +39,8 @@ class ResourceIndicatorResolverTests {
 
 	@Test
 	void resolveWhenTokenRequestNarrowsThenNarrowed() {
-		assertThat(ResourceIndicatorResolver.resolve(this.client, API, new String[] { API, OTHER })).containsExactly(API);
+		assertThat(ResourceIndicatorResolver.resolve(this.client, API, new String[] { API, OTHER }))
+			.containsExactly(API);
 	}
 
 	@Test

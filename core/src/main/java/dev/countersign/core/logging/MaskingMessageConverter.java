@@ -4,10 +4,11 @@ import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
- * Logback's {@code %m}, {@code %msg}, {@code %message} with {@link CredentialMask} applied: declare
- * it in {@code logback-spring.xml} with
- * {@code <conversionRule conversionWord="m" class="dev.countersign.core.logging.MaskingMessageConverter"/>}
- * (and {@code msg}, {@code message}).
+ * Logback's {@code %m}, {@code %msg}, {@code %message} with {@link CredentialMask}
+ * applied: declare it in {@code logback-spring.xml} with
+ * {@code <conversionRule conversionWord="m" class=
+ * "dev.countersign.core.logging.MaskingMessageConverter"/>} (and {@code msg},
+ * {@code message}).
  */
 public final class MaskingMessageConverter extends MessageConverter {
 

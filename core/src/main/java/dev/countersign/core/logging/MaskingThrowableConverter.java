@@ -5,8 +5,9 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.CoreConstants;
 
 /**
- * Spring Boot's {@code %wEx} (a stack trace with packaging data, set off by blank lines) with
- * {@link CredentialMask} applied: exception messages are where libraries put request data.
+ * Spring Boot's {@code %wEx} (a stack trace with packaging data, set off by blank lines)
+ * with {@link CredentialMask} applied: exception messages are where libraries put request
+ * data.
  */
 public final class MaskingThrowableConverter extends ExtendedThrowableProxyConverter {
 

@@ -7,9 +7,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code WWW-Authenticate} challenge of the {@code Bearer} scheme (RFC 6750 section 3): its
- * auth-params in the order given, each a quoted string. A double quote or backslash in a value is
- * written as an apostrophe or slash, so a description can never end the quoted string early.
+ * A {@code WWW-Authenticate} challenge of the {@code Bearer} scheme (RFC 6750 section 3):
+ * its auth-params in the order given, each a quoted string. A double quote or backslash
+ * in a value is written as an apostrophe or slash, so a description can never end the
+ * quoted string early.
  */
 public final class BearerChallenge {
 
@@ -49,7 +50,11 @@ public final class BearerChallenge {
 		StringBuilder challenge = new StringBuilder("Bearer");
 		String separator = " ";
 		for (Map.Entry<String, String> parameter : this.parameters.entrySet()) {
-			challenge.append(separator).append(parameter.getKey()).append("=\"").append(parameter.getValue()).append('"');
+			challenge.append(separator)
+				.append(parameter.getKey())
+				.append("=\"")
+				.append(parameter.getValue())
+				.append('"');
 			separator = ", ";
 		}
 		return challenge.toString();

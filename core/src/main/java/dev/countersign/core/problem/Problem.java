@@ -11,11 +11,11 @@ import org.jspecify.annotations.Nullable;
 import dev.countersign.core.StrictJson;
 
 /**
- * An RFC 9457 problem as both sides of Countersign answer it: {@code type} {@code about:blank},
- * {@code title}, {@code status}, {@code detail}, and, for an OAuth error, the members
- * {@code error} and {@code error_description} (RFC 6749 section 5.2) next to them, then any
- * extension members in the order given. Immutable; written as JSON by {@link #toJson()}, the one
- * way a problem body is made.
+ * An RFC 9457 problem as both sides of Countersign answer it: {@code type}
+ * {@code about:blank}, {@code title}, {@code status}, {@code detail}, and, for an OAuth
+ * error, the members {@code error} and {@code error_description} (RFC 6749 section 5.2)
+ * next to them, then any extension members in the order given. Immutable; written as JSON
+ * by {@link #toJson()}, the one way a problem body is made.
  */
 public final class Problem {
 
@@ -60,7 +60,8 @@ public final class Problem {
 	}
 
 	/**
-	 * The same problem with an OAuth error code; its {@code error_description} is the detail.
+	 * The same problem with an OAuth error code; its {@code error_description} is the
+	 * detail.
 	 * @param error the error code, or {@code null} for none
 	 * @return the problem
 	 */

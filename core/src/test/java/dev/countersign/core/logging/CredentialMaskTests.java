@@ -34,8 +34,8 @@ class CredentialMaskTests {
 	void maskWhenNoCredentialThenUnchanged() {
 		String text = "Started CountersignAuthorizationServer in 4.2 seconds; approval 7hb7 issued for payments.transfer";
 		assertThat(CredentialMask.mask(text)).isSameAs(text);
-		assertThat(CredentialMask.mask("grant_type=client_credentials&scope=accounts.read")).isEqualTo(
-				"grant_type=client_credentials&scope=accounts.read");
+		assertThat(CredentialMask.mask("grant_type=client_credentials&scope=accounts.read"))
+			.isEqualTo("grant_type=client_credentials&scope=accounts.read");
 	}
 
 }

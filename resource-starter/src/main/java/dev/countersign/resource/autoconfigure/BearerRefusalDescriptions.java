@@ -12,14 +12,18 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Rewords the refusals of Spring Boot's auto-configured JWT decoder so a base token
- * of another issuer answers "not issued by the issuer this API trusts (iss …)" instead of a JOSE
- * library's words ({@link IssuerNamingJwtDecoder}). Only the wording changes: the decoder still
- * decides alone. Off with {@code countersign.resource.describe-bearer-refusals=false}.
+ * Rewords the refusals of Spring Boot's auto-configured JWT decoder so a base token of
+ * another issuer answers "not issued by the issuer this API trusts (iss …)" instead of a
+ * JOSE library's words ({@link IssuerNamingJwtDecoder}). Only the wording changes: the
+ * decoder still decides alone. Off with
+ * {@code countersign.resource.describe-bearer-refusals=false}.
  */
 final class BearerRefusalDescriptions implements BeanPostProcessor {
 
-	/** The names of Spring Boot's auto-configured decoders (by public key, JWK set or issuer). */
+	/**
+	 * The names of Spring Boot's auto-configured decoders (by public key, JWK set or
+	 * issuer).
+	 */
 	static final Set<String> DECODER_BEANS = Set.of("jwtDecoderByPublicKeyValue", "jwtDecoderByJwkKeySetUri",
 			"jwtDecoderByIssuerUri");
 

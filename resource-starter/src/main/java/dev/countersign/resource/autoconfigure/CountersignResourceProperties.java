@@ -12,7 +12,8 @@ import dev.countersign.resource.web.ActionMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings of the Countersign resource-server starter, under {@code countersign.resource}.
+ * Settings of the Countersign resource-server starter, under
+ * {@code countersign.resource}.
  */
 @ConfigurationProperties("countersign.resource")
 public class CountersignResourceProperties {
@@ -24,15 +25,17 @@ public class CountersignResourceProperties {
 
 	/**
 	 * Issuer of action tokens: the Countersign authorization server. Defaults to
-	 * spring.security.oauth2.resourceserver.jwt.issuer-uri (base tokens from Countersign too).
+	 * spring.security.oauth2.resourceserver.jwt.issuer-uri (base tokens from Countersign
+	 * too).
 	 */
 	private @Nullable String issuerUri;
 
 	/**
-	 * JWK set of the Countersign authorization server, whose keys sign action tokens. Defaults to
-	 * spring.security.oauth2.resourceserver.jwt.jwk-set-uri when both name the same issuer, else
-	 * issuer-uri + /oauth2/jwks. Start-up is refused when issuer-uri names another issuer than
-	 * Spring's and Spring's jwk-set-uri is set: that key set is the base tokens' issuer's.
+	 * JWK set of the Countersign authorization server, whose keys sign action tokens.
+	 * Defaults to spring.security.oauth2.resourceserver.jwt.jwk-set-uri when both name
+	 * the same issuer, else issuer-uri + /oauth2/jwks. Start-up is refused when
+	 * issuer-uri names another issuer than Spring's and Spring's jwk-set-uri is set: that
+	 * key set is the base tokens' issuer's.
 	 */
 	private @Nullable String jwkSetUri;
 
@@ -43,15 +46,16 @@ public class CountersignResourceProperties {
 	private @Nullable String audience;
 
 	/**
-	 * The typ header values Spring Boot's JWT decoder accepts for base access tokens (RFC 9068
-	 * section 4); Spring Security alone accepts only JWT. Not applied when the application
-	 * declares its own JwtTypeValidator bean.
+	 * The typ header values Spring Boot's JWT decoder accepts for base access tokens (RFC
+	 * 9068 section 4); Spring Security alone accepts only JWT. Not applied when the
+	 * application declares its own JwtTypeValidator bean.
 	 */
 	private List<String> accessTokenTypes = new ArrayList<>(List.of("at+jwt", "application/at+jwt"));
 
 	/**
 	 * Whether the refusals of Spring Boot's auto-configured JWT decoder name the token's
-	 * issuer and the trusted one instead of the JOSE library's words. Only the wording changes.
+	 * issuer and the trusted one instead of the JOSE library's words. Only the wording
+	 * changes.
 	 */
 	private boolean describeBearerRefusals = true;
 
@@ -212,14 +216,14 @@ public class CountersignResourceProperties {
 	}
 
 	/**
-	 * How long a call to the authorization server may wait; past either time the request is
-	 * refused with 503 (fail closed).
+	 * How long a call to the authorization server may wait; past either time the request
+	 * is refused with 503 (fail closed).
 	 */
 	public abstract static class Connection {
 
 		/**
-		 * How long to wait for a connection to the authorization server; past it the request is
-		 * refused with 503 (fail closed).
+		 * How long to wait for a connection to the authorization server; past it the
+		 * request is refused with 503 (fail closed).
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(2);
 
@@ -248,8 +252,8 @@ public class CountersignResourceProperties {
 	}
 
 	/**
-	 * Where the authorization server's catalog is read, whose types and limits every bound value
-	 * must fit.
+	 * Where the authorization server's catalog is read, whose types and limits every
+	 * bound value must fit.
 	 */
 	public static class Catalog extends Connection {
 
@@ -314,8 +318,8 @@ public class CountersignResourceProperties {
 		private Duration refreshBefore = Duration.ofSeconds(30);
 
 		/**
-		 * Whether action tokens refused after their signature verified are reported to the
-		 * authorization server, which audits them as "rejected". Needs client-id and
+		 * Whether action tokens refused after their signature verified are reported to
+		 * the authorization server, which audits them as "rejected". Needs client-id and
 		 * client-secret.
 		 */
 		private boolean reportRejections = true;
@@ -326,8 +330,8 @@ public class CountersignResourceProperties {
 		private @Nullable String rejectionsEndpoint;
 
 		/**
-		 * How many rejection reports may wait for delivery; past it they are dropped and counted,
-		 * never making a request wait.
+		 * How many rejection reports may wait for delivery; past it they are dropped and
+		 * counted, never making a request wait.
 		 */
 		private int reportQueueCapacity = 1000;
 
@@ -361,7 +365,8 @@ public class CountersignResourceProperties {
 
 		public void setReportQueueCapacity(int reportQueueCapacity) {
 			if (reportQueueCapacity < 1) {
-				throw new IllegalArgumentException("countersign.resource.consume.report-queue-capacity must be positive");
+				throw new IllegalArgumentException(
+						"countersign.resource.consume.report-queue-capacity must be positive");
 			}
 			this.reportQueueCapacity = reportQueueCapacity;
 		}
@@ -412,14 +417,15 @@ public class CountersignResourceProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Human-readable name of this API (resource_name). Defaults to spring.application.name.
+		 * Human-readable name of this API (resource_name). Defaults to
+		 * spring.application.name.
 		 */
 		private @Nullable String resourceName;
 
 		/**
-		 * Issuers whose tokens this API accepts (authorization_servers). Defaults to the base
-		 * tokens' issuer (spring.security.oauth2.resourceserver.jwt.issuer-uri) and the Countersign
-		 * issuer.
+		 * Issuers whose tokens this API accepts (authorization_servers). Defaults to the
+		 * base tokens' issuer (spring.security.oauth2.resourceserver.jwt.issuer-uri) and
+		 * the Countersign issuer.
 		 */
 		private List<String> authorizationServers = new ArrayList<>();
 
@@ -470,14 +476,14 @@ public class CountersignResourceProperties {
 		private @Nullable String type;
 
 		/**
-		 * jit (an Action-Token for each call) or grant (the base token's authorization_details);
-		 * jit when unset.
+		 * jit (an Action-Token for each call) or grant (the base token's
+		 * authorization_details); jit when unset.
 		 */
 		private ActionMode mode = ActionMode.JIT;
 
 		/**
-		 * Parameter sources by parameter name of the action type: path:variable (a variable of
-		 * path), query:name, header:name, body:/json/pointer or form:field.
+		 * Parameter sources by parameter name of the action type: path:variable (a
+		 * variable of path), query:name, header:name, body:/json/pointer or form:field.
 		 */
 		private Map<String, String> parameters = new LinkedHashMap<>();
 

@@ -73,9 +73,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
 /**
- * Auto-configuration of the Countersign resource-server starter: checks routes bound to action
- * types (in {@code countersign.resource.routes} or with {@code @RequiresApproval}) before the
- * controller runs. Every bean backs off when the application declares its own.
+ * Auto-configuration of the Countersign resource-server starter: checks routes bound to
+ * action types (in {@code countersign.resource.routes} or with {@code @RequiresApproval})
+ * before the controller runs. Every bean backs off when the application declares its own.
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
@@ -103,13 +103,15 @@ public final class CountersignResourceServerAutoConfiguration {
 		JWKSource<SecurityContext> keys = JWKSourceBuilder.create(url(settings.jwkSetUri())).build();
 		Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
 		properties.getAlgorithms().forEach((name) -> algorithms.add(JWSAlgorithm.parse(name)));
-		ActionTokenVerifier verifier = new ActionTokenVerifier(keys, algorithms, settings.issuer(), settings.audience());
+		ActionTokenVerifier verifier = new ActionTokenVerifier(keys, algorithms, settings.issuer(),
+				settings.audience());
 		verifier.setClockSkew(properties.getClockSkew());
 		return verifier;
 	}
 
 	/**
-	 * Reached only when the chosen store's configuration did not apply: its library is missing.
+	 * Reached only when the chosen store's configuration did not apply: its library is
+	 * missing.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -120,8 +122,9 @@ public final class CountersignResourceServerAutoConfiguration {
 			default -> "its library";
 		};
 		String store = properties.getReplayStore().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-		throw new FailureAnalyzedException("countersign.resource.replay-store=" + store + " needs " + needed
-				+ " on the classpath", "Add " + needed + " to the API, or choose another countersign.resource.replay-store "
+		throw new FailureAnalyzedException(
+				"countersign.resource.replay-store=" + store + " needs " + needed + " on the classpath",
+				"Add " + needed + " to the API, or choose another countersign.resource.replay-store "
 						+ "(authorization-server, jdbc, redis or in-memory).");
 	}
 
@@ -139,8 +142,8 @@ public final class CountersignResourceServerAutoConfiguration {
 	}
 
 	/**
-	 * The authorization server's catalog, read from its authorization details types metadata
-	 * endpoint.
+	 * The authorization server's catalog, read from its authorization details types
+	 * metadata endpoint.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -148,7 +151,8 @@ public final class CountersignResourceServerAutoConfiguration {
 			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
 		CountersignResourceProperties.Catalog catalog = properties.getCatalog();
 		String uri = StringUtils.hasText(catalog.getUri()) ? catalog.getUri()
-				: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + Endpoints.AUTHORIZATION_DETAILS_TYPES;
+				: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer()
+						+ Endpoints.AUTHORIZATION_DETAILS_TYPES;
 		RemoteActionTypeSchemas schemas = new RemoteActionTypeSchemas(
 				AuthorizationServerClient.restClient(catalog.getConnectTimeout(), catalog.getReadTimeout()),
 				URI.create(uri));
@@ -166,10 +170,11 @@ public final class CountersignResourceServerAutoConfiguration {
 		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
 		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore, schemas);
 		filter.setMaxBodySize(properties.getMaxBodySize());
-		filter.setChallengeParameters(
-				properties.getMetadata().isEnabled() ? ProtectedResourceMetadataFilter.metadataUri(settings.audience())
-						: null,
-				settings.issuer(), settings.approvalEndpoint());
+		filter
+			.setChallengeParameters(
+					properties.getMetadata().isEnabled()
+							? ProtectedResourceMetadataFilter.metadataUri(settings.audience()) : null,
+					settings.issuer(), settings.approvalEndpoint());
 		filter.setEventPublisher(events);
 		List<MediaType> jsonTypes = jsonMediaTypes(handlerAdapters.getIfAvailable());
 		if (!jsonTypes.isEmpty()) {
@@ -182,8 +187,8 @@ public final class CountersignResourceServerAutoConfiguration {
 	}
 
 	/**
-	 * The protected resource metadata (RFC 9728), before Spring Security's filter chain: public, and
-	 * in place of Spring Security's own document.
+	 * The protected resource metadata (RFC 9728), before Spring Security's filter chain:
+	 * public, and in place of Spring Security's own document.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "countersignProtectedResourceMetadataFilterRegistration")
@@ -219,8 +224,8 @@ public final class CountersignResourceServerAutoConfiguration {
 	}
 
 	/**
-	 * One line at start-up saying what the starter checks, and warnings for bound types the
-	 * issuer does not list.
+	 * One line at start-up saying what the starter checks, and warnings for bound types
+	 * the issuer does not list.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -243,8 +248,8 @@ public final class CountersignResourceServerAutoConfiguration {
 
 	/**
 	 * RFC 9068 access tokens for Spring Boot's JWT decoder, which applies every
-	 * {@code OAuth2TokenValidator<Jwt>} bean: Spring Security alone accepts {@code typ} {@code JWT}
-	 * only, and would refuse every Countersign access token ({@code at+jwt}).
+	 * {@code OAuth2TokenValidator<Jwt>} bean: Spring Security alone accepts {@code typ}
+	 * {@code JWT} only, and would refuse every Countersign access token ({@code at+jwt}).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(JwtTypeValidator.class)
@@ -275,8 +280,9 @@ public final class CountersignResourceServerAutoConfiguration {
 	}
 
 	/**
-	 * The resource server's client of the authorization server, when its client credentials are
-	 * configured; and the reporter of rejected action tokens that uses it.
+	 * The resource server's client of the authorization server, when its client
+	 * credentials are configured; and the reporter of rejected action tokens that uses
+	 * it.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(prefix = "countersign.resource.consume", name = { "client-id", "client-secret" })
@@ -301,7 +307,8 @@ public final class CountersignResourceServerAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "countersign.resource.consume.report-rejections", matchIfMissing = true)
 		ActionTokenRejectionReporter actionTokenRejectionReporter(AuthorizationServerClient client,
-				CountersignResourceProperties properties, ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+				CountersignResourceProperties properties,
+				ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
 			CountersignResourceProperties.Consume consume = properties.getConsume();
 			String endpoint = StringUtils.hasText(consume.getRejectionsEndpoint()) ? consume.getRejectionsEndpoint()
 					: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + Endpoints.REJECTIONS;
@@ -325,8 +332,9 @@ public final class CountersignResourceServerAutoConfiguration {
 			ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
 			AuthorizationServerClient client = clients.getIfAvailable();
 			if (client == null) {
-				throw new FailureAnalyzedException("countersign.resource.consume.client-id and client-secret must be set for "
-						+ "the authorization-server replay store (or choose another countersign.resource.replay-store)",
+				throw new FailureAnalyzedException(
+						"countersign.resource.consume.client-id and client-secret must be set for "
+								+ "the authorization-server replay store (or choose another countersign.resource.replay-store)",
 						"Register a client for this API on the authorization server (grant client_credentials, scope "
 								+ "approvals.consume, served-resources " + settings.audience() + ") and set "
 								+ "countersign.resource.consume.client-id and client-secret to it; or set "
@@ -389,9 +397,11 @@ public final class CountersignResourceServerAutoConfiguration {
 
 	}
 
-	private static RouteBinding route(CountersignResourceProperties.Route route, String prefix, PathPatternParser parser) {
+	private static RouteBinding route(CountersignResourceProperties.Route route, String prefix,
+			PathPatternParser parser) {
 		if (!StringUtils.hasText(route.getPath()) || !StringUtils.hasText(route.getType())) {
-			throw new InvalidBindingException(prefix + " has no " + (StringUtils.hasText(route.getPath()) ? "type" : "path"),
+			throw new InvalidBindingException(
+					prefix + " has no " + (StringUtils.hasText(route.getPath()) ? "type" : "path"),
 					"Give every route of countersign.resource.routes a path (a pattern such as /accounts/{accountId}) "
 							+ "and a type (an action type of the authorization server's catalog).");
 		}
@@ -419,15 +429,17 @@ public final class CountersignResourceServerAutoConfiguration {
 			pattern = parser.parse(route.getPath());
 		}
 		catch (PatternParseException ex) {
-			throw new InvalidBindingException(prefix + ".path '" + route.getPath() + "' is no path pattern: "
-					+ ex.getMessage(), "Write the path as in @RequestMapping, such as /accounts/{accountId}/transfers.");
+			throw new InvalidBindingException(
+					prefix + ".path '" + route.getPath() + "' is no path pattern: " + ex.getMessage(),
+					"Write the path as in @RequestMapping, such as /accounts/{accountId}/transfers.");
 		}
-		return new RouteBinding(method, pattern, new ActionBinding(route.getType(), route.getMode(), parameters), prefix);
+		return new RouteBinding(method, pattern, new ActionBinding(route.getType(), route.getMode(), parameters),
+				prefix);
 	}
 
 	/**
-	 * Every media type that a JSON-reading message converter of Spring MVC reads, so the filter
-	 * checks each body a controller would get as JSON.
+	 * Every media type that a JSON-reading message converter of Spring MVC reads, so the
+	 * filter checks each body a controller would get as JSON.
 	 */
 	private static List<MediaType> jsonMediaTypes(@Nullable RequestMappingHandlerAdapter adapter) {
 		Set<MediaType> types = new LinkedHashSet<>();
@@ -448,7 +460,8 @@ public final class CountersignResourceServerAutoConfiguration {
 		catch (MalformedURLException | IllegalArgumentException ex) {
 			throw new FailureAnalyzedException("countersign.resource.jwk-set-uri is not a URL: " + value,
 					"Set countersign.resource.jwk-set-uri to the Countersign server's key set, such as "
-							+ "http://localhost:9000/oauth2/jwks.", ex);
+							+ "http://localhost:9000/oauth2/jwks.",
+					ex);
 		}
 	}
 

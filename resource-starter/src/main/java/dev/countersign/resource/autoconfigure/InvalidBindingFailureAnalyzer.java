@@ -5,8 +5,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns a route binding that cannot be checked into Spring Boot's "APPLICATION FAILED TO START"
- * report: the binding and what is wrong with it, and what to do.
+ * Turns a route binding that cannot be checked into Spring Boot's "APPLICATION FAILED TO
+ * START" report: the binding and what is wrong with it, and what to do.
  */
 final class InvalidBindingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidBindingException> {
 

@@ -10,15 +10,16 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 import org.springframework.util.StringUtils;
 
 /**
- * The Countersign issuer, its JWK set and this API's resource indicator, from the starter's
- * properties or, where they are silent, Spring Boot's resource-server properties. A fallback that
- * could point the action-token check at another server's keys, or at one of several audiences,
- * refuses start-up with what to set instead.
+ * The Countersign issuer, its JWK set and this API's resource indicator, from the
+ * starter's properties or, where they are silent, Spring Boot's resource-server
+ * properties. A fallback that could point the action-token check at another server's
+ * keys, or at one of several audiences, refuses start-up with what to set instead.
  *
  * @param issuer the Countersign issuer, without a trailing slash
  * @param jwkSetUri the key set that signs action tokens
  * @param audience this API's resource indicator
- * @param baseTokenIssuer the issuer of base tokens Spring Boot's decoder accepts, or {@code null}
+ * @param baseTokenIssuer the issuer of base tokens Spring Boot's decoder accepts, or
+ * {@code null}
  */
 record ResourceSettings(String issuer, String jwkSetUri, String audience, @Nullable String baseTokenIssuer) {
 
@@ -41,10 +42,12 @@ record ResourceSettings(String issuer, String jwkSetUri, String audience, @Nulla
 		String jwkSetUri = text(properties.getJwkSetUri());
 		if (jwkSetUri == null && springJwkSet != null) {
 			if (ownIssuer != null && !ownIssuer.equals(springIssuer)) {
-				throw new FailureAnalyzedException("countersign.resource.jwk-set-uri is not set, and falling back to "
-						+ SPRING + "jwk-set-uri (" + springJwkSet + ") would check action tokens against the keys of "
-						+ ((springIssuer != null) ? "the base tokens' issuer " + springIssuer : "the base tokens' issuer")
-						+ ", not those of the Countersign issuer " + ownIssuer + ".",
+				throw new FailureAnalyzedException(
+						"countersign.resource.jwk-set-uri is not set, and falling back to " + SPRING + "jwk-set-uri ("
+								+ springJwkSet + ") would check action tokens against the keys of "
+								+ ((springIssuer != null) ? "the base tokens' issuer " + springIssuer
+										: "the base tokens' issuer")
+								+ ", not those of the Countersign issuer " + ownIssuer + ".",
 						"Set countersign.resource.jwk-set-uri to the Countersign server's key set, such as " + ownIssuer
 								+ "/oauth2/jwks.");
 			}
@@ -54,9 +57,10 @@ record ResourceSettings(String issuer, String jwkSetUri, String audience, @Nulla
 		if (audience == null) {
 			List<String> audiences = (jwt != null) ? jwt.getAudiences() : List.of();
 			if (audiences.size() > 1) {
-				throw new FailureAnalyzedException(SPRING + "audiences names " + audiences.size() + " audiences "
-						+ audiences + ", and the starter cannot tell which one is this API's resource indicator, "
-						+ "the audience every action token must carry.",
+				throw new FailureAnalyzedException(
+						SPRING + "audiences names " + audiences.size() + " audiences " + audiences
+								+ ", and the starter cannot tell which one is this API's resource indicator, "
+								+ "the audience every action token must carry.",
 						"Set countersign.resource.audience to this API's resource indicator.");
 			}
 			audience = audiences.isEmpty() ? null : text(audiences.get(0));
@@ -65,7 +69,8 @@ record ResourceSettings(String issuer, String jwkSetUri, String audience, @Nulla
 			throw new FailureAnalyzedException("The Countersign resource-server starter does not know this API's "
 					+ "resource indicator, the audience every action token must carry: neither countersign.resource.audience "
 					+ "nor " + SPRING + "audiences is set.",
-					"Set " + SPRING + "audiences (or countersign.resource.audience) to the resource indicator registered "
+					"Set " + SPRING
+							+ "audiences (or countersign.resource.audience) to the resource indicator registered "
 							+ "for this API on the authorization server (http://localhost:8080 in the demo).");
 		}
 		return new ResourceSettings(issuer, (jwkSetUri != null) ? jwkSetUri : issuer + Endpoints.JWKS, audience,

@@ -31,14 +31,15 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Says at start-up what the starter checks, in one line: the issuer, the replay store and every
- * bound route with its mode and action type. Then reads the issuer's authorization server metadata
- * (RFC 8414) and warns about each bound action type that its
- * {@code authorization_details_types_supported} does not list (every request of such a route
- * would be refused), and when the issuer is no Countersign server (no {@code approval_endpoint}).
- * Never fails start-up nor delays it: the metadata is read on a background thread, again every
- * 2 s while the issuer does not answer (it may be starting beside the API), and only when it
- * still does not after a minute is that a warning.
+ * Says at start-up what the starter checks, in one line: the issuer, the replay store and
+ * every bound route with its mode and action type. Then reads the issuer's authorization
+ * server metadata (RFC 8414) and warns about each bound action type that its
+ * {@code authorization_details_types_supported} does not list (every request of such a
+ * route would be refused), and when the issuer is no Countersign server (no
+ * {@code approval_endpoint}). Never fails start-up nor delays it: the metadata is read on
+ * a background thread, again every 2 s while the issuer does not answer (it may be
+ * starting beside the API), and only when it still does not after a minute is that a
+ * warning.
  */
 final class StartupReport implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
@@ -158,9 +159,8 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent>,
 		}
 		catch (RestClientException | IllegalArgumentException ex) {
 			throw new MetadataUnreadableException("Countersign: the metadata of the issuer " + this.issuer
-					+ " could not be read from " + location + " (" + ex.getMessage()
-					+ "); the bound action types " + types
-					+ " were not checked against it. Bound requests answer 503 until its catalog can be read.");
+					+ " could not be read from " + location + " (" + ex.getMessage() + "); the bound action types "
+					+ types + " were not checked against it. Bound requests answer 503 until its catalog can be read.");
 		}
 		List<String> warnings = new ArrayList<>();
 		if (!metadata.has("approval_endpoint")) {
@@ -187,8 +187,8 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent>,
 	}
 
 	/**
-	 * The RFC 8414 section 3 metadata URL: the well-known path between the host and the issuer's
-	 * path.
+	 * The RFC 8414 section 3 metadata URL: the well-known path between the host and the
+	 * issuer's path.
 	 */
 	static String metadataUri(String issuer) {
 		URI uri = URI.create(issuer);

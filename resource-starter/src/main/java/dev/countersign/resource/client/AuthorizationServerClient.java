@@ -21,12 +21,12 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * The resource server's own client of the authorization server's API for resource servers (the
- * consume and rejection endpoints): authenticated with an access token of scope
- * {@code approvals.consume} obtained by client credentials and reused until shortly before it
- * expires (checking a BCrypt client secret costs tens of milliseconds, so never per call); a
- * {@code 401} gets a new token and one retry. Blocking and bounded in time: every failure to get
- * an answer is an {@link AuthorizationServerUnreachableException}.
+ * The resource server's own client of the authorization server's API for resource servers
+ * (the consume and rejection endpoints): authenticated with an access token of scope
+ * {@code approvals.consume} obtained by client credentials and reused until shortly
+ * before it expires (checking a BCrypt client secret costs tens of milliseconds, so never
+ * per call); a {@code 401} gets a new token and one retry. Blocking and bounded in time:
+ * every failure to get an answer is an {@link AuthorizationServerUnreachableException}.
  */
 public final class AuthorizationServerClient {
 
@@ -59,9 +59,9 @@ public final class AuthorizationServerClient {
 	}
 
 	/**
-	 * The HTTP client this class is meant to be used with: blocking (no thread per call) and
-	 * bounded in time, so an authorization server that does not answer becomes an exception
-	 * rather than a request that hangs.
+	 * The HTTP client this class is meant to be used with: blocking (no thread per call)
+	 * and bounded in time, so an authorization server that does not answer becomes an
+	 * exception rather than a request that hangs.
 	 * @param connectTimeout how long to wait for a connection
 	 * @param readTimeout how long to wait for an answer
 	 * @return the client
@@ -90,8 +90,8 @@ public final class AuthorizationServerClient {
 	}
 
 	/**
-	 * Posts a JSON body with the resource server's access token, once more with a new token when
-	 * the first is refused with {@code 401}.
+	 * Posts a JSON body with the resource server's access token, once more with a new
+	 * token when the first is refused with {@code 401}.
 	 * @param endpoint where to post
 	 * @param json the body
 	 * @param what what the endpoint is, for messages
@@ -101,7 +101,8 @@ public final class AuthorizationServerClient {
 	public ResponseEntity<String> post(URI endpoint, String json, String what) {
 		ResponseEntity<String> response = post(endpoint, json, accessToken(), what);
 		if (response.getStatusCode().value() == 401) {
-			// the token may have been revoked or the server restarted with other keys: once more
+			// the token may have been revoked or the server restarted with other keys:
+			// once more
 			this.token = null;
 			response = post(endpoint, json, accessToken(), what);
 		}

@@ -1,7 +1,8 @@
 package dev.countersign.resource.client;
 
 /**
- * The authorization server gave no usable answer: not reachable, no token, or an unreadable body.
+ * The authorization server gave no usable answer: not reachable, no token, or an
+ * unreadable body.
  */
 public final class AuthorizationServerUnreachableException extends RuntimeException {
 

@@ -14,12 +14,13 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.Assert;
 
 /**
- * The default {@link ReplayStore}: the authorization server's {@code POST /approvals/consume},
- * authoritative for every instance of every API and audited there, called through the
- * {@link AuthorizationServerClient}. Any failure to get an answer is
- * {@link ReplayStoreUnavailableException}. A token whose grant the authorization server revoked is
- * refused naming that ({@link ActionTokenException}); a token it does not know, or of a resource
- * this server does not serve, is simply not a first use.
+ * The default {@link ReplayStore}: the authorization server's
+ * {@code POST /approvals/consume}, authoritative for every instance of every API and
+ * audited there, called through the {@link AuthorizationServerClient}. Any failure to get
+ * an answer is {@link ReplayStoreUnavailableException}. A token whose grant the
+ * authorization server revoked is refused naming that ({@link ActionTokenException}); a
+ * token it does not know, or of a resource this server does not serve, is simply not a
+ * first use.
  */
 public final class AuthorizationServerReplayStore implements ReplayStore {
 

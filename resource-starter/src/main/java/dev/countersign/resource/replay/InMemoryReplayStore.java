@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.util.Assert;
 
 /**
- * A {@link ReplayStore} in this JVM's memory, like Spring Security's DPoP proof replay check: the
- * SHA-256 of each {@code jti} is put if absent and kept until the token's expiry. Correct for a
- * single instance only: two instances of an API each accept the token once.
+ * A {@link ReplayStore} in this JVM's memory, like Spring Security's DPoP proof replay
+ * check: the SHA-256 of each {@code jti} is put if absent and kept until the token's
+ * expiry. Correct for a single instance only: two instances of an API each accept the
+ * token once.
  */
 public final class InMemoryReplayStore implements ReplayStore {
 

@@ -11,8 +11,9 @@ import org.springframework.util.Assert;
 
 /**
  * A {@link ReplayStore} on a table shared by every instance of the API (PostgreSQL): one
- * {@code INSERT … ON CONFLICT DO NOTHING} per use, so the database's primary key decides which of
- * concurrent uses is first; rows of expired tokens are purged as uses go by. Schema:
+ * {@code INSERT … ON CONFLICT DO NOTHING} per use, so the database's primary key decides
+ * which of concurrent uses is first; rows of expired tokens are purged as uses go by.
+ * Schema:
  * {@code dev/countersign/resource/replay/countersign-replay-schema-postgresql.sql}.
  */
 public final class JdbcReplayStore implements ReplayStore {

@@ -6,8 +6,8 @@ import java.util.Base64;
 import dev.countersign.core.AccessTokenHash;
 
 /**
- * What the replay stores keep of a {@code jti}: its SHA-256, so a store never holds the id itself
- * and every key has the same size.
+ * What the replay stores keep of a {@code jti}: its SHA-256, so a store never holds the
+ * id itself and every key has the same size.
  */
 final class JtiHash {
 

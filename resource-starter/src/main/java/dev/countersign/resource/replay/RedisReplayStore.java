@@ -9,10 +9,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.Assert;
 
 /**
- * A {@link ReplayStore} on Redis, shared by every instance of the API: one {@code SET key 1 NX PX}
- * per use, so Redis decides which of concurrent uses is first, and the key expires with the token.
- * Set a short {@code spring.data.redis.timeout} so an unreachable Redis fails a request quickly
- * (closed) instead of holding it.
+ * A {@link ReplayStore} on Redis, shared by every instance of the API: one
+ * {@code SET key 1 NX PX} per use, so Redis decides which of concurrent uses is first,
+ * and the key expires with the token. Set a short {@code spring.data.redis.timeout} so an
+ * unreachable Redis fails a request quickly (closed) instead of holding it.
  */
 public final class RedisReplayStore implements ReplayStore {
 

@@ -3,8 +3,8 @@ package dev.countersign.resource.validation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An action token that failed a check: {@code 403 invalid_action_token} with a description naming
- * the check.
+ * An action token that failed a check: {@code 403 invalid_action_token} with a
+ * description naming the check.
  */
 public final class ActionTokenException extends RuntimeException {
 
@@ -13,9 +13,9 @@ public final class ActionTokenException extends RuntimeException {
 	private final @Nullable String jti;
 
 	/**
-	 * @param check the failed check: {@code signature}, {@code typ}, {@code iss}, {@code aud},
-	 * {@code exp}, {@code nbf}, {@code sub}, {@code client_id}, {@code ath}, {@code type},
-	 * {@code parameters}, {@code fields}, {@code jti}
+	 * @param check the failed check: {@code signature}, {@code typ}, {@code iss},
+	 * {@code aud}, {@code exp}, {@code nbf}, {@code sub}, {@code client_id}, {@code ath},
+	 * {@code type}, {@code parameters}, {@code fields}, {@code jti}
 	 * @param description what failed
 	 */
 	public ActionTokenException(String check, String description) {
@@ -25,8 +25,8 @@ public final class ActionTokenException extends RuntimeException {
 	/**
 	 * @param check the failed check
 	 * @param description what failed
-	 * @param jti the token's id when its signature verified (the refusal is then reported to the
-	 * authorization server), or {@code null}
+	 * @param jti the token's id when its signature verified (the refusal is then reported
+	 * to the authorization server), or {@code null}
 	 */
 	public ActionTokenException(String check, String description, @Nullable String jti) {
 		super(description);

@@ -34,14 +34,15 @@ import dev.countersign.core.TokenTypes;
 import org.springframework.util.Assert;
 
 /**
- * Verifies action tokens: {@code typ} pinned to {@code action+jwt} (RFC 8725 explicit typing, so an
- * access token never passes), the algorithm pinned by configuration (never the header's choice
- * alone), the signature against the authorization server's JWK set; then issuer, audience and
- * lifetime with a small clock skew, each check named when it fails.
+ * Verifies action tokens: {@code typ} pinned to {@code action+jwt} (RFC 8725 explicit
+ * typing, so an access token never passes), the algorithm pinned by configuration (never
+ * the header's choice alone), the signature against the authorization server's JWK set;
+ * then issuer, audience and lifetime with a small clock skew, each check named when it
+ * fails.
  * <p>
- * This is what Nimbus's {@code DefaultJWTProcessor} does, done directly for speed on the request
- * path: the payload is decoded and read once, with {@link StrictJson} so that decimals keep their
- * exact value, and the verifier of each key is built once.
+ * This is what Nimbus's {@code DefaultJWTProcessor} does, done directly for speed on the
+ * request path: the payload is decoded and read once, with {@link StrictJson} so that
+ * decimals keep their exact value, and the verifier of each key is built once.
  */
 public final class ActionTokenVerifier {
 
@@ -77,8 +78,8 @@ public final class ActionTokenVerifier {
 	}
 
 	/**
-	 * The clock skew tolerated on {@code exp} and {@code nbf}: 10 s by default, at most 30 s
-	 * (Spring Security's 60 s default would double a 60 s token's life).
+	 * The clock skew tolerated on {@code exp} and {@code nbf}: 10 s by default, at most
+	 * 30 s (Spring Security's 60 s default would double a 60 s token's life).
 	 * @param clockSkew the skew
 	 */
 	public void setClockSkew(Duration clockSkew) {
@@ -139,7 +140,8 @@ public final class ActionTokenVerifier {
 		Detail detail = detail(claims);
 		return new VerifiedActionToken(required(claims, "jti"), required(claims, "sub"),
 				required(claims, ClaimNames.CLIENT_ID), required(claims, ClaimNames.ACCESS_TOKEN_HASH),
-				required(claims, ClaimNames.APPROVAL_ID), expiration, detail.type(), detail.parameters(), detail.fields());
+				required(claims, ClaimNames.APPROVAL_ID), expiration, detail.type(), detail.parameters(),
+				detail.fields());
 	}
 
 	private void verifySignature(SignedJWT jwt, JWSHeader header) {
@@ -148,12 +150,15 @@ public final class ActionTokenVerifier {
 			candidates = this.keys.selectJWSKeys(header, null);
 		}
 		catch (KeySourceException ex) {
-			throw new ActionTokenException("signature", "the authorization server's keys cannot be fetched: " + ex.getMessage());
+			throw new ActionTokenException("signature",
+					"the authorization server's keys cannot be fetched: " + ex.getMessage());
 		}
 		for (Key key : candidates) {
 			try {
-				// a key's type fixes the family (RSA, EC); the header's algorithm was checked above
-				JWSVerifier verifier = this.verifiers.computeIfAbsent(key, (k) -> verifierFor(header.getAlgorithm(), k));
+				// a key's type fixes the family (RSA, EC); the header's algorithm was
+				// checked above
+				JWSVerifier verifier = this.verifiers.computeIfAbsent(key,
+						(k) -> verifierFor(header.getAlgorithm(), k));
 				if (jwt.verify(verifier)) {
 					return;
 				}
@@ -162,8 +167,8 @@ public final class ActionTokenVerifier {
 				// try the next key
 			}
 		}
-		throw new ActionTokenException("signature",
-				candidates.isEmpty() ? "no key of the authorization server matches the token" : "the signature does not verify");
+		throw new ActionTokenException("signature", candidates.isEmpty()
+				? "no key of the authorization server matches the token" : "the signature does not verify");
 	}
 
 	private JWSVerifier verifierFor(JWSAlgorithm algorithm, Key key) {
@@ -177,7 +182,8 @@ public final class ActionTokenVerifier {
 
 	private static JsonNode readClaims(SignedJWT jwt) {
 		try {
-			// the JDK's decoder: several times faster than Nimbus's own codec on the request path
+			// the JDK's decoder: several times faster than Nimbus's own codec on the
+			// request path
 			JsonNode claims = StrictJson.read(Base64.getUrlDecoder().decode(jwt.getParsedParts()[1].toString()));
 			if (claims == null || !claims.isObject()) {
 				throw new ActionTokenException("signature", "the payload is not a JSON object");
@@ -233,7 +239,8 @@ public final class ActionTokenVerifier {
 	private static Detail detail(JsonNode claims) {
 		JsonNode details = claims.get(ClaimNames.AUTHORIZATION_DETAILS);
 		if (details == null || !details.isArray() || details.size() != 1 || !details.get(0).isObject()) {
-			throw new ActionTokenException("authorization_details", "authorization_details must hold exactly one object");
+			throw new ActionTokenException("authorization_details",
+					"authorization_details must hold exactly one object");
 		}
 		JsonNode detail = details.get(0);
 		JsonNode type = detail.get(AuthorizationDetail.TYPE);

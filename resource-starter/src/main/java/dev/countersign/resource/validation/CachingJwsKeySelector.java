@@ -22,10 +22,10 @@ import com.nimbusds.jose.proc.SecurityContext;
 import org.springframework.util.Assert;
 
 /**
- * Selects verification keys like Nimbus's {@code JWSVerificationKeySelector} (algorithm pinned,
- * keys matched to the header's {@code kid} and algorithm from the JWK source), but converts each
- * JWK to a {@link java.security.PublicKey} once instead of on every token: decoding an RSA
- * modulus from base64 costs as much as a third of a verification.
+ * Selects verification keys like Nimbus's {@code JWSVerificationKeySelector} (algorithm
+ * pinned, keys matched to the header's {@code kid} and algorithm from the JWK source),
+ * but converts each JWK to a {@link java.security.PublicKey} once instead of on every
+ * token: decoding an RSA modulus from base64 costs as much as a third of a verification.
  */
 final class CachingJwsKeySelector implements JWSKeySelector<SecurityContext> {
 

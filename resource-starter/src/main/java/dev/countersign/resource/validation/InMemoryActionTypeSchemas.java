@@ -12,9 +12,9 @@ import dev.countersign.core.StrictJson;
 import org.springframework.util.Assert;
 
 /**
- * Schemas fixed when the application starts: given as objects, or read from a document of the
- * authorization details types metadata endpoint (for an API that pins its catalog, and for
- * tests).
+ * Schemas fixed when the application starts: given as objects, or read from a document of
+ * the authorization details types metadata endpoint (for an API that pins its catalog,
+ * and for tests).
  */
 public final class InMemoryActionTypeSchemas implements ActionTypeSchemas {
 

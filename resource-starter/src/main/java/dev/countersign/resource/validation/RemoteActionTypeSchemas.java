@@ -21,11 +21,11 @@ import org.springframework.web.client.RestClientException;
 /**
  * The authorization server's catalog, read from its authorization details types metadata
  * endpoint (draft-zehavi-oauth-rar-metadata section 5) on first use and again after
- * {@link #setRefreshInterval refresh interval}. When a refresh fails the last document read is
- * kept (the catalog changes only when the server is reconfigured); when none was ever read, every
- * bound request is refused with {@code 503} until one is, and the endpoint is asked again at most
- * once per {@link #setRetryAfterFailure retry interval}, so an unreachable server costs one
- * timeout, not one per request.
+ * {@link #setRefreshInterval refresh interval}. When a refresh fails the last document
+ * read is kept (the catalog changes only when the server is reconfigured); when none was
+ * ever read, every bound request is refused with {@code 503} until one is, and the
+ * endpoint is asked again at most once per {@link #setRetryAfterFailure retry interval},
+ * so an unreachable server costs one timeout, not one per request.
  */
 public final class RemoteActionTypeSchemas implements ActionTypeSchemas {
 

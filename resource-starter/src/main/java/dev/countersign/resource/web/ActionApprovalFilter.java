@@ -43,24 +43,26 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Checks every request of a bound route before the controller runs; unbound routes pass
- * untouched. Registered right after Spring Security's filter chain, so the bearer token is
- * authenticated and URL authorization has passed: a token is never spent on a request that the
- * chain refuses.
+ * untouched. Registered right after Spring Security's filter chain, so the bearer token
+ * is authenticated and URL authorization has passed: a token is never spent on a request
+ * that the chain refuses.
  * <ul>
  * <li>{@code jit} routes: the {@code Action-Token} header must hold an action token whose
  * signature, {@code typ}, {@code iss}, {@code aud} and lifetime verify
- * ({@link ActionTokenVerifier}), whose {@code sub} and {@code client_id} are the base token's, whose
- * {@code ath} is the hash of the base token, whose type is the route's, whose every approved
- * parameter equals the request's (canonically) and whose {@code fields}, when given, hold every
- * body member; then, last, its {@code jti} is marked used in the {@link ReplayStore}.</li>
- * <li>{@code grant} routes: some entry of the base token's {@code authorization_details} of the
- * route's type must admit the request.</li>
+ * ({@link ActionTokenVerifier}), whose {@code sub} and {@code client_id} are the base
+ * token's, whose {@code ath} is the hash of the base token, whose type is the route's,
+ * whose every approved parameter equals the request's (canonically) and whose
+ * {@code fields}, when given, hold every body member; then, last, its {@code jti} is
+ * marked used in the {@link ReplayStore}.</li>
+ * <li>{@code grant} routes: some entry of the base token's {@code authorization_details}
+ * of the route's type must admit the request.</li>
  * </ul>
- * Before either, every bound value is read where the controller reads it and checked against the
- * authorization server's catalog ({@link ActionTypeSchemas}): its type, text form, NFC, length,
- * pattern and limits, so nothing outside the catalog is matched, echoed or handed on. The body is
- * read once ({@link BoundRequestBody}: JSON with a repeated member refused, any body the filter
- * does not parse refused) and handed on unchanged.
+ * Before either, every bound value is read where the controller reads it and checked
+ * against the authorization server's catalog ({@link ActionTypeSchemas}): its type, text
+ * form, NFC, length, pattern and limits, so nothing outside the catalog is matched,
+ * echoed or handed on. The body is read once ({@link BoundRequestBody}: JSON with a
+ * repeated member refused, any body the filter does not parse refused) and handed on
+ * unchanged.
  */
 public final class ActionApprovalFilter extends OncePerRequestFilter {
 
@@ -77,7 +79,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 	private int maxBodySize = 64 * 1024;
 
-	private List<MediaType> jsonMediaTypes = List.of(MediaType.APPLICATION_JSON, new MediaType("application", "*+json"));
+	private List<MediaType> jsonMediaTypes = List.of(MediaType.APPLICATION_JSON,
+			new MediaType("application", "*+json"));
 
 	private ApplicationEventPublisher events = (event) -> {
 	};
@@ -97,9 +100,9 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The media types read as JSON: those the application's JSON message converter reads, so no
-	 * body reaches a controller as JSON without being checked. By default {@code application/json}
-	 * and {@code application/*+json}.
+	 * The media types read as JSON: those the application's JSON message converter reads,
+	 * so no body reaches a controller as JSON without being checked. By default
+	 * {@code application/json} and {@code application/*+json}.
 	 * @param jsonMediaTypes the media types
 	 */
 	public void setJsonMediaTypes(List<MediaType> jsonMediaTypes) {
@@ -118,9 +121,9 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 	/**
 	 * What the refusals name besides the error: the protected resource metadata URL
-	 * ({@code resource_metadata} of every challenge, RFC 9728 section 5.1), and the authorization
-	 * server to ask ({@code issuer}, {@code approval_endpoint} of the bodies that send the client
-	 * there). Unset, they name none.
+	 * ({@code resource_metadata} of every challenge, RFC 9728 section 5.1), and the
+	 * authorization server to ask ({@code issuer}, {@code approval_endpoint} of the
+	 * bodies that send the client there). Unset, they name none.
 	 * @param resourceMetadata the metadata URL, or {@code null}
 	 * @param issuer the Countersign issuer, or {@code null}
 	 * @param approvalEndpoint its approval endpoint, or {@code null}
@@ -161,8 +164,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			this.problems.write(response, refusal.status(), refusal.error(), refusal.description(), refusal.details());
 			return;
 		}
-		this.events.publishEvent(
-				new ActionCheckEvent.Accepted(request, binding.type(), binding.mode(), subject, duration, checked.jti()));
+		this.events.publishEvent(new ActionCheckEvent.Accepted(request, binding.type(), binding.mode(), subject,
+				duration, checked.jti()));
 		chain.doFilter(checked.request(), response);
 	}
 
@@ -176,22 +179,24 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		try {
 			ActionTypeSchema schema = this.schemas.find(binding.type());
 			if (schema == null) {
-				throw new RequestValues.BindingMismatchException(
-						"the route is bound to " + binding.type() + ", which the authorization server's catalog does not list");
+				throw new RequestValues.BindingMismatchException("the route is bound to " + binding.type()
+						+ ", which the authorization server's catalog does not list");
 			}
 			BoundRequestBody body = BoundRequestBody.read(request, this.jsonMediaTypes, this.maxBodySize);
-			Map<String, Object> values = RequestValues.extract(binding, schema, resolved.pathVariables(), body.request(),
-					body.json());
+			Map<String, Object> values = RequestValues.extract(binding, schema, resolved.pathVariables(),
+					body.request(), body.json());
 			if (binding.mode() == ActionMode.JIT) {
 				List<String> headers = Collections.list(request.getHeaders(ACTION_TOKEN_HEADER));
 				if (headers.isEmpty()) {
 					return Checked.refused(new Refusal(HttpStatus.FORBIDDEN, ActionProblems.APPROVAL_REQUIRED,
-							"this request needs an approved action token for " + binding.type(), needed(binding, values)));
+							"this request needs an approved action token for " + binding.type(),
+							needed(binding, values)));
 				}
 				if (headers.size() > 1) {
 					throw new BadActionRequestException(ACTION_TOKEN_HEADER + " is given " + headers.size() + " times");
 				}
-				return Checked.accepted(body.request(), checkActionToken(headers.get(0), base, binding, schema, values, body));
+				return Checked.accepted(body.request(),
+						checkActionToken(headers.get(0), base, binding, schema, values, body));
 			}
 			if (!grantAdmits(base, binding, schema, values, body)) {
 				return Checked.refused(new Refusal(HttpStatus.FORBIDDEN, ActionProblems.INSUFFICIENT_AUTHORIZATION,
@@ -218,7 +223,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		}
 		catch (RequestValues.BindingMismatchException ex) {
 			this.logger.error("Route bound to " + binding.type() + " does not fit the catalog: " + ex.getMessage());
-			return Checked.refused(new Refusal(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", ex.getMessage(), null));
+			return Checked
+				.refused(new Refusal(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", ex.getMessage(), null));
 		}
 	}
 
@@ -239,11 +245,11 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The checks of a token whose signature, issuer, audience and lifetime verified: it is bound to
-	 * this base token and approves exactly this request.
+	 * The checks of a token whose signature, issuer, audience and lifetime verified: it
+	 * is bound to this base token and approves exactly this request.
 	 */
-	private static void checkVerified(VerifiedActionToken token, Jwt base, ActionBinding binding, ActionTypeSchema schema,
-			Map<String, Object> values, BoundRequestBody body) {
+	private static void checkVerified(VerifiedActionToken token, Jwt base, ActionBinding binding,
+			ActionTypeSchema schema, Map<String, Object> values, BoundRequestBody body) {
 		if (!token.subject().equals(base.getSubject())) {
 			throw new ActionTokenException("sub", "sub differs from the base token's");
 		}
@@ -254,7 +260,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			throw new ActionTokenException("ath", "ath is not the hash of this base token");
 		}
 		if (!token.type().equals(binding.type())) {
-			throw new ActionTokenException("type", "the token approves " + token.type() + ", this route is " + binding.type());
+			throw new ActionTokenException("type",
+					"the token approves " + token.type() + ", this route is " + binding.type());
 		}
 		for (Map.Entry<String, JsonNode> approved : token.parameters().entrySet()) {
 			ParameterSchema parameter = schema.parameters().get(approved.getKey());
@@ -290,9 +297,9 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Whether one granted entry admits the request: every bound parameter has a constraint that
-	 * admits the request's value, the entry constrains no parameter the route cannot check, and the
-	 * body stays within the entry's {@code fields}.
+	 * Whether one granted entry admits the request: every bound parameter has a
+	 * constraint that admits the request's value, the entry constrains no parameter the
+	 * route cannot check, and the body stays within the entry's {@code fields}.
 	 */
 	private static boolean admits(JsonNode entry, ActionBinding binding, ActionTypeSchema schema,
 			Map<String, Object> values, BoundRequestBody body) {
@@ -324,9 +331,9 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The base token's granted {@code authorization_details}, read again from the signed payload
-	 * so decimals keep their exact value; from the decoded claims when the token's text is no JWS
-	 * the filter can read.
+	 * The base token's granted {@code authorization_details}, read again from the signed
+	 * payload so decimals keep their exact value; from the decoded claims when the
+	 * token's text is no JWS the filter can read.
 	 */
 	private static List<JsonNode> grantedDetails(Jwt base) {
 		JsonNode details;
@@ -346,8 +353,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Whether the body sets only allowed members: no body, or a JSON object whose members are all
-	 * in {@code fields}. A form body cannot be limited to fields and is refused.
+	 * Whether the body sets only allowed members: no body, or a JSON object whose members
+	 * are all in {@code fields}. A form body cannot be limited to fields and is refused.
 	 */
 	private static boolean fieldsAllowed(BoundRequestBody body, List<String> fields) {
 		if (body.form()) {
@@ -370,8 +377,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 	/**
 	 * The {@code authorization_details} this request needs, so a client can post them to
-	 * {@code POST /approvals} unchanged: the request's values in canonical form, each already
-	 * within the catalog's limits.
+	 * {@code POST /approvals} unchanged: the request's values in canonical form, each
+	 * already within the catalog's limits.
 	 */
 	private static List<Map<String, Object>> needed(ActionBinding binding, Map<String, Object> values) {
 		Map<String, Object> detail = new LinkedHashMap<>();

@@ -28,8 +28,8 @@ import org.springframework.web.util.pattern.PathPattern;
  * Finds the binding of a request: first the routes of the properties, matched with
  * {@link PathPattern} on the request's parsed and normalized path; then a
  * {@link RequiresApproval} on the handler method that Spring MVC's own
- * {@link RequestMappingHandlerMapping} picks for the request, so what is checked is what the
- * controller receives.
+ * {@link RequestMappingHandlerMapping} picks for the request, so what is checked is what
+ * the controller receives.
  */
 public final class ActionBindingResolver {
 
@@ -44,11 +44,11 @@ public final class ActionBindingResolver {
 
 	/**
 	 * @param routes the routes bound in properties
-	 * @param handlerMapping Spring MVC's handler mapping, whose annotated handler methods are read
-	 * now, or {@code null}
-	 * @throws InvalidBindingException naming a binding that cannot be checked: a malformed
-	 * annotation, a path source naming no variable of the route's pattern, or a route bound both
-	 * by annotation and in properties
+	 * @param handlerMapping Spring MVC's handler mapping, whose annotated handler methods
+	 * are read now, or {@code null}
+	 * @throws InvalidBindingException naming a binding that cannot be checked: a
+	 * malformed annotation, a path source naming no variable of the route's pattern, or a
+	 * route bound both by annotation and in properties
 	 */
 	public ActionBindingResolver(List<RouteBinding> routes, @Nullable RequestMappingHandlerMapping handlerMapping) {
 		Assert.notNull(routes, "routes cannot be null");
@@ -96,8 +96,8 @@ public final class ActionBindingResolver {
 	}
 
 	/**
-	 * Every bound route, those of the properties first, then the annotated ones by path: for the
-	 * start-up report and the protected resource metadata.
+	 * Every bound route, those of the properties first, then the annotated ones by path:
+	 * for the start-up report and the protected resource metadata.
 	 * @return the routes
 	 */
 	public List<BoundRoute> boundRoutes() {
@@ -112,9 +112,11 @@ public final class ActionBindingResolver {
 			for (String path : paths) {
 				List<String> variables = PathVariables.of(path);
 				if (!variables.contains(source.name())) {
-					throw new InvalidBindingException(origin + ": parameter '" + name + "' comes from " + source
-							+ ", but the route " + path + " has no path variable '" + source.name() + "'"
-							+ (variables.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", variables) + ")"),
+					throw new InvalidBindingException(
+							origin + ": parameter '" + name + "' comes from " + source + ", but the route " + path
+									+ " has no path variable '" + source.name() + "'"
+									+ (variables.isEmpty() ? " (it has none)"
+											: " (it has " + String.join(", ", variables) + ")"),
 							"Name one of the route's path variables, or take the value from query:, header:, body: or "
 									+ "form:.");
 				}
@@ -123,8 +125,8 @@ public final class ActionBindingResolver {
 	}
 
 	/**
-	 * Refuses a handler method that a route of the properties binds as well: two bindings of one
-	 * route, of which only one would ever be checked.
+	 * Refuses a handler method that a route of the properties binds as well: two bindings
+	 * of one route, of which only one would ever be checked.
 	 */
 	private void checkBoundOnce(Set<RequestMethod> methods, List<String> paths, String origin) {
 		for (RouteBinding route : this.routes) {
@@ -147,7 +149,8 @@ public final class ActionBindingResolver {
 	 */
 	public @Nullable Resolved resolve(HttpServletRequest request) {
 		RequestPath path = ServletRequestPathUtils.hasParsedRequestPath(request)
-				? ServletRequestPathUtils.getParsedRequestPath(request) : ServletRequestPathUtils.parseAndCache(request);
+				? ServletRequestPathUtils.getParsedRequestPath(request)
+				: ServletRequestPathUtils.parseAndCache(request);
 		PathContainer within = path.pathWithinApplication();
 		for (RouteBinding route : this.routes) {
 			if (route.method() != null && !route.method().matches(request.getMethod())) {

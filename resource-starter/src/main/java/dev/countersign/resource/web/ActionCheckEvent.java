@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published for every request of a bound route: {@link Accepted} when it reached the controller,
- * {@link Refused} when the filter answered. An application adds its own audit by listening to
- * them.
+ * Published for every request of a bound route: {@link Accepted} when it reached the
+ * controller, {@link Refused} when the filter answered. An application adds its own audit
+ * by listening to them.
  */
 public abstract sealed class ActionCheckEvent extends ApplicationEvent
 		permits ActionCheckEvent.Accepted, ActionCheckEvent.Refused {
@@ -127,8 +127,8 @@ public abstract sealed class ActionCheckEvent extends ApplicationEvent
 		}
 
 		/**
-		 * The refused action token's id: set when its signature verified, so it is a token the
-		 * authorization server issued.
+		 * The refused action token's id: set when its signature verified, so it is a
+		 * token the authorization server issued.
 		 * @return the {@code jti}, or {@code null}
 		 */
 		public @Nullable String getJti() {
@@ -136,7 +136,8 @@ public abstract sealed class ActionCheckEvent extends ApplicationEvent
 		}
 
 		/**
-		 * The action token check that failed: {@code sub}, {@code ath}, {@code parameters}, ...
+		 * The action token check that failed: {@code sub}, {@code ath},
+		 * {@code parameters}, ...
 		 * @return the check, or {@code null} for other refusals
 		 */
 		public @Nullable String getCheck() {

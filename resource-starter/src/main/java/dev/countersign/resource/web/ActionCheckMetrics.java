@@ -8,9 +8,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.util.Assert;
 
 /**
- * Micrometer meters from {@link ActionCheckEvent}s: the counter {@code countersign.actions} and the
- * timer {@code countersign.action.checks}, both tagged with the action {@code type}, the
- * {@code mode} and the {@code outcome} ({@code accepted} or the refusal's error code).
+ * Micrometer meters from {@link ActionCheckEvent}s: the counter
+ * {@code countersign.actions} and the timer {@code countersign.action.checks}, both
+ * tagged with the action {@code type}, the {@code mode} and the {@code outcome}
+ * ({@code accepted} or the refusal's error code).
  */
 public final class ActionCheckMetrics implements ApplicationListener<ActionCheckEvent> {
 

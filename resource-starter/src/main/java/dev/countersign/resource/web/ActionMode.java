@@ -6,14 +6,14 @@ package dev.countersign.resource.web;
 public enum ActionMode {
 
 	/**
-	 * Just-In-Time: the request needs an {@code Action-Token} approved for exactly this action
-	 * and its parameters, next to the base token.
+	 * Just-In-Time: the request needs an {@code Action-Token} approved for exactly this
+	 * action and its parameters, next to the base token.
 	 */
 	JIT,
 
 	/**
-	 * Query-level approval: the base token's {@code authorization_details} must hold an entry of
-	 * the route's type whose constraints admit the request.
+	 * Query-level approval: the base token's {@code authorization_details} must hold an
+	 * entry of the route's type whose constraints admit the request.
 	 */
 	GRANT
 

@@ -14,13 +14,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * Writes every answer of a refused bound route in one place: an RFC 9457 problem with the OAuth
- * members {@code error} and {@code error_description}, and a {@code WWW-Authenticate} challenge in
- * the style of RFC 9470 naming the same error and, when known, the protected resource metadata
- * (RFC 9728 section 5.1 {@code resource_metadata}). The answers that send the client to the
- * authorization server ({@code approval_required}, {@code insufficient_authorization}) name it:
- * {@code issuer}, and for an approval its {@code approval_endpoint}, so a client whose base token
- * came from another issuer still finds where to ask.
+ * Writes every answer of a refused bound route in one place: an RFC 9457 problem with the
+ * OAuth members {@code error} and {@code error_description}, and a
+ * {@code WWW-Authenticate} challenge in the style of RFC 9470 naming the same error and,
+ * when known, the protected resource metadata (RFC 9728 section 5.1
+ * {@code resource_metadata}). The answers that send the client to the authorization
+ * server ({@code approval_required}, {@code insufficient_authorization}) name it:
+ * {@code issuer}, and for an approval its {@code approval_endpoint}, so a client whose
+ * base token came from another issuer still finds where to ask.
  */
 final class ActionProblems {
 
@@ -62,11 +63,12 @@ final class ActionProblems {
 			problem = problem.with("approval_endpoint", this.approvalEndpoint);
 		}
 		response.setStatus(status.value());
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.bearer()
-			.parameter("error", error)
-			.parameter("error_description", description)
-			.parameter("resource_metadata", this.resourceMetadata)
-			.toString());
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+				BearerChallenge.bearer()
+					.parameter("error", error)
+					.parameter("error_description", description)
+					.parameter("resource_metadata", this.resourceMetadata)
+					.toString());
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");

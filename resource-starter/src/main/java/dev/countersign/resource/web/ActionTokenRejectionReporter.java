@@ -19,15 +19,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * Reports to the authorization server every action token this resource server refused after its
- * signature verified ({@link ActionCheckEvent.Refused#getJti()}), so the approval's audit trail
- * records it as {@code rejected} (the audit's steps: requested, shown, approved, denied, expired,
- * issued, consumed, rejected). Bounded and non-blocking: the request thread only offers the report to a
- * queue of fixed capacity; one background thread posts them; when the queue is full or a post
- * fails, the report is dropped and counted ({@link #getDropped()}), never retried at the
- * request's expense.
+ * Reports to the authorization server every action token this resource server refused
+ * after its signature verified ({@link ActionCheckEvent.Refused#getJti()}), so the
+ * approval's audit trail records it as {@code rejected} (the audit's steps: requested,
+ * shown, approved, denied, expired, issued, consumed, rejected). Bounded and
+ * non-blocking: the request thread only offers the report to a queue of fixed capacity;
+ * one background thread posts them; when the queue is full or a post fails, the report is
+ * dropped and counted ({@link #getDropped()}), never retried at the request's expense.
  */
-public final class ActionTokenRejectionReporter implements ApplicationListener<ActionCheckEvent.Refused>, SmartLifecycle {
+public final class ActionTokenRejectionReporter
+		implements ApplicationListener<ActionCheckEvent.Refused>, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ActionTokenRejectionReporter.class);
 
@@ -76,7 +77,8 @@ public final class ActionTokenRejectionReporter implements ApplicationListener<A
 	}
 
 	/**
-	 * Reports dropped so far: the queue was full or the authorization server did not take them.
+	 * Reports dropped so far: the queue was full or the authorization server did not take
+	 * them.
 	 * @return the count
 	 */
 	public long getDropped() {
@@ -134,7 +136,9 @@ public final class ActionTokenRejectionReporter implements ApplicationListener<A
 		body.put("check", report.check());
 		body.put("description", report.description());
 		try {
-			int status = this.client.post(this.endpoint, StrictJson.write(body), "rejection endpoint").getStatusCode().value();
+			int status = this.client.post(this.endpoint, StrictJson.write(body), "rejection endpoint")
+				.getStatusCode()
+				.value();
 			if (status / 100 == 2) {
 				this.delivered.incrementAndGet();
 			}

@@ -17,18 +17,18 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
 /**
- * The body of a bound request as the filter reads it, failing closed: a body the filter does not
- * parse never reaches the controller.
+ * The body of a bound request as the filter reads it, failing closed: a body the filter
+ * does not parse never reaches the controller.
  * <ul>
  * <li>JSON (every media type the application's JSON converter reads, such as
- * {@code application/json} and {@code application/*+json}): read once, at most the size limit,
- * UTF-8 only (RFC 8259 section 8.1: another charset would make the controller decode other
- * characters than the filter compared), with {@link StrictJson} (a repeated member is refused),
- * and handed on unchanged;</li>
- * <li>{@code application/x-www-form-urlencoded}: left to the servlet container, whose parse is the
- * one the controller gets;</li>
- * <li>anything else, or a body without a media type: refused with {@code 415} naming the media
- * type, unless it is empty.</li>
+ * {@code application/json} and {@code application/*+json}): read once, at most the size
+ * limit, UTF-8 only (RFC 8259 section 8.1: another charset would make the controller
+ * decode other characters than the filter compared), with {@link StrictJson} (a repeated
+ * member is refused), and handed on unchanged;</li>
+ * <li>{@code application/x-www-form-urlencoded}: left to the servlet container, whose
+ * parse is the one the controller gets;</li>
+ * <li>anything else, or a body without a media type: refused with {@code 415} naming the
+ * media type, unless it is empty.</li>
  * </ul>
  *
  * @param request the request to hand on: the original one, or one replaying the body read

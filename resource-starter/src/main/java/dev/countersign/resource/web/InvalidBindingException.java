@@ -3,8 +3,8 @@ package dev.countersign.resource.web;
 import org.springframework.util.Assert;
 
 /**
- * A route binding the starter cannot check, found at start-up: start-up is refused, and Spring
- * Boot prints the description and what to do (the starter's failure analyzer).
+ * A route binding the starter cannot check, found at start-up: start-up is refused, and
+ * Spring Boot prints the description and what to do (the starter's failure analyzer).
  */
 public final class InvalidBindingException extends IllegalStateException {
 

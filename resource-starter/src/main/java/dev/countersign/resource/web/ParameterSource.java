@@ -9,8 +9,8 @@ import org.springframework.util.Assert;
 /**
  * Where a parameter's value comes from in a request, written {@code source:name}:
  * {@code path:accountId} (path variable), {@code query:limit} (query parameter),
- * {@code header:X-Account} (header), {@code body:/toIban} (JSON body, a JSON Pointer, RFC 6901)
- * or {@code form:amount} (form field).
+ * {@code header:X-Account} (header), {@code body:/toIban} (JSON body, a JSON Pointer, RFC
+ * 6901) or {@code form:amount} (form field).
  *
  * @param kind the source
  * @param name the variable, parameter, header or field name, or the JSON Pointer
@@ -40,12 +40,14 @@ public record ParameterSource(Kind kind, String name) {
 			kind = Kind.valueOf(expression.substring(0, colon).trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("'" + expression + "' names an unknown source; use path, query, header, body or form");
+			throw new IllegalArgumentException(
+					"'" + expression + "' names an unknown source; use path, query, header, body or form");
 		}
 		String name = expression.substring(colon + 1).trim();
 		if (kind == Kind.BODY) {
 			if (!name.startsWith("/")) {
-				throw new IllegalArgumentException("'" + expression + "': a body source is a JSON Pointer such as body:/toIban");
+				throw new IllegalArgumentException(
+						"'" + expression + "': a body source is a JSON Pointer such as body:/toIban");
 			}
 			try {
 				JsonPointer.compile(name);

@@ -26,8 +26,8 @@ final class PathVariables {
 	}
 
 	/**
-	 * The pattern with every variable written {@code {}}: two patterns of the same shape match the
-	 * same paths, whatever their variables are called.
+	 * The pattern with every variable written {@code {}}: two patterns of the same shape
+	 * match the same paths, whatever their variables are called.
 	 * @param pattern the pattern
 	 * @return its shape
 	 */

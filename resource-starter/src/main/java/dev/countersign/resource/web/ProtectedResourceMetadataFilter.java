@@ -18,12 +18,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Serves this API's protected resource metadata (RFC 9728): {@code resource},
- * {@code authorization_servers}, {@code authorization_details_types_supported} (RFC 9396 section
- * 10: the action types its routes are bound to), {@code resource_name} and
- * {@code bearer_methods_supported}, at the well-known URL of the resource identifier (section 3.1)
- * and at {@code /.well-known/oauth-protected-resource}, where Spring Security's entry point points
- * its {@code 401} challenges. Registered before Spring Security's filter chain: the document is
- * public, and it answers in place of Spring Security's own, which knows nothing of action types.
+ * {@code authorization_servers}, {@code authorization_details_types_supported} (RFC 9396
+ * section 10: the action types its routes are bound to), {@code resource_name} and
+ * {@code bearer_methods_supported}, at the well-known URL of the resource identifier
+ * (section 3.1) and at {@code /.well-known/oauth-protected-resource}, where Spring
+ * Security's entry point points its {@code 401} challenges. Registered before Spring
+ * Security's filter chain: the document is public, and it answers in place of Spring
+ * Security's own, which knows nothing of action types.
  */
 public final class ProtectedResourceMetadataFilter extends OncePerRequestFilter {
 
@@ -44,8 +45,9 @@ public final class ProtectedResourceMetadataFilter extends OncePerRequestFilter 
 	}
 
 	/**
-	 * The URL of a resource's metadata document: the well-known path inserted between the host and
-	 * the path of the resource identifier, its trailing slash removed (RFC 9728 section 3.1).
+	 * The URL of a resource's metadata document: the well-known path inserted between the
+	 * host and the path of the resource identifier, its trailing slash removed (RFC 9728
+	 * section 3.1).
 	 * @param resource the resource identifier
 	 * @return the metadata URL
 	 */

@@ -14,20 +14,21 @@ import dev.countersign.core.ActionTypeSchema;
 import dev.countersign.core.ParameterSchema;
 
 /**
- * The values a request carries for a binding's parameters, read where the controller reads them
- * and checked against the catalog's schema of each parameter before anything is matched or
- * echoed:
+ * The values a request carries for a binding's parameters, read where the controller
+ * reads them and checked against the catalog's schema of each parameter before anything
+ * is matched or echoed:
  * <ul>
  * <li>path variables as Spring MVC decodes them;</li>
  * <li>query and form values from the servlet container's own parse
- * ({@link HttpServletRequest#getParameterValues}, the values {@code @RequestParam} gets), so a
- * name encoded differently ({@code customer%49d}) is the same name, and a name given twice, in
- * the query, the form body or both, is refused; a malformed escape is a bad request;</li>
+ * ({@link HttpServletRequest#getParameterValues}, the values {@code @RequestParam} gets),
+ * so a name encoded differently ({@code customer%49d}) is the same name, and a name given
+ * twice, in the query, the form body or both, is refused; a malformed escape is a bad
+ * request;</li>
  * <li>headers as the container gives them;</li>
  * <li>JSON body members by JSON Pointer.</li>
  * </ul>
- * A value that does not fit its schema (type, text form, NFC, length, pattern, minimum, maximum)
- * is a bad request naming the parameter and the rule.
+ * A value that does not fit its schema (type, text form, NFC, length, pattern, minimum,
+ * maximum) is a bad request naming the parameter and the rule.
  */
 final class RequestValues {
 
@@ -42,16 +43,17 @@ final class RequestValues {
 	 * @param request the request
 	 * @param json the JSON body, or {@code null}
 	 * @return canonical values by parameter name
-	 * @throws BadActionRequestException for a value given twice, malformed or outside its schema
+	 * @throws BadActionRequestException for a value given twice, malformed or outside its
+	 * schema
 	 */
-	static Map<String, Object> extract(ActionBinding binding, ActionTypeSchema schema, Map<String, String> pathVariables,
-			HttpServletRequest request, @Nullable JsonNode json) {
+	static Map<String, Object> extract(ActionBinding binding, ActionTypeSchema schema,
+			Map<String, String> pathVariables, HttpServletRequest request, @Nullable JsonNode json) {
 		Map<String, Object> values = new LinkedHashMap<>();
 		for (Map.Entry<String, ParameterSource> entry : binding.parameters().entrySet()) {
 			ParameterSchema parameter = schema.parameters().get(entry.getKey());
 			if (parameter == null) {
-				throw new BindingMismatchException("the route binds parameter '" + entry.getKey() + "', which action type "
-						+ schema.type() + " does not declare");
+				throw new BindingMismatchException("the route binds parameter '" + entry.getKey()
+						+ "', which action type " + schema.type() + " does not declare");
 			}
 			ParameterSource source = entry.getValue();
 			Object raw = switch (source.kind()) {

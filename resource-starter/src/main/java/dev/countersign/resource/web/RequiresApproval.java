@@ -7,7 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Binds a handler method to an action type: the request is checked before the method runs.
+ * Binds a handler method to an action type: the request is checked before the method
+ * runs.
  *
  * <pre>
  * &#64;PostMapping("/accounts/{accountId}/transfers")

@@ -13,8 +13,8 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param method the HTTP method, or {@code null} for any
  * @param pattern the path pattern
  * @param binding what protects the route
- * @param origin where the binding was given, such as {@code countersign.resource.routes[0]}, for
- * messages
+ * @param origin where the binding was given, such as
+ * {@code countersign.resource.routes[0]}, for messages
  */
 public record RouteBinding(@Nullable HttpMethod method, PathPattern pattern, ActionBinding binding, String origin) {
 

@@ -67,7 +67,8 @@ class CountersignResourceServerAutoConfigurationTests {
 	@Test
 	void accessTokenTypeWhenConfiguredThenThoseTypes() {
 		this.runner.withPropertyValues("countersign.resource.access-token-types=at+jwt,JWT")
-			.run((context) -> assertThat(context.getBean(JwtTypeValidator.class).validate(jwt("JWT")).hasErrors()).isFalse());
+			.run((context) -> assertThat(context.getBean(JwtTypeValidator.class).validate(jwt("JWT")).hasErrors())
+				.isFalse());
 	}
 
 	@Test
@@ -79,19 +80,24 @@ class CountersignResourceServerAutoConfigurationTests {
 
 	@Test
 	void protectedResourceMetadataWhenDisabledOrDeclaredThenNoneOrTheUsers() {
-		this.runner.run((context) -> assertThat(context).hasBean("countersignProtectedResourceMetadataFilterRegistration"));
+		this.runner
+			.run((context) -> assertThat(context).hasBean("countersignProtectedResourceMetadataFilterRegistration"));
 		this.runner.withPropertyValues("countersign.resource.metadata.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("countersignProtectedResourceMetadataFilterRegistration"));
+			.run((context) -> assertThat(context)
+				.doesNotHaveBean("countersignProtectedResourceMetadataFilterRegistration"));
 		this.runner
 			.withBean("countersignProtectedResourceMetadataFilterRegistration", FilterRegistrationBean.class,
 					FilterRegistrationBean::new)
-			.run((context) -> assertThat(context.getBean("countersignProtectedResourceMetadataFilterRegistration",
-					FilterRegistrationBean.class)
+			.run((context) -> assertThat(context
+				.getBean("countersignProtectedResourceMetadataFilterRegistration", FilterRegistrationBean.class)
 				.getFilter()).isNull());
 	}
 
 	private static org.springframework.security.oauth2.jwt.Jwt jwt(String type) {
-		return org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("typ", type).claim("sub", "alice").build();
+		return org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t")
+			.header("typ", type)
+			.claim("sub", "alice")
+			.build();
 	}
 
 	@Test
@@ -116,7 +122,8 @@ class CountersignResourceServerAutoConfigurationTests {
 	@Test
 	void replayStoreWhenJdbcThenOnTheApplicationsJdbcTemplate() {
 		this.runner.withPropertyValues("countersign.resource.replay-store=jdbc")
-			.withBean(JdbcTemplate.class, () -> new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource()))
+			.withBean(JdbcTemplate.class,
+					() -> new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource()))
 			.run((context) -> assertThat(context).getBean(ReplayStore.class).isInstanceOf(JdbcReplayStore.class));
 	}
 
@@ -124,7 +131,8 @@ class CountersignResourceServerAutoConfigurationTests {
 	void replayStoreWhenRedisThenOnTheApplicationsRedisTemplate() {
 		this.runner.withPropertyValues("countersign.resource.replay-store=redis")
 			.withBean(StringRedisTemplate.class,
-					() -> new StringRedisTemplate(new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory()))
+					() -> new StringRedisTemplate(
+							new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory()))
 			.run((context) -> assertThat(context).getBean(ReplayStore.class).isInstanceOf(RedisReplayStore.class));
 	}
 
@@ -135,14 +143,16 @@ class CountersignResourceServerAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessage("countersign.resource.replay-store=redis needs spring-boot-starter-data-redis on the classpath"));
+				.hasMessage(
+						"countersign.resource.replay-store=redis needs spring-boot-starter-data-redis on the classpath"));
 	}
 
 	@Test
 	void beansWhenUserDeclaresThemThenBackOff() {
 		ReplayStore own = (jti, expiresAt) -> true;
 		this.runner.withBean(ReplayStore.class, () -> own)
-			.withBean("countersignActionApprovalFilterRegistration", FilterRegistrationBean.class, FilterRegistrationBean::new)
+			.withBean("countersignActionApprovalFilterRegistration", FilterRegistrationBean.class,
+					FilterRegistrationBean::new)
 			.run((context) -> {
 				assertThat(context).getBean(ReplayStore.class).isSameAs(own);
 				assertThat(context.getBean("countersignActionApprovalFilterRegistration", FilterRegistrationBean.class)
@@ -152,24 +162,23 @@ class CountersignResourceServerAutoConfigurationTests {
 
 	@Test
 	void verifierAndResolverWhenUserDeclaresThemThenBackOff() {
-		this.runner.withBean("ownResolver", ActionBindingResolver.class,
-				() -> new ActionBindingResolver(List.of(), null))
-			.run((context) -> assertThat(context).getBeans(ActionBindingResolver.class).containsOnlyKeys("ownResolver"));
+		this.runner
+			.withBean("ownResolver", ActionBindingResolver.class, () -> new ActionBindingResolver(List.of(), null))
+			.run((context) -> assertThat(context).getBeans(ActionBindingResolver.class)
+				.containsOnlyKeys("ownResolver"));
 	}
 
 	@Test
 	void verifierWhenUserDeclaresOneThenBackOff() {
-		ActionTokenVerifier own = new ActionTokenVerifier(new ImmutableJWKSet<>(
-				new JWKSet()), Set.of(JWSAlgorithm.RS256),
-				"https://as.example", "https://api.example");
+		ActionTokenVerifier own = new ActionTokenVerifier(new ImmutableJWKSet<>(new JWKSet()),
+				Set.of(JWSAlgorithm.RS256), "https://as.example", "https://api.example");
 		this.runner.withBean(ActionTokenVerifier.class, () -> own)
 			.run((context) -> assertThat(context).getBean(ActionTokenVerifier.class).isSameAs(own));
 	}
 
 	@Test
 	void metricsWhenRegistryThenMetricsListenerElseNone() {
-		this.runner.withBean(MeterRegistry.class,
-				SimpleMeterRegistry::new)
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> assertThat(context).hasSingleBean(ActionCheckMetrics.class));
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ActionCheckMetrics.class));
 	}
@@ -186,9 +195,9 @@ class CountersignResourceServerAutoConfigurationTests {
 	@Test
 	void startWhenAnnotationMalformedThenFailsNamingTheHandler() {
 		this.runner
-			.withConfiguration(AutoConfigurations.of(
-					org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration.class,
-					org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration.class,
+							org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration.class))
 			.withBean(BrokenController.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()

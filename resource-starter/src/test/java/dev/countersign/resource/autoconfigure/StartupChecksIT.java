@@ -49,12 +49,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * The starter checks itself at start-up, on a real Tomcat: one line saying what it checks; a
- * binding it could not check, or a fallback that would check action tokens against another
- * server's keys, refuses start-up with Spring Boot's "APPLICATION FAILED TO START" report naming
- * the mistake and what to do. Boot's own JWT decoder, given nothing but a public key, accepts
- * Countersign's {@code at+jwt} access tokens because the starter contributes the type validator,
- * and every challenge names the protected resource metadata the starter serves.
+ * The starter checks itself at start-up, on a real Tomcat: one line saying what it
+ * checks; a binding it could not check, or a fallback that would check action tokens
+ * against another server's keys, refuses start-up with Spring Boot's "APPLICATION FAILED
+ * TO START" report naming the mistake and what to do. Boot's own JWT decoder, given
+ * nothing but a public key, accepts Countersign's {@code at+jwt} access tokens because
+ * the starter contributes the type validator, and every challenge names the protected
+ * resource metadata the starter serves.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupChecksIT {
@@ -71,14 +72,17 @@ class StartupChecksIT {
 	static void key(@TempDir Path directory) throws Exception {
 		key = new RSAKeyGenerator(2048).keyID("startup").generate();
 		publicKey = directory.resolve("issuer.pub");
-		Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
-				+ Base64.getMimeEncoder().encodeToString(key.toRSAPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+		Files.writeString(publicKey,
+				"-----BEGIN PUBLIC KEY-----\n"
+						+ Base64.getMimeEncoder().encodeToString(key.toRSAPublicKey().getEncoded())
+						+ "\n-----END PUBLIC KEY-----\n");
 	}
 
 	@Test
 	void startWhenRoutesBoundThenOneLineNamesIssuerStoreAndRoutes(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start(TransferApi.class,
-				"--countersign.resource.routes[0].method=DELETE", "--countersign.resource.routes[0].path=/accounts/{id}",
+				"--countersign.resource.routes[0].method=DELETE",
+				"--countersign.resource.routes[0].path=/accounts/{id}",
 				"--countersign.resource.routes[0].type=accounts.close",
 				"--countersign.resource.routes[0].parameters.accountId=path:id")) {
 			assertThat(output).contains("Countersign resource server: issuer " + ISSUER
@@ -91,9 +95,10 @@ class StartupChecksIT {
 	void startWhenPathSourceNamesNoVariableOfTheRouteThenFailedToStartWithWhatToDo(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> start(MisspelledVariableApi.class));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.containsPattern("Description:\\s+@RequiresApproval on .*MisspelledVariableApi\\$Controller#transfer.*: parameter "
-					+ "'fromAccount' comes from path:account, but the route /accounts/\\{accountId}/transfers has no path "
-					+ "variable 'account' \\(it has accountId\\)")
+			.containsPattern(
+					"Description:\\s+@RequiresApproval on .*MisspelledVariableApi\\$Controller#transfer.*: parameter "
+							+ "'fromAccount' comes from path:account, but the route /accounts/\\{accountId}/transfers has no path "
+							+ "variable 'account' \\(it has accountId\\)")
 			.containsPattern("Action:\\s+Name one of the route's path variables");
 	}
 
@@ -103,8 +108,9 @@ class StartupChecksIT {
 				"--countersign.resource.routes[0].type=orders.update",
 				"--countersign.resource.routes[0].parameters.orderId=path:orderId"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("countersign.resource.routes[0]: parameter 'orderId' comes from path:orderId, but the route /orders "
-					+ "has no path variable 'orderId' (it has none)");
+			.contains(
+					"countersign.resource.routes[0]: parameter 'orderId' comes from path:orderId, but the route /orders "
+							+ "has no path variable 'orderId' (it has none)");
 	}
 
 	@Test
@@ -116,25 +122,28 @@ class StartupChecksIT {
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.containsPattern("The route /accounts/\\{id}/transfers is bound twice: by @RequiresApproval on "
 					+ ".*TransferApi\\$Controller#transfer.* and by countersign.resource.routes\\[0]")
-			.containsPattern("Action:\\s+Bind it once: remove the annotation or the route of countersign.resource.routes.");
+			.containsPattern(
+					"Action:\\s+Bind it once: remove the annotation or the route of countersign.resource.routes.");
 	}
 
 	@Test
 	void startWhenParameterSourceCannotBeReadThenFailedToStart(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> start(TransferApi.class, "--countersign.resource.routes[0].path=/records",
-				"--countersign.resource.routes[0].type=records.read",
+		assertThatException().isThrownBy(() -> start(TransferApi.class,
+				"--countersign.resource.routes[0].path=/records", "--countersign.resource.routes[0].type=records.read",
 				"--countersign.resource.routes[0].parameters.customerId=quer:customerId"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("countersign.resource.routes[0].parameters.customerId: 'quer:customerId' names an unknown source; "
-					+ "use path, query, header, body or form")
-			.containsPattern("Action:\\s+Write the source as path:variable, query:name, header:name, body:/json/pointer "
-					+ "or form:field.");
+			.contains(
+					"countersign.resource.routes[0].parameters.customerId: 'quer:customerId' names an unknown source; "
+							+ "use path, query, header, body or form")
+			.containsPattern(
+					"Action:\\s+Write the source as path:variable, query:name, header:name, body:/json/pointer "
+							+ "or form:field.");
 	}
 
 	@Test
 	void startWhenBodySourceIsNoJsonPointerThenFailedToStart(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> start(TransferApi.class, "--countersign.resource.routes[0].path=/records",
-				"--countersign.resource.routes[0].type=records.read",
+		assertThatException().isThrownBy(() -> start(TransferApi.class,
+				"--countersign.resource.routes[0].path=/records", "--countersign.resource.routes[0].type=records.read",
 				"--countersign.resource.routes[0].parameters.customerId=body:customerId"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("'body:customerId': a body source is a JSON Pointer such as body:/toIban");
@@ -151,8 +160,9 @@ class StartupChecksIT {
 					+ "spring.security.oauth2.resourceserver.jwt.jwk-set-uri (https://idp.example/realms/bank/certs) would "
 					+ "check action tokens against the keys of the base tokens' issuer https://idp.example/realms/bank, "
 					+ "not those of the Countersign issuer " + ISSUER + ".")
-			.containsPattern("Action:\\s+Set countersign.resource.jwk-set-uri to the Countersign server's key set, such as "
-					+ ISSUER + "/oauth2/jwks.");
+			.containsPattern(
+					"Action:\\s+Set countersign.resource.jwk-set-uri to the Countersign server's key set, such as "
+							+ ISSUER + "/oauth2/jwks.");
 	}
 
 	@Test
@@ -183,31 +193,34 @@ class StartupChecksIT {
 			HttpResponse<String> invalid = http.post("/accounts/acc-1/transfers", "application/json", body,
 					"Authorization", "Bearer " + accessToken("at+jwt"), "Action-Token", "not-a-jwt");
 			assertThat(invalid.statusCode()).isEqualTo(403);
-			assertThat(invalid.headers().firstValue("WWW-Authenticate").orElseThrow())
-				.contains("invalid_action_token").contains("resource_metadata=\"");
+			assertThat(invalid.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_action_token")
+				.contains("resource_metadata=\"");
 
-			// Spring Security alone accepts typ JWT only; the starter's validator is what lets at+jwt in
+			// Spring Security alone accepts typ JWT only; the starter's validator is what
+			// lets at+jwt in
 			HttpResponse<String> untyped = http.post("/accounts/acc-1/transfers", "application/json", body,
 					"Authorization", "Bearer " + accessToken("JWT"));
 			assertThat(untyped.statusCode()).isEqualTo(401);
-			assertThat(untyped.headers().firstValue("WWW-Authenticate").orElseThrow())
-				.contains("at+jwt").contains("resource_metadata=\"");
+			assertThat(untyped.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("at+jwt")
+				.contains("resource_metadata=\"");
 		}
 	}
 
 	@Test
 	void bearerWhenOfAnotherIssuerOrAnotherKeyThenTheRefusalSaysSoInsteadOfTheJoseLibrary() throws Exception {
-		// Boot's decoder by issuer and JWK set: the key set served by a real HTTP server on loopback
+		// Boot's decoder by issuer and JWK set: the key set served by a real HTTP server
+		// on loopback
 		HttpServer keys = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		keys.createContext("/oauth2/jwks", (exchange) -> HttpExchanges.answer(exchange, 200,
-				new JWKSet(key.toPublicJWK()).toString()));
+		keys.createContext("/oauth2/jwks",
+				(exchange) -> HttpExchanges.answer(exchange, 200, new JWKSet(key.toPublicJWK()).toString()));
 		keys.start();
 		try (ConfigurableApplicationContext context = start(TransferApi.class,
 				"--spring.security.oauth2.resourceserver.jwt.public-key-location=",
 				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER,
-				"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:" + keys.getAddress().getPort()
-						+ "/oauth2/jwks",
-				"--countersign.resource.jwk-set-uri=http://127.0.0.1:" + keys.getAddress().getPort() + "/oauth2/jwks")) {
+				"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:"
+						+ keys.getAddress().getPort() + "/oauth2/jwks",
+				"--countersign.resource.jwk-set-uri=http://127.0.0.1:" + keys.getAddress().getPort()
+						+ "/oauth2/jwks")) {
 			TestHttp http = new TestHttp("http://127.0.0.1:" + port(context));
 			HttpResponse<String> foreign = http.get("/accounts", "Authorization",
 					"Bearer " + accessToken("at+jwt", "https://idp.example/realms/bank", key));
@@ -218,11 +231,12 @@ class StartupChecksIT {
 			HttpResponse<String> otherKey = http.get("/accounts", "Authorization",
 					"Bearer " + accessToken("at+jwt", ISSUER, new RSAKeyGenerator(2048).keyID("other").generate()));
 			assertThat(otherKey.statusCode()).isEqualTo(401);
-			assertThat(otherKey.headers().firstValue("WWW-Authenticate").orElseThrow())
-				.contains("the bearer token's signature does not verify with any key of the issuer this API trusts (iss "
-						+ ISSUER + ")");
+			assertThat(otherKey.headers().firstValue("WWW-Authenticate").orElseThrow()).contains(
+					"the bearer token's signature does not verify with any key of the issuer this API trusts (iss "
+							+ ISSUER + ")");
 			assertThat(http.get("/accounts", "Authorization", "Bearer " + accessToken("at+jwt")).statusCode())
-				.as("the trusted issuer's token passes").isEqualTo(404);
+				.as("the trusted issuer's token passes")
+				.isEqualTo(404);
 		}
 		finally {
 			keys.stop(0);
@@ -233,7 +247,8 @@ class StartupChecksIT {
 	void metadataWhenRequestedThenTheProtectedResourceWithItsServersAndBoundTypes() {
 		try (ConfigurableApplicationContext context = start(TransferApi.class,
 				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=https://idp.example/realms/bank",
-				"--countersign.resource.jwk-set-uri=" + ISSUER + "/oauth2/jwks", "--spring.application.name=Transfers")) {
+				"--countersign.resource.jwk-set-uri=" + ISSUER + "/oauth2/jwks",
+				"--spring.application.name=Transfers")) {
 			HttpResponse<String> response = new TestHttp("http://127.0.0.1:" + port(context))
 				.get("/.well-known/oauth-protected-resource");
 			assertThat(response.statusCode()).isEqualTo(200);
@@ -241,7 +256,8 @@ class StartupChecksIT {
 			assertThat(metadata.get("resource").asString()).isEqualTo(API);
 			assertThat(metadata.get("authorization_servers").toString())
 				.isEqualTo("[\"https://idp.example/realms/bank\",\"" + ISSUER + "\"]");
-			assertThat(metadata.get("authorization_details_types_supported").toString()).isEqualTo("[\"payments.transfer\"]");
+			assertThat(metadata.get("authorization_details_types_supported").toString())
+				.isEqualTo("[\"payments.transfer\"]");
 			assertThat(metadata.get("resource_name").asString()).isEqualTo("Transfers");
 			assertThat(metadata.get("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
 			assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
@@ -275,7 +291,9 @@ class StartupChecksIT {
 		try {
 			Instant now = Instant.now();
 			SignedJWT jwt = new SignedJWT(
-					new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(type)).keyID(signer.getKeyID()).build(),
+					new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(type))
+						.keyID(signer.getKeyID())
+						.build(),
 					new JWTClaimsSet.Builder().issuer(issuer)
 						.subject("alice")
 						.audience(API)
@@ -317,8 +335,8 @@ class StartupChecksIT {
 		static class Controller {
 
 			@PostMapping("/accounts/{accountId}/transfers")
-			@RequiresApproval(type = "payments.transfer", parameters = { "fromAccount=path:accountId",
-					"toIban=body:/toIban", "amount=body:/amount" })
+			@RequiresApproval(type = "payments.transfer",
+					parameters = { "fromAccount=path:accountId", "toIban=body:/toIban", "amount=body:/amount" })
 			Map<String, String> transfer(@PathVariable String accountId) {
 				return Map.of("done", accountId);
 			}

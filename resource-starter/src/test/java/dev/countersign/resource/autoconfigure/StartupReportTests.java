@@ -26,14 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The start-up check of the issuer's metadata: in the background, again while the issuer does not
- * answer (it may start beside the API), and a warning only when it never did.
+ * The start-up check of the issuer's metadata: in the background, again while the issuer
+ * does not answer (it may start beside the API), and a warning only when it never did.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupReportTests {
 
-	private final ActionBindingResolver bindings = new ActionBindingResolver(List.of(
-			new RouteBinding(HttpMethod.POST, PathPatternParser.defaultInstance.parse("/invoices/{id}/payments"),
+	private final ActionBindingResolver bindings = new ActionBindingResolver(
+			List.of(new RouteBinding(HttpMethod.POST,
+					PathPatternParser.defaultInstance.parse("/invoices/{id}/payments"),
 					new ActionBinding("invoices.pay", ActionMode.JIT, Map.of()), "countersign.resource.routes[0]")),
 			null);
 
@@ -51,9 +52,11 @@ class StartupReportTests {
 			// the issuer comes up after the API, once the check has found it down twice
 			await().atMost(Duration.ofSeconds(20)).until(() -> report.attempted() >= 2);
 			server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-			server.createContext("/.well-known/oauth-authorization-server", (exchange) -> HttpExchanges.answer(exchange,
-					200, "{\"issuer\":\"" + issuer + "\",\"approval_endpoint\":\"" + issuer
-							+ "/approvals\",\"authorization_details_types_supported\":[\"payments.transfer\"]}"));
+			server
+				.createContext("/.well-known/oauth-authorization-server",
+						(exchange) -> HttpExchanges.answer(exchange, 200, "{\"issuer\":\"" + issuer
+								+ "\",\"approval_endpoint\":\"" + issuer
+								+ "/approvals\",\"authorization_details_types_supported\":[\"payments.transfer\"]}"));
 			server.start();
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(output).contains("Countersign: POST /invoices/{id}/payments "
@@ -117,8 +120,8 @@ class StartupReportTests {
 
 	private StartupReport report(String issuer, int attempts) {
 		return new StartupReport(this.bindings, new InMemoryReplayStore(), issuer,
-				AuthorizationServerClient.restClient(Duration.ofSeconds(1), Duration.ofSeconds(2)), Duration.ofMillis(50),
-				attempts);
+				AuthorizationServerClient.restClient(Duration.ofSeconds(1), Duration.ofSeconds(2)),
+				Duration.ofMillis(50), attempts);
 	}
 
 }

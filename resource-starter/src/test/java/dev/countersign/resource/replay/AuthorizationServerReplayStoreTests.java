@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * {@link AuthorizationServerReplayStore} against a real HTTP server on 127.0.0.1 that answers as
- * the authorization server's token and consume endpoints would, or misbehaves.
+ * {@link AuthorizationServerReplayStore} against a real HTTP server on 127.0.0.1 that
+ * answers as the authorization server's token and consume endpoints would, or misbehaves.
  */
 class AuthorizationServerReplayStoreTests {
 
@@ -39,7 +39,10 @@ class AuthorizationServerReplayStoreTests {
 
 	private final Queue<String> consumeAuthorizations = new ConcurrentLinkedQueue<>();
 
-	/** Status and body the consume endpoint answers next; empty means {@code first_use: true}. */
+	/**
+	 * Status and body the consume endpoint answers next; empty means
+	 * {@code first_use: true}.
+	 */
 	private final Queue<Object[]> consumeAnswers = new ConcurrentLinkedQueue<>();
 
 	@BeforeEach
@@ -47,7 +50,8 @@ class AuthorizationServerReplayStoreTests {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/oauth2/token", (exchange) -> {
 			int n = this.tokenRequests.incrementAndGet();
-			HttpExchanges.answer(exchange, 200, "{\"access_token\":\"consume-token-" + n + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+			HttpExchanges.answer(exchange, 200,
+					"{\"access_token\":\"consume-token-" + n + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
 		});
 		this.server.createContext("/approvals/consume", (exchange) -> {
 			this.consumeAuthorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));

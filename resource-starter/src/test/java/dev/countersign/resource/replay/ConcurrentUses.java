@@ -9,7 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The contract every {@link ReplayStore} must keep under concurrency, for the stores' tests.
+ * The contract every {@link ReplayStore} must keep under concurrency, for the stores'
+ * tests.
  */
 final class ConcurrentUses {
 

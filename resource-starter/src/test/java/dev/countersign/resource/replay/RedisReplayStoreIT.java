@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The Redis replay store against a real Redis on 127.0.0.1: the port in the system property
- * {@code countersign.test.redis.port} ({@code ./run-tests} starts a private one), else 6379.
+ * The Redis replay store against a real Redis on 127.0.0.1: the port in the system
+ * property {@code countersign.test.redis.port} ({@code ./run-tests} starts a private
+ * one), else 6379.
  */
 class RedisReplayStoreIT {
 
@@ -63,7 +64,8 @@ class RedisReplayStoreIT {
 	}
 
 	private static LettuceConnectionFactory factory(int port) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", port),
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
 		factory.afterPropertiesSet();
 		factory.start();

@@ -41,8 +41,8 @@ class ActionTokenVerifierTests {
 	static void keys() throws Exception {
 		key = new RSAKeyGenerator(2048).keyID("k1").generate();
 		otherKey = new RSAKeyGenerator(2048).keyID("k1").generate();
-		verifier = new ActionTokenVerifier(new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())), Set.of(JWSAlgorithm.RS256),
-				"http://localhost:9000", "http://localhost:8080");
+		verifier = new ActionTokenVerifier(new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())),
+				Set.of(JWSAlgorithm.RS256), "http://localhost:9000", "http://localhost:8080");
 		verifier.setClock(Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
@@ -54,7 +54,8 @@ class ActionTokenVerifierTests {
 		assertThat(token.clientId()).isEqualTo("demo-client");
 		assertThat(token.accessTokenHash()).isEqualTo("ath-value");
 		assertThat(token.type()).isEqualTo("payments.transfer");
-		assertThat(token.parameters().get("amount").decimalValue()).isEqualTo(new BigDecimal("0.1000000000000000000001"));
+		assertThat(token.parameters().get("amount").decimalValue())
+			.isEqualTo(new BigDecimal("0.1000000000000000000001"));
 		assertThat(token.fields()).isNull();
 	}
 
@@ -78,9 +79,11 @@ class ActionTokenVerifierTests {
 
 	@Test
 	void verifyWhenExpiredBeyondSkewThenRefusedWithinSkewAccepted() {
-		assertRefused("exp", token("action+jwt", key, (claims) -> claims.expirationTime(Date.from(NOW.minusSeconds(11)))));
+		assertRefused("exp",
+				token("action+jwt", key, (claims) -> claims.expirationTime(Date.from(NOW.minusSeconds(11)))));
 		verifier.verify(token("action+jwt", key, (claims) -> claims.expirationTime(Date.from(NOW.minusSeconds(9)))));
-		assertRefused("nbf", token("action+jwt", key, (claims) -> claims.notBeforeTime(Date.from(NOW.plusSeconds(11)))));
+		assertRefused("nbf",
+				token("action+jwt", key, (claims) -> claims.notBeforeTime(Date.from(NOW.plusSeconds(11)))));
 	}
 
 	@Test
@@ -116,9 +119,9 @@ class ActionTokenVerifierTests {
 				.claim("authorization_details", List.of(Map.of("type", "payments.transfer", "parameters",
 						Map.of("amount", new BigDecimal("0.1000000000000000000001")))));
 			change.accept(claims);
-			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(type))
-				.keyID("k1")
-				.build(), claims.build());
+			SignedJWT jwt = new SignedJWT(
+					new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(type)).keyID("k1").build(),
+					claims.build());
 			jwt.sign(new RSASSASigner(signingKey));
 			return jwt.serialize();
 		}

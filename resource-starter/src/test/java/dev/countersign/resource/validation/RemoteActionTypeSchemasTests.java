@@ -21,13 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link RemoteActionTypeSchemas} against a real HTTP server on 127.0.0.1 that serves a metadata
- * document as the authorization server does, or fails.
+ * {@link RemoteActionTypeSchemas} against a real HTTP server on 127.0.0.1 that serves a
+ * metadata document as the authorization server does, or fails.
  */
 class RemoteActionTypeSchemasTests {
 
 	private static final String DOCUMENT = StrictJson.write(java.util.Map.of("records.read",
-			TestActionTypeSchemas.type("records.read", TestActionTypeSchemas.integer("customerId", 1, null)).toMetadata()));
+			TestActionTypeSchemas.type("records.read", TestActionTypeSchemas.integer("customerId", 1, null))
+				.toMetadata()));
 
 	private HttpServer server;
 
@@ -82,7 +83,8 @@ class RemoteActionTypeSchemasTests {
 		assertThatExceptionOfType(ActionTypeSchemasUnavailableException.class)
 			.isThrownBy(() -> schemas.find("records.read"))
 			.withMessageContaining("answered 503");
-		assertThatExceptionOfType(ActionTypeSchemasUnavailableException.class).isThrownBy(() -> schemas.find("records.read"));
+		assertThatExceptionOfType(ActionTypeSchemasUnavailableException.class)
+			.isThrownBy(() -> schemas.find("records.read"));
 		assertThat(this.requests).hasValue(1);
 		this.answer.set(new Object[] { 200, DOCUMENT });
 		this.clock.advance(Duration.ofSeconds(6));
@@ -101,11 +103,14 @@ class RemoteActionTypeSchemasTests {
 	@Test
 	void findWhenNothingListensThenUnavailable() throws IOException {
 		int port;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
 			port = socket.getLocalPort();
 		}
-		RemoteActionTypeSchemas schemas = schemas(URI.create("http://127.0.0.1:" + port + "/authorization-details-types"));
-		assertThatExceptionOfType(ActionTypeSchemasUnavailableException.class).isThrownBy(() -> schemas.find("records.read"))
+		RemoteActionTypeSchemas schemas = schemas(
+				URI.create("http://127.0.0.1:" + port + "/authorization-details-types"));
+		assertThatExceptionOfType(ActionTypeSchemasUnavailableException.class)
+			.isThrownBy(() -> schemas.find("records.read"))
 			.withMessageContaining("cannot be reached");
 	}
 
@@ -115,7 +120,9 @@ class RemoteActionTypeSchemasTests {
 
 	private RemoteActionTypeSchemas schemas(URI uri) {
 		RemoteActionTypeSchemas schemas = new RemoteActionTypeSchemas(
-				dev.countersign.resource.client.AuthorizationServerClient.restClient(Duration.ofSeconds(1), Duration.ofSeconds(1)), uri);
+				dev.countersign.resource.client.AuthorizationServerClient.restClient(Duration.ofSeconds(1),
+						Duration.ofSeconds(1)),
+				uri);
 		schemas.setClock(this.clock);
 		return schemas;
 	}

@@ -14,7 +14,8 @@ import dev.countersign.core.ParameterSchema;
 import dev.countersign.core.ParameterType;
 
 /**
- * Test data: action type schemas as the authorization server's catalog would publish them.
+ * Test data: action type schemas as the authorization server's catalog would publish
+ * them.
  */
 public final class TestActionTypeSchemas {
 
@@ -39,12 +40,13 @@ public final class TestActionTypeSchemas {
 	}
 
 	public static ParameterSchema integer(String name, @Nullable Integer min, @Nullable Integer max) {
-		return new ParameterSchema(name, ParameterType.INTEGER, false, null, (min != null) ? BigDecimal.valueOf(min) : null,
-				(max != null) ? BigDecimal.valueOf(max) : null, null);
+		return new ParameterSchema(name, ParameterType.INTEGER, false, null,
+				(min != null) ? BigDecimal.valueOf(min) : null, (max != null) ? BigDecimal.valueOf(max) : null, null);
 	}
 
 	public static ParameterSchema decimal(String name, String min, String max) {
-		return new ParameterSchema(name, ParameterType.DECIMAL, false, null, new BigDecimal(min), new BigDecimal(max), null);
+		return new ParameterSchema(name, ParameterType.DECIMAL, false, null, new BigDecimal(min), new BigDecimal(max),
+				null);
 	}
 
 	public static InMemoryActionTypeSchemas of(ActionTypeSchema... types) {

@@ -25,23 +25,23 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The filter in a small application: routes bound in properties, values from query, header, form
- * and JSON body, parameters given twice refused, the body handed on unchanged.
+ * The filter in a small application: routes bound in properties, values from query,
+ * header, form and JSON body, parameters given twice refused, the body handed on
+ * unchanged.
  */
 @SpringBootTest(properties = {
 		"spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-		"countersign.resource.issuer-uri=http://localhost:9000",
-		"countersign.resource.audience=http://localhost:8080", "countersign.resource.replay-store=in-memory",
-		"countersign.resource.routes[0].method=GET", "countersign.resource.routes[0].path=/reports/{region}",
-		"countersign.resource.routes[0].type=reports.read",
+		"countersign.resource.issuer-uri=http://localhost:9000", "countersign.resource.audience=http://localhost:8080",
+		"countersign.resource.replay-store=in-memory", "countersign.resource.routes[0].method=GET",
+		"countersign.resource.routes[0].path=/reports/{region}", "countersign.resource.routes[0].type=reports.read",
 		"countersign.resource.routes[0].parameters.region=path:region",
 		"countersign.resource.routes[0].parameters.year=query:year",
 		"countersign.resource.routes[0].parameters.tenant=header:X-Tenant",
 		"countersign.resource.routes[1].method=POST", "countersign.resource.routes[1].path=/payments",
-		"countersign.resource.routes[1].type=payments.pay", "countersign.resource.routes[1].parameters.amount=form:amount",
-		"countersign.resource.routes[2].method=POST", "countersign.resource.routes[2].path=/echo",
-		"countersign.resource.routes[2].type=echo.grant", "countersign.resource.routes[2].mode=grant",
-		"countersign.resource.routes[2].parameters.value=body:/value" })
+		"countersign.resource.routes[1].type=payments.pay",
+		"countersign.resource.routes[1].parameters.amount=form:amount", "countersign.resource.routes[2].method=POST",
+		"countersign.resource.routes[2].path=/echo", "countersign.resource.routes[2].type=echo.grant",
+		"countersign.resource.routes[2].mode=grant", "countersign.resource.routes[2].parameters.value=body:/value" })
 @AutoConfigureMockMvc
 class ActionApprovalFilterTests {
 
@@ -70,8 +70,8 @@ class ActionApprovalFilterTests {
 
 	@Test
 	void jitWhenFormFieldThenExtracted() throws Exception {
-		this.mvc
-			.perform(post("/payments").contentType("application/x-www-form-urlencoded").content("amount=12.50").with(jwt()))
+		this.mvc.perform(
+				post("/payments").contentType("application/x-www-form-urlencoded").content("amount=12.50").with(jwt()))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.authorization_details[0].parameters.amount").value(12.5));
 	}
@@ -114,7 +114,8 @@ class ActionApprovalFilterTests {
 		ActionTypeSchemas actionTypeSchemas() {
 			return TestActionTypeSchemas.of(
 					TestActionTypeSchemas.type("reports.read", TestActionTypeSchemas.string("region", "[a-z-]+"),
-							TestActionTypeSchemas.integer("year", 2000, 2100), TestActionTypeSchemas.string("tenant", null)),
+							TestActionTypeSchemas.integer("year", 2000, 2100),
+							TestActionTypeSchemas.string("tenant", null)),
 					TestActionTypeSchemas.type("payments.pay", TestActionTypeSchemas.decimal("amount", "0.01", "1000")),
 					TestActionTypeSchemas.type("echo.grant", TestActionTypeSchemas.string("value", null)));
 		}

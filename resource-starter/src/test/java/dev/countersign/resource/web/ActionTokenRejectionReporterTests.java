@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * {@link ActionTokenRejectionReporter} against a real HTTP server on 127.0.0.1 that answers as the
- * authorization server's token and rejection endpoints, or is slow.
+ * {@link ActionTokenRejectionReporter} against a real HTTP server on 127.0.0.1 that
+ * answers as the authorization server's token and rejection endpoints, or is slow.
  */
 class ActionTokenRejectionReporterTests {
 

@@ -47,15 +47,17 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What reaches the controller is what the filter checked: a real Tomcat on 127.0.0.1, real RS256
- * base tokens, Spring MVC's own JSON converter and parameter parsing. Each test is an attack that
- * got through before the catalog's schema was applied at the resource server and bodies were
- * read by media type (issue 9, items 1, 4, 5, 6, 13).
+ * What reaches the controller is what the filter checked: a real Tomcat on 127.0.0.1,
+ * real RS256 base tokens, Spring MVC's own JSON converter and parameter parsing. Each
+ * test is an attack that got through before the catalog's schema was applied at the
+ * resource server and bodies were read by media type (issue 9, items 1, 4, 5, 6, 13).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-		"countersign.resource.issuer-uri=" + BoundRequestIT.ISSUER, "countersign.resource.audience=" + BoundRequestIT.API,
-		"countersign.resource.replay-store=in-memory", "logging.level.root=WARN" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = {
+				"spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"countersign.resource.issuer-uri=" + BoundRequestIT.ISSUER,
+				"countersign.resource.audience=" + BoundRequestIT.API, "countersign.resource.replay-store=in-memory",
+				"logging.level.root=WARN" })
 class BoundRequestIT {
 
 	static final String ISSUER = "http://localhost:9000";
@@ -65,8 +67,8 @@ class BoundRequestIT {
 	private static final RSAKey KEY = key();
 
 	/** Java class names and the backticks Jackson quotes them in: never in a problem. */
-	private static final Pattern IMPLEMENTATION_NAME = Pattern
-		.compile("`|\\b(java|javax|jakarta|tools\\.jackson|com\\.fasterxml|org\\.springframework|dev\\.countersign)\\.");
+	private static final Pattern IMPLEMENTATION_NAME = Pattern.compile(
+			"`|\\b(java|javax|jakarta|tools\\.jackson|com\\.fasterxml|org\\.springframework|dev\\.countersign)\\.");
 
 	@LocalServerPort
 	int port;
@@ -79,8 +81,8 @@ class BoundRequestIT {
 			assertThat(response.statusCode()).as(type).isEqualTo(403);
 			assertThat(TestHttp.json(response).get("error").asString()).isEqualTo("insufficient_authorization");
 		}
-		HttpResponse<String> within = http().patch("/orders/8", "application/merge-patch+json", "{\"status\":\"shipped\"}",
-				bearer(token));
+		HttpResponse<String> within = http().patch("/orders/8", "application/merge-patch+json",
+				"{\"status\":\"shipped\"}", bearer(token));
 		assertThat(within.statusCode()).isEqualTo(200);
 		assertThat(TestHttp.json(within).get("status").asString()).isEqualTo("shipped");
 	}
@@ -96,15 +98,17 @@ class BoundRequestIT {
 				"{\"status\":\"shipped\"}", bearer(token));
 		assertThat(latin1.statusCode()).isEqualTo(415);
 		assertThat(TestHttp.json(latin1).get("detail").asString()).contains("ISO-8859-1");
-		String noType = RawHttp.exchange(this.port, "PATCH /orders/8 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-				+ token + "\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"note\":\"free\"}\r\n");
+		String noType = RawHttp.exchange(this.port,
+				"PATCH /orders/8 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+						+ "\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"note\":\"free\"}\r\n");
 		assertThat(RawHttp.status(noType)).isEqualTo(415);
 		assertThat(RawHttp.body(noType)).contains("without a Content-Type");
 	}
 
 	@Test
 	void valueWhenNotInNfcThenRefusedNotNormalized() {
-		// U+212A KELVIN SIGN normalizes to K; the controller would get the sign, not the approved K
+		// U+212A KELVIN SIGN normalizes to K; the controller would get the sign, not the
+		// approved K
 		String token = base("[{\"type\":\"accounts.read\",\"parameters\":{\"accountId\":\"K-1\"}}]");
 		assertThat(http().get("/accounts/K-1", bearer(token)).statusCode()).isEqualTo(200);
 		HttpResponse<String> kelvin = http().get("/accounts/%E2%84%AA-1", bearer(token));
@@ -133,7 +137,8 @@ class BoundRequestIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "1e10000", "1e9999", "-1e10000", "1e-10000", "12345678901234567890123456789012345678901234567890123456789012345" })
+	@ValueSource(strings = { "1e10000", "1e9999", "-1e10000", "1e-10000",
+			"12345678901234567890123456789012345678901234567890123456789012345" })
 	void numberWhenHugeOrOutsideTheCatalogThenBadRequestBeforeAnythingIsEchoed(String amount) {
 		HttpResponse<String> response = http().post("/transfers/acc-1", "application/json",
 				"{\"toIban\":\"DE89370400440532013000\",\"amount\":" + amount + "}", bearer(base("[]")));
@@ -254,8 +259,8 @@ class BoundRequestIT {
 
 		@Bean
 		ActionTokenVerifier actionTokenVerifier() {
-			return new ActionTokenVerifier(new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK())), Set.of(JWSAlgorithm.RS256),
-					ISSUER, API);
+			return new ActionTokenVerifier(new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK())),
+					Set.of(JWSAlgorithm.RS256), ISSUER, API);
 		}
 
 		/** The demo catalog's types, as the authorization server publishes them. */
@@ -264,10 +269,12 @@ class BoundRequestIT {
 			return TestActionTypeSchemas.of(
 					TestActionTypeSchemas.type("records.read", TestActionTypeSchemas.integer("customerId", 1, null),
 							TestActionTypeSchemas.string("region", "[a-z]+")),
-					TestActionTypeSchemas.type("accounts.read", TestActionTypeSchemas.string("accountId", "[A-Za-z0-9-]+")),
+					TestActionTypeSchemas.type("accounts.read",
+							TestActionTypeSchemas.string("accountId", "[A-Za-z0-9-]+")),
 					TestActionTypeSchemas.type("orders.update", Set.of("status", "note"),
 							TestActionTypeSchemas.integer("orderId", 1, null)),
-					TestActionTypeSchemas.type("payments.transfer", TestActionTypeSchemas.string("fromAccount", "[A-Za-z0-9-]+"),
+					TestActionTypeSchemas.type("payments.transfer",
+							TestActionTypeSchemas.string("fromAccount", "[A-Za-z0-9-]+"),
 							TestActionTypeSchemas.string("toIban", "[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}"),
 							TestActionTypeSchemas.decimal("amount", "0.01", "1000000")));
 		}
@@ -276,7 +283,8 @@ class BoundRequestIT {
 		static class Controller {
 
 			@GetMapping("/records")
-			@RequiresApproval(type = "records.read", mode = ActionMode.GRANT, parameters = "customerId=query:customerId")
+			@RequiresApproval(type = "records.read", mode = ActionMode.GRANT,
+					parameters = "customerId=query:customerId")
 			Map<String, Object> recordsByQuery(HttpServletRequest request) {
 				return Map.of("customerId", List.of(request.getParameterValues("customerId")));
 			}

@@ -9,7 +9,8 @@ class ParameterSourceTests {
 
 	@Test
 	void parseWhenEverySourceThenKindAndName() {
-		assertThat(ParameterSource.parse("path:accountId")).isEqualTo(new ParameterSource(ParameterSource.Kind.PATH, "accountId"));
+		assertThat(ParameterSource.parse("path:accountId"))
+			.isEqualTo(new ParameterSource(ParameterSource.Kind.PATH, "accountId"));
 		assertThat(ParameterSource.parse("query:limit").kind()).isEqualTo(ParameterSource.Kind.QUERY);
 		assertThat(ParameterSource.parse("header:X-Account").name()).isEqualTo("X-Account");
 		assertThat(ParameterSource.parse("body:/order/id").name()).isEqualTo("/order/id");
@@ -18,9 +19,12 @@ class ParameterSourceTests {
 
 	@Test
 	void parseWhenMalformedThenNamesExpression() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ParameterSource.parse("accountId")).withMessageContaining("'accountId'");
-		assertThatIllegalArgumentException().isThrownBy(() -> ParameterSource.parse("cookie:x")).withMessageContaining("unknown source");
-		assertThatIllegalArgumentException().isThrownBy(() -> ParameterSource.parse("body:toIban")).withMessageContaining("JSON Pointer");
+		assertThatIllegalArgumentException().isThrownBy(() -> ParameterSource.parse("accountId"))
+			.withMessageContaining("'accountId'");
+		assertThatIllegalArgumentException().isThrownBy(() -> ParameterSource.parse("cookie:x"))
+			.withMessageContaining("unknown source");
+		assertThatIllegalArgumentException().isThrownBy(() -> ParameterSource.parse("body:toIban"))
+			.withMessageContaining("JSON Pointer");
 		assertThatIllegalArgumentException().isThrownBy(() -> ParameterSource.parse("path:"));
 	}
 
@@ -35,7 +39,8 @@ class ParameterSourceTests {
 
 	static class Annotated {
 
-		@RequiresApproval(type = "payments.transfer", parameters = { "fromAccount=path:accountId", "amount=body:/amount" })
+		@RequiresApproval(type = "payments.transfer",
+				parameters = { "fromAccount=path:accountId", "amount=body:/amount" })
 		void transfer() {
 		}
 

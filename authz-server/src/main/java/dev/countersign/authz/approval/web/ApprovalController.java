@@ -36,9 +36,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The approval REST API ({@code docs/protocol.md}, "Just-In-Time approval"). Every call is
- * authenticated by Spring Security's resource server: the base token for the client's calls, a
- * client-credentials token with scope {@code approvals.consume} for {@code POST /approvals/consume}.
+ * The approval REST API ({@code docs/protocol.md}, "Just-In-Time approval"). Every call
+ * is authenticated by Spring Security's resource server: the base token for the client's
+ * calls, a client-credentials token with scope {@code approvals.consume} for
+ * {@code POST /approvals/consume}.
  */
 @RestController
 final class ApprovalController {
@@ -111,7 +112,8 @@ final class ApprovalController {
 		JsonNode body = jsonObject(request);
 		JsonNode jti = (body.size() == 1) ? body.get("jti") : null;
 		if (jti == null || !jti.isString() || jti.asString().isBlank() || jti.asString().length() > 64) {
-			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", "the body must be {\"jti\": \"...\"}");
+			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request",
+					"the body must be {\"jti\": \"...\"}");
 		}
 		RegisteredClient consumer = this.clients.findByClientId(authentication.getName());
 		Set<String> served = (consumer != null) ? ClientMetadata.servedResources(consumer) : Set.of();
@@ -126,11 +128,12 @@ final class ApprovalController {
 	}
 
 	/**
-	 * A resource server reports an action token it refused after its signature verified; answered
-	 * {@code 202} whether or not the token is one the caller may report on.
+	 * A resource server reports an action token it refused after its signature verified;
+	 * answered {@code 202} whether or not the token is one the caller may report on.
 	 */
 	@PostMapping(Endpoints.REJECTIONS)
-	ResponseEntity<Void> rejection(JwtAuthenticationToken authentication, HttpServletRequest request) throws IOException {
+	ResponseEntity<Void> rejection(JwtAuthenticationToken authentication, HttpServletRequest request)
+			throws IOException {
 		JsonNode body = jsonObject(request);
 		JsonNode jti = (body.size() == 3) ? body.get("jti") : null;
 		JsonNode check = (jti != null) ? body.get("check") : null;
@@ -199,7 +202,8 @@ final class ApprovalController {
 
 	private static boolean isJson(@Nullable String contentType) {
 		try {
-			return contentType != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
+			return contentType != null
+					&& MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
 		}
 		catch (InvalidMediaTypeException ex) {
 			return false;

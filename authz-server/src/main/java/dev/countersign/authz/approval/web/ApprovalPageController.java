@@ -34,15 +34,17 @@ import dev.countersign.authz.web.ErrorPages;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The approval page, {@code GET /approve/{id}}: the client's name, the action in words, every
- * parameter, the expiry; the user first picks the number the client shows (number matching
- * against prompt bombing), then approves or denies. Works without JavaScript; CSRF-protected and
- * not frameable by the page filter chain; only the approval's subject may decide.
+ * The approval page, {@code GET /approve/{id}}: the client's name, the action in words,
+ * every parameter, the expiry; the user first picks the number the client shows (number
+ * matching against prompt bombing), then approves or denies. Works without JavaScript;
+ * CSRF-protected and not frameable by the page filter chain; only the approval's subject
+ * may decide.
  */
 @Controller
 final class ApprovalPageController {
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
+		.withZone(ZoneOffset.UTC);
 
 	private final ActionApprovalService approvals;
 
@@ -103,14 +105,18 @@ final class ApprovalPageController {
 		model.addAttribute("actionName", displayName(approval));
 		model.addAttribute("displayText", this.approvals.displayText(approval));
 		List<String[]> parameters = new ArrayList<>();
-		approval.detail().parameters().forEach((name, value) -> parameters.add(new String[] { name, ActionType.displayValue(value) }));
+		approval.detail()
+			.parameters()
+			.forEach((name, value) -> parameters.add(new String[] { name, ActionType.displayValue(value) }));
 		model.addAttribute("parameters", parameters);
 		model.addAttribute("fields", approval.detail().fields());
 		model.addAttribute("expiresAt", TIME.format(approval.expiresAt()));
-		model.addAttribute("secondsLeft", Math.max(0, java.time.Duration.between(this.clock.instant(), approval.expiresAt()).toSeconds()));
+		model.addAttribute("secondsLeft",
+				Math.max(0, java.time.Duration.between(this.clock.instant(), approval.expiresAt()).toSeconds()));
 		boolean choosing = approval.status() == ApprovalStatus.PENDING && approval.numberMatchedAt() == null;
 		model.addAttribute("choosing", choosing);
-		model.addAttribute("confirming", approval.status() == ApprovalStatus.PENDING && approval.numberMatchedAt() != null);
+		model.addAttribute("confirming",
+				approval.status() == ApprovalStatus.PENDING && approval.numberMatchedAt() != null);
 		if (choosing) {
 			model.addAttribute("choices", approval.numberChoices());
 		}
@@ -123,8 +129,8 @@ final class ApprovalPageController {
 	}
 
 	/**
-	 * Ends the session so that the approval page asks for the password again; Spring Security
-	 * brings the user back to the page after the login.
+	 * Ends the session so that the approval page asks for the password again; Spring
+	 * Security brings the user back to the page after the login.
 	 */
 	private static String signInAgain(String id, Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {

@@ -16,9 +16,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Writes every refusal of the approval and audit APIs in one place: an RFC 9457 problem with the
- * OAuth members {@code error} and {@code error_description} ({@link Problems}), {@code Retry-After}
- * on {@code 429}, RFC 6750 {@code WWW-Authenticate} on {@code 401}, never cached.
+ * Writes every refusal of the approval and audit APIs in one place: an RFC 9457 problem
+ * with the OAuth members {@code error} and {@code error_description} ({@link Problems}),
+ * {@code Retry-After} on {@code 429}, RFC 6750 {@code WWW-Authenticate} on {@code 401},
+ * never cached.
  */
 @RestControllerAdvice(assignableTypes = { ApprovalController.class, AuditController.class })
 final class ApprovalProblemHandler {
@@ -32,10 +33,11 @@ final class ApprovalProblemHandler {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		}
 		if (ex.getStatus() == HttpStatus.UNAUTHORIZED) {
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.bearer()
-				.parameter("error", ex.getError())
-				.parameter("error_description", ex.getMessage())
-				.toString());
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					BearerChallenge.bearer()
+						.parameter("error", ex.getError())
+						.parameter("error_description", ex.getMessage())
+						.toString());
 		}
 		Problems.write(response, ex.getStatus().value(), ex.getMessage(), ex.getError());
 	}

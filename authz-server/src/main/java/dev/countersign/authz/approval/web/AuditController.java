@@ -20,10 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The audit API, for access tokens with scope {@code audit.read}:
  * <ul>
- * <li>{@code GET /audit/events?subject=&type=&approval_id=&from=&to=&page=&size=}: events in chain
- * order, filtered and paged ({@code from}/{@code to} as ISO-8601 instants, {@code size} at most
- * 200);</li>
- * <li>{@code GET /audit/verification}: walks the hash chain and reports the first broken link.</li>
+ * <li>{@code GET /audit/events?subject=&type=&approval_id=&from=&to=&page=&size=}: events
+ * in chain order, filtered and paged ({@code from}/{@code to} as ISO-8601 instants,
+ * {@code size} at most 200);</li>
+ * <li>{@code GET /audit/verification}: walks the hash chain and reports the first broken
+ * link.</li>
  * </ul>
  */
 @RestController

@@ -16,10 +16,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.util.Assert;
 
 /**
- * Turns the bearer token of an approval call into a {@link BaseToken}, failing closed: beyond the
- * signature, type and lifetime that Spring Security's resource server already checked, the token
- * must still be active in this server's authorization store (not revoked) and must stand for a
- * user (not a client-credentials token).
+ * Turns the bearer token of an approval call into a {@link BaseToken}, failing closed:
+ * beyond the signature, type and lifetime that Spring Security's resource server already
+ * checked, the token must still be active in this server's authorization store (not
+ * revoked) and must stand for a user (not a client-credentials token).
  */
 public final class BaseTokenResolver {
 
@@ -43,7 +43,8 @@ public final class BaseTokenResolver {
 		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = (authorization != null)
 				? authorization.getAccessToken() : null;
 		if (accessToken == null || !accessToken.isActive()) {
-			throw new ApprovalException(HttpStatus.UNAUTHORIZED, "invalid_token", "the base token is revoked or unknown");
+			throw new ApprovalException(HttpStatus.UNAUTHORIZED, "invalid_token",
+					"the base token is revoked or unknown");
 		}
 		if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())) {
 			throw new ApprovalException(HttpStatus.UNAUTHORIZED, "insufficient_user_authentication",
@@ -52,7 +53,8 @@ public final class BaseTokenResolver {
 		String clientId = jwt.getClaimAsString(ClaimNames.CLIENT_ID);
 		List<String> audience = (jwt.getAudience() != null) ? jwt.getAudience() : List.of();
 		if (clientId == null || jwt.getSubject() == null) {
-			throw new ApprovalException(HttpStatus.UNAUTHORIZED, "invalid_token", "the base token lacks sub or client_id");
+			throw new ApprovalException(HttpStatus.UNAUTHORIZED, "invalid_token",
+					"the base token lacks sub or client_id");
 		}
 		return new BaseToken(jwt.getSubject(), clientId, audience, BaseToken.hashOf(jwt.getTokenValue()),
 				authorization.getId());

@@ -8,7 +8,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * This server's issuer for calls outside Spring Authorization Server's own endpoints: the
- * configured one, or, as Spring Authorization Server does without one, the request's base URL.
+ * configured one, or, as Spring Authorization Server does without one, the request's base
+ * URL.
  */
 public final class IssuerResolver {
 

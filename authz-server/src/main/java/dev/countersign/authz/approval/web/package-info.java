@@ -1,5 +1,6 @@
 /**
- * The HTTP side of Just-In-Time approval: the approval REST API, the approval page, the audit API.
+ * The HTTP side of Just-In-Time approval: the approval REST API, the approval page, the
+ * audit API.
  */
 @NullMarked
 package dev.countersign.authz.approval.web;

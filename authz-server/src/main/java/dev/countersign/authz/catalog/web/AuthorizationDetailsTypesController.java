@@ -15,13 +15,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The authorization details types metadata endpoint of
- * <a href="https://datatracker.ietf.org/doc/draft-zehavi-oauth-rar-metadata/">draft-zehavi-oauth-rar-metadata</a>
+ * The authorization details types metadata endpoint of <a href=
+ * "https://datatracker.ietf.org/doc/draft-zehavi-oauth-rar-metadata/">draft-zehavi-oauth-rar-metadata</a>
  * section 5: one member per action type of the catalog, with its display name as
- * {@code description} and a JSON Schema of one {@code authorization_details} entry. Clients learn
- * from it how to build a request; the resource-server starter applies the same limits to every
- * request. Public, like the other metadata; the document is built once, the catalog being fixed
- * for the life of the server.
+ * {@code description} and a JSON Schema of one {@code authorization_details} entry.
+ * Clients learn from it how to build a request; the resource-server starter applies the
+ * same limits to every request. Public, like the other metadata; the document is built
+ * once, the catalog being fixed for the life of the server.
  */
 @RestController
 final class AuthorizationDetailsTypesController {
