@@ -31,6 +31,14 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 import dev.countersign.core.AccessTokenHash;
 import dev.countersign.core.ActionTypeSchema;
@@ -46,14 +54,6 @@ import dev.countersign.resource.web.ActionBindingResolver;
 import dev.countersign.resource.web.ActionMode;
 import dev.countersign.resource.web.ParameterSource;
 import dev.countersign.resource.web.RouteBinding;
-import org.springframework.http.HttpMethod;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The starter's work for one {@code jit} request, beside its floor, both in one run:

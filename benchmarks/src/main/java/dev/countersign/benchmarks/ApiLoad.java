@@ -22,13 +22,6 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-
-import dev.countersign.authz.CountersignAuthorizationServer;
-import dev.countersign.core.AccessTokenHash;
-import dev.countersign.demo.DemoApiApplication;
-import dev.countersign.test.CodeFlow;
-import dev.countersign.test.FreePorts;
-import dev.countersign.test.TestHttp;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
@@ -39,6 +32,13 @@ import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+
+import dev.countersign.authz.CountersignAuthorizationServer;
+import dev.countersign.core.AccessTokenHash;
+import dev.countersign.demo.DemoApiApplication;
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.FreePorts;
+import dev.countersign.test.TestHttp;
 
 /**
  * Loopback load on the demo API, bounded and on 127.0.0.1 only: the {@code jit} route
@@ -228,13 +228,6 @@ public final class ApiLoad {
 		}
 	}
 
-	@FunctionalInterface
-	private interface Call {
-
-		long run() throws Exception;
-
-	}
-
 	private static Result run(int threads, int count, Call call) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		try {
@@ -259,6 +252,13 @@ public final class ApiLoad {
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	@FunctionalInterface
+	private interface Call {
+
+		long run() throws Exception;
+
 	}
 
 	private record Result(List<Long> latencies, long elapsedNanos) {

@@ -19,6 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.UserDetailsManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,10 +32,6 @@ import dev.countersign.authz.approval.ApprovalUser;
 import dev.countersign.test.CodeFlow;
 import dev.countersign.test.FreePorts;
 import dev.countersign.test.TestHttp;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.UserDetailsManager;
 
 /**
  * A bounded loopback load on the authorization server, started in this JVM with the demo
@@ -141,6 +141,30 @@ public final class ApprovalLoad {
 		}
 	}
 
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return Worker.HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static void expect(HttpResponse<String> response, int status) {
+		if (response.statusCode() != status) {
+			throw new IllegalStateException(
+					response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
+		}
+	}
+
+	private static String basic(String user, String secret) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private static int intEnv(String name, int fallback) {
+		String value = System.getenv(name);
+		return (value != null) ? Integer.parseInt(value) : fallback;
+	}
+
 	/**
 	 * One worker: a user, its base token, its own HTTP client.
 	 */
@@ -212,30 +236,6 @@ public final class ApprovalLoad {
 			return String.format("%.1f", sorted.get(Math.max(0, index)) / 1e6);
 		}
 
-	}
-
-	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-		return Worker.HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static void expect(HttpResponse<String> response, int status) {
-		if (response.statusCode() != status) {
-			throw new IllegalStateException(
-					response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
-		}
-	}
-
-	private static String basic(String user, String secret) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
-	}
-
-	private static int intEnv(String name, int fallback) {
-		String value = System.getenv(name);
-		return (value != null) ? Integer.parseInt(value) : fallback;
 	}
 
 }

@@ -20,12 +20,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import dev.countersign.authz.approval.ActionApproval;
-import dev.countersign.authz.approval.ActionApprovalService;
-import dev.countersign.authz.approval.ActionTokenGenerator;
-import dev.countersign.authz.approval.ApprovalStatus;
-import dev.countersign.core.AuthorizationDetail;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -38,6 +32,12 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.DefaultOAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+
+import dev.countersign.authz.approval.ActionApproval;
+import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.approval.ActionTokenGenerator;
+import dev.countersign.authz.approval.ApprovalStatus;
+import dev.countersign.core.AuthorizationDetail;
 
 /**
  * Minting one action token with Countersign's {@link ActionTokenGenerator}, beside Spring

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  */
 public sealed interface Constraint {
 
-	/** The operator names. */
+	/** One of a list. */
 	String IN = "in";
 
 	/** At least. */
@@ -264,6 +264,7 @@ public sealed interface Constraint {
 	 */
 	enum Nothing implements Constraint {
 
+		/** The one constraint of a form no operator has. */
 		INSTANCE;
 
 		@Override

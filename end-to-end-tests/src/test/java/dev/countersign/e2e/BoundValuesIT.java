@@ -1,7 +1,6 @@
 package dev.countersign.e2e;
 
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

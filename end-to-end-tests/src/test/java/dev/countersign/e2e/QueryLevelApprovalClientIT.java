@@ -9,10 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-
-import dev.countersign.authz.token.ClientMetadata;
-import dev.countersign.test.FreePorts;
-import dev.countersign.test.HeadlessChromium;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -38,6 +34,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+
+import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.test.FreePorts;
+import dev.countersign.test.HeadlessChromium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,12 +3,13 @@ package dev.countersign.e2e;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
 import dev.countersign.authz.CountersignAuthorizationServer;
 import dev.countersign.demo.DemoApiApplication;
 import dev.countersign.test.FreePorts;
 import dev.countersign.test.TestDatabase;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The authorization server (demo profile, test PostgreSQL) and two instances of the demo

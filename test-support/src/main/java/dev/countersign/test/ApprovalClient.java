@@ -12,12 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class ApprovalClient {
 
+	/** The transfer. */
 	public static final String TRANSFER = """
 			{"authorization_details":[{"type":"payments.transfer","parameters":{"fromAccount":"acc-1",\
 			"toIban":"DE89370400440532013000","amount":"250.00","currency":"EUR"}}],"binding_message":"Transfer 1"}""";
 
+	/** The http. */
 	public final TestHttp http;
 
+	/** The base token. */
 	public final String baseToken;
 
 	public ApprovalClient(TestHttp http, String baseToken) {

@@ -17,6 +17,7 @@ public final class ApprovalPage {
 
 	private static final Pattern NUMBER_BUTTON = Pattern.compile("name=\"number\"[^>]*value=\"([0-9]+)\"");
 
+	/** The http. */
 	public final TestHttp http;
 
 	public ApprovalPage(TestHttp http) {

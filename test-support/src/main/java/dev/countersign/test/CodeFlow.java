@@ -22,12 +22,16 @@ public final class CodeFlow {
 	/** The demo API's resource indicator. */
 	public static final String DEMO_API = "http://localhost:8080";
 
+	/** The client id. */
 	public static final String CLIENT_ID = "demo-client";
 
+	/** The client secret. */
 	public static final String CLIENT_SECRET = "demo-secret";
 
+	/** The redirect uri. */
 	public static final String REDIRECT_URI = "http://127.0.0.1:8081/callback";
 
+	/** The verifier. */
 	public final String verifier = randomVerifier();
 
 	private final TestHttp http;

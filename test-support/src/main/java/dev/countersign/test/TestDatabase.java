@@ -107,19 +107,6 @@ public final class TestDatabase {
 	}
 
 	/**
-	 * A database and its two roles.
-	 *
-	 * @param url the JDBC URL without credentials
-	 * @param owner the role that owns the schema and runs migrations
-	 * @param ownerPassword its password
-	 * @param application the role the application connects as
-	 * @param applicationPassword its password
-	 */
-	public record Roles(String url, String owner, String ownerPassword, String application,
-			String applicationPassword) {
-	}
-
-	/**
 	 * Replaces the database name of a PostgreSQL JDBC URL, keeping host, port and
 	 * parameters.
 	 * @param url a {@code jdbc:postgresql://host:port/db?params} URL
@@ -203,6 +190,19 @@ public final class TestDatabase {
 
 	private static String redact(String url) {
 		return url.replaceAll("password=[^&]*", "password=***");
+	}
+
+	/**
+	 * A database and its two roles.
+	 *
+	 * @param url the JDBC URL without credentials
+	 * @param owner the role that owns the schema and runs migrations
+	 * @param ownerPassword its password
+	 * @param application the role the application connects as
+	 * @param applicationPassword its password
+	 */
+	public record Roles(String url, String owner, String ownerPassword, String application,
+			String applicationPassword) {
 	}
 
 }

@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TestHttp {
 
+	/** The json. */
 	public static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Pattern CSRF = Pattern

@@ -13,17 +13,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-
-import dev.countersign.authz.approval.ActionApprovalRepository.Consumption;
-import dev.countersign.authz.audit.AuditLog;
-import dev.countersign.authz.audit.AuditRecord;
-import dev.countersign.authz.catalog.ActionCatalog;
-import dev.countersign.authz.catalog.ActionType;
-import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
-import dev.countersign.authz.token.ClientMetadata;
-import dev.countersign.core.ParameterType;
-import dev.countersign.core.StrictJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
@@ -36,6 +25,17 @@ import org.springframework.security.oauth2.server.authorization.token.DefaultOAu
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.authz.approval.ActionApprovalRepository.Consumption;
+import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.audit.AuditRecord;
+import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.catalog.ActionType;
+import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
+import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.core.ParameterType;
+import dev.countersign.core.StrictJson;
 
 /**
  * Just-In-Time action approval from request to single use. Every state change and the

@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.core.ClaimNames;
-import dev.countersign.core.TokenTypes;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -22,6 +19,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.util.Assert;
+
+import dev.countersign.core.ClaimNames;
+import dev.countersign.core.TokenTypes;
 
 /**
  * An {@link OAuth2TokenGenerator} for action tokens, one link of the server's

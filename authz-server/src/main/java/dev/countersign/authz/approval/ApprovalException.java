@@ -3,7 +3,6 @@ package dev.countersign.authz.approval;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
 

@@ -2,7 +2,6 @@ package dev.countersign.authz.approval;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.util.Assert;
 
 /**

@@ -1,7 +1,6 @@
 package dev.countersign.authz.approval;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.StrictJson;
-import org.springframework.jdbc.core.JdbcOperations;
-import org.springframework.jdbc.core.RowMapper;
-import org.springframework.util.Assert;
 
 /**
  * An {@link ActionApprovalRepository} on the {@code action_approval} table of PostgreSQL.

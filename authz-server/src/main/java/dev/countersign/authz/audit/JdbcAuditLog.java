@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -143,7 +142,7 @@ public final class JdbcAuditLog implements AuditLog {
 	 * The chain hash of a row.
 	 * @param prevHash the hash of the row before, hex
 	 * @param canonicalRow the row's canonical form
-	 * @return SHA-256 of both, hex
+	 * @return the SHA-256 of both, in hex
 	 */
 	static String hash(String prevHash, String canonicalRow) {
 		try {

@@ -9,11 +9,6 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
-import dev.countersign.authz.settings.InvalidSettingException;
-import dev.countersign.authz.token.ClientMetadata;
-import dev.countersign.core.ResourceIndicators;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -26,6 +21,11 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.provisioning.UserDetailsManager;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+
+import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
+import dev.countersign.authz.settings.InvalidSettingException;
+import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.core.ResourceIndicators;
 
 /**
  * Creates the users and clients of {@code countersign.bootstrap} that do not exist yet,
@@ -58,6 +58,7 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	private final Consumer<String> clientCredentialsPolicy;
 
 	/**
+	 * Create a new {@code BootstrapData}.
 	 * @param bootstrap the users and clients to create
 	 * @param users where users live
 	 * @param clients where clients live

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -13,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.StringUtils;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.authz.settings.InvalidSettingException;
@@ -20,7 +20,6 @@ import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.ParameterSchema;
 import dev.countersign.core.ParameterType;
 import dev.countersign.core.ResourceIndicators;
-import org.springframework.util.StringUtils;
 
 /**
  * The action types clients may ask approval for, read from {@code countersign.actions}
@@ -99,15 +98,6 @@ public final class ActionCatalog {
 					"type '" + type.asString() + "' is not in the action catalog");
 		}
 		return new CheckedDetail(actionType, actionType.check(detail));
-	}
-
-	/**
-	 * A requested detail that fits the catalog.
-	 *
-	 * @param type its action type
-	 * @param detail its canonical form
-	 */
-	public record CheckedDetail(ActionType type, AuthorizationDetail detail) {
 	}
 
 	private static ActionType toActionType(String name, ActionDefinition action) {
@@ -219,6 +209,15 @@ public final class ActionCatalog {
 			throw new InvalidSettingException(setting, "is not set", "Every action type needs it.");
 		}
 		return value;
+	}
+
+	/**
+	 * A requested detail that fits the catalog.
+	 *
+	 * @param type its action type
+	 * @param detail its canonical form
+	 */
+	public record CheckedDetail(ActionType type, AuthorizationDetail detail) {
 	}
 
 }

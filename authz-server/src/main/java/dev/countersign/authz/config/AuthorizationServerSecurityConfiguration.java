@@ -1,39 +1,52 @@
 package dev.countersign.authz.config;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.bootstrap.BootstrapData;
+import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.login.ClientAuthenticationFailureHandler;
 import dev.countersign.authz.login.LoginThrottle;
 import dev.countersign.authz.login.SignInFailureHandler;
 import dev.countersign.authz.login.ThrottledClientAuthenticationProvider;
 import dev.countersign.authz.login.ThrottledUserAuthenticationProvider;
-import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
-import dev.countersign.authz.token.ExactRedirectUriValidator;
-import dev.countersign.authz.token.IssuerAuthorizationResponseHandler;
-import dev.countersign.authz.token.RefreshTokenReuseAuthenticationProvider;
-import dev.countersign.authz.token.ResourceIndicatorRequestValidator;
-import dev.countersign.authz.token.ResourceServerIntrospectionAuthenticationProvider;
-import dev.countersign.authz.token.RotatedRefreshTokens;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import dev.countersign.authz.catalog.ActionCatalog;
-import dev.countersign.authz.web.BearerProblemAccessDeniedHandler;
-import dev.countersign.authz.web.BearerProblemEntryPoint;
-import dev.countersign.authz.web.ProblemAuthenticationEntryPoint;
-import dev.countersign.authz.web.ProblemRequestRejectedHandler;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import dev.countersign.authz.rar.AuditedAuthorizationConsentService;
 import dev.countersign.authz.rar.AuthorizationDetailsConsentCustomizer;
 import dev.countersign.authz.rar.AuthorizationDetailsConsentRequirement;
@@ -42,30 +55,17 @@ import dev.countersign.authz.rar.AuthorizationDetailsTokenResponseCustomizer;
 import dev.countersign.authz.rar.ConsentPageController;
 import dev.countersign.authz.rar.GrantedAuthorizationDetails;
 import dev.countersign.authz.rar.RequestedAuthorizationDetails;
-import org.springframework.context.annotation.Bean;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
-import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.security.web.SecurityFilterChain;
-import dev.countersign.authz.bootstrap.BootstrapData;
+import dev.countersign.authz.token.ExactRedirectUriValidator;
+import dev.countersign.authz.token.IssuerAuthorizationResponseHandler;
+import dev.countersign.authz.token.RefreshTokenReuseAuthenticationProvider;
+import dev.countersign.authz.token.ResourceIndicatorRequestValidator;
+import dev.countersign.authz.token.ResourceServerIntrospectionAuthenticationProvider;
+import dev.countersign.authz.token.RotatedRefreshTokens;
+import dev.countersign.authz.web.BearerProblemAccessDeniedHandler;
+import dev.countersign.authz.web.BearerProblemEntryPoint;
+import dev.countersign.authz.web.ProblemAuthenticationEntryPoint;
+import dev.countersign.authz.web.ProblemRequestRejectedHandler;
 import dev.countersign.core.Endpoints;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.security.web.util.matcher.AnyRequestMatcher;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * Four filter chains: the OAuth 2.0 and OpenID Connect endpoints of Spring Authorization
@@ -150,11 +150,11 @@ class AuthorizationServerSecurityConfiguration {
 			authorizationServer.clientAuthentication((clientAuthentication) -> clientAuthentication
 				.errorResponseHandler(new ClientAuthenticationFailureHandler())
 				.authenticationProviders((providers) -> providers
-					.replaceAll((provider) -> provider instanceof ClientSecretAuthenticationProvider
+					.replaceAll((provider) -> (provider instanceof ClientSecretAuthenticationProvider)
 							? new ThrottledClientAuthenticationProvider(provider, loginThrottle) : provider)));
 			authorizationServer
 				.tokenIntrospectionEndpoint((endpoint) -> endpoint.authenticationProviders((providers) -> providers
-					.replaceAll((provider) -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
+					.replaceAll((provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider)
 							? new ResourceServerIntrospectionAuthenticationProvider(provider) : provider)));
 		});
 		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());

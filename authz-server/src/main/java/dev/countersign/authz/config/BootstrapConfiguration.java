@@ -1,13 +1,14 @@
 package dev.countersign.authz.config;
 
-import dev.countersign.authz.bootstrap.BootstrapData;
-import dev.countersign.authz.catalog.ActionCatalog;
-import dev.countersign.authz.rar.ClientCredentialsPolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.provisioning.UserDetailsManager;
+
+import dev.countersign.authz.bootstrap.BootstrapData;
+import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.rar.ClientCredentialsPolicy;
 
 /**
  * Users and clients from configuration.

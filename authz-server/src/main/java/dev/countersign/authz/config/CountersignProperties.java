@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.countersign.authz.approval.ApprovalSettings;
 import dev.countersign.authz.bootstrap.BootstrapClient;
@@ -18,7 +19,6 @@ import dev.countersign.authz.catalog.ActionDefinition;
 import dev.countersign.authz.catalog.ParameterDefinition;
 import dev.countersign.authz.keys.SigningKeySettings;
 import dev.countersign.authz.login.LoginThrottleSettings;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of the Countersign authorization server, under {@code countersign}.
@@ -89,6 +89,27 @@ public class CountersignProperties {
 
 	public Approvals getApprovals() {
 		return this.approvals;
+	}
+
+	private static Duration requirePositive(Duration value, String name) {
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive");
+		}
+		return value;
+	}
+
+	private static int requireAtLeast(int value, int minimum, String name) {
+		if (value < minimum) {
+			throw new IllegalArgumentException(name + " must be at least " + minimum);
+		}
+		return value;
+	}
+
+	private static Duration requireNotNegative(Duration value, String name) {
+		if (value.isNegative()) {
+			throw new IllegalArgumentException(name + " must not be negative");
+		}
+		return value;
 	}
 
 	/**
@@ -967,27 +988,6 @@ public class CountersignProperties {
 					this.requirePkce, this.accessTokenTimeToLive, this.refreshTokenTimeToLive);
 		}
 
-	}
-
-	private static Duration requirePositive(Duration value, String name) {
-		if (value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException(name + " must be positive");
-		}
-		return value;
-	}
-
-	private static int requireAtLeast(int value, int minimum, String name) {
-		if (value < minimum) {
-			throw new IllegalArgumentException(name + " must be at least " + minimum);
-		}
-		return value;
-	}
-
-	private static Duration requireNotNegative(Duration value, String name) {
-		if (value.isNegative()) {
-			throw new IllegalArgumentException(name + " must not be negative");
-		}
-		return value;
 	}
 
 }

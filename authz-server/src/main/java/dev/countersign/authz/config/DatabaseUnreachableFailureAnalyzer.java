@@ -3,7 +3,6 @@ package dev.countersign.authz.config;
 import java.sql.SQLException;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.Environment;

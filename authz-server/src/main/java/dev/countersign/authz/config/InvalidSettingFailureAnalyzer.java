@@ -1,8 +1,9 @@
 package dev.countersign.authz.config;
 
-import dev.countersign.authz.settings.InvalidSettingException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import dev.countersign.authz.settings.InvalidSettingException;
 
 /**
  * Turns an {@link InvalidSettingException} into Spring Boot's start-up failure report:

@@ -3,27 +3,18 @@ package dev.countersign.authz.config;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
-
 import java.util.HashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
-import dev.countersign.authz.approval.ActionApprovalService;
-import dev.countersign.authz.approval.ApprovalRevokingAuthorizationService;
-import dev.countersign.authz.audit.AuditLog;
-import dev.countersign.authz.rar.AuditedAuthorizationConsentService;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.security.jackson.SecurityJacksonModules;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -31,6 +22,15 @@ import org.springframework.security.oauth2.server.authorization.client.JdbcRegis
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.security.provisioning.UserDetailsManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.approval.ApprovalRevokingAuthorizationService;
+import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.rar.AuditedAuthorizationConsentService;
 
 /**
  * Registered clients, authorizations, consents and users in PostgreSQL, through Spring

@@ -1,16 +1,16 @@
 package dev.countersign.authz.config;
 
 import org.apache.catalina.core.StandardHost;
-
-import dev.countersign.authz.web.DatabaseUnavailableFilter;
-import dev.countersign.authz.web.ProblemErrorReportValve;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+
+import dev.countersign.authz.web.DatabaseUnavailableFilter;
+import dev.countersign.authz.web.ProblemErrorReportValve;
 
 /**
  * Errors Tomcat answers by itself become RFC 9457 problems too

@@ -37,6 +37,7 @@ public final class PrivateKeyEncryptor {
 	private final SecureRandom random = new SecureRandom();
 
 	/**
+	 * Create a new {@code PrivateKeyEncryptor}.
 	 * @param base64Key the configured key
 	 * @throws InvalidSettingException when the key is missing or not 32 bytes of base64
 	 */
@@ -61,7 +62,7 @@ public final class PrivateKeyEncryptor {
 	 * Encrypts a private key.
 	 * @param plaintext the encoded private key
 	 * @param kid the key id it belongs to
-	 * @return IV and ciphertext
+	 * @return the IV and the ciphertext
 	 */
 	public byte[] encrypt(byte[] plaintext, String kid) {
 		byte[] iv = new byte[IV_LENGTH];
@@ -78,7 +79,7 @@ public final class PrivateKeyEncryptor {
 
 	/**
 	 * Decrypts a private key.
-	 * @param encrypted IV and ciphertext
+	 * @param encrypted the IV and the ciphertext
 	 * @param kid the key id it belongs to
 	 * @return the encoded private key
 	 * @throws InvalidSettingException when the configured key does not decrypt it

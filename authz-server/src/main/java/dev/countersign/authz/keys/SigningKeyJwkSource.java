@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.util.Assert;
 
 /**

@@ -10,14 +10,14 @@ import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.authz.audit.AuditLog;
-import dev.countersign.authz.audit.AuditRecord;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
+
+import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.audit.AuditRecord;
 
 /**
  * Throttling of password sign-ins and client-secret authentications, on the

@@ -4,11 +4,11 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import dev.countersign.authz.web.DatabaseUnavailableFilter;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+import dev.countersign.authz.web.DatabaseUnavailableFilter;
 
 /**
  * Where a failed sign-in goes: back to the login page, saying "wrong user name or

@@ -2,7 +2,6 @@ package dev.countersign.authz.login;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -56,6 +55,14 @@ public final class ThrottledClientAuthenticationProvider implements Authenticati
 		return this.delegate.supports(authentication);
 	}
 
+	private static String remoteAddress() {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			HttpServletRequest request = attributes.getRequest();
+			return request.getRemoteAddr();
+		}
+		return "unknown";
+	}
+
 	/**
 	 * A client authentication refused because too many failed before it.
 	 */
@@ -79,14 +86,6 @@ public final class ThrottledClientAuthenticationProvider implements Authenticati
 			return this.retryAfterSeconds;
 		}
 
-	}
-
-	private static String remoteAddress() {
-		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			HttpServletRequest request = attributes.getRequest();
-			return request.getRemoteAddr();
-		}
-		return "unknown";
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.countersign.authz.login;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;

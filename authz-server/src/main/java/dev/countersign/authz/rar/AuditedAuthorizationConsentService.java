@@ -6,12 +6,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-
-import dev.countersign.authz.audit.AuditLog;
-import dev.countersign.authz.audit.AuditRecord;
-import dev.countersign.core.AuthorizationDetail;
-import dev.countersign.core.StrictJson;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -19,6 +13,12 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.audit.AuditRecord;
+import dev.countersign.core.AuthorizationDetail;
+import dev.countersign.core.StrictJson;
 
 /**
  * An {@link OAuth2AuthorizationConsentService} that writes every granted and every

@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.core.AuthorizationDetail;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -18,6 +16,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationToken;
 import org.springframework.util.Assert;
+
+import dev.countersign.core.AuthorizationDetail;
 
 /**
  * Records the user's answer on the consent page in the stored consent: each requested
@@ -79,22 +79,6 @@ public final class AuthorizationDetailsConsentCustomizer
 		}
 	}
 
-	/**
-	 * Where the entries a user did not grant are recorded.
-	 */
-	@FunctionalInterface
-	public interface Refusals {
-
-		/**
-		 * Records requested entries the user did not grant.
-		 * @param principalName the user
-		 * @param clientId the client that asked
-		 * @param refused the entries, none of them granted before
-		 */
-		void refused(String principalName, String clientId, List<AuthorizationDetail> refused);
-
-	}
-
 	private static Set<Integer> indexes(@Nullable Object value, int size) {
 		Set<Integer> indexes = new LinkedHashSet<>();
 		if (value == null) {
@@ -119,6 +103,22 @@ public final class AuthorizationDetailsConsentCustomizer
 			}
 		}
 		return indexes;
+	}
+
+	/**
+	 * Where the entries a user did not grant are recorded.
+	 */
+	@FunctionalInterface
+	public interface Refusals {
+
+		/**
+		 * Records requested entries the user did not grant.
+		 * @param principalName the user
+		 * @param clientId the client that asked
+		 * @param refused the entries, none of them granted before
+		 */
+		void refused(String principalName, String clientId, List<AuthorizationDetail> refused);
+
 	}
 
 }

@@ -3,13 +3,14 @@ package dev.countersign.authz.rar;
 import java.util.List;
 import java.util.function.Predicate;
 
-import dev.countersign.core.AuthorizationDetail;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.util.Assert;
+
+import dev.countersign.core.AuthorizationDetail;
 
 /**
  * Decides whether the user is asked: as Spring Authorization Server does for scopes (when

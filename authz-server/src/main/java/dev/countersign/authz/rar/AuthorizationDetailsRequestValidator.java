@@ -2,12 +2,13 @@ package dev.countersign.authz.rar;
 
 import java.util.function.Consumer;
 
-import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
-import dev.countersign.authz.token.AuthorizationRequestErrors;
-import dev.countersign.authz.token.ClientMetadata;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.util.Assert;
+
+import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
+import dev.countersign.authz.token.AuthorizationRequestErrors;
+import dev.countersign.authz.token.ClientMetadata;
 
 /**
  * Refuses, at the authorization endpoint and the pushed authorization request endpoint,

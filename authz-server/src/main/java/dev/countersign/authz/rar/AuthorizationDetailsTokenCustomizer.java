@@ -3,16 +3,17 @@ package dev.countersign.authz.rar;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
-import dev.countersign.core.AuthorizationDetail;
-import dev.countersign.core.ClaimNames;
-import dev.countersign.core.StrictJson;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.util.Assert;
+
+import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
 import dev.countersign.authz.token.AuthorizationRequestErrors;
+import dev.countersign.core.AuthorizationDetail;
+import dev.countersign.core.ClaimNames;
+import dev.countersign.core.StrictJson;
 
 /**
  * Puts the granted {@code authorization_details} into access tokens

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.authz.catalog.ActionCatalog;
@@ -18,8 +20,6 @@ import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.Constraint;
 import dev.countersign.core.StrictJson;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.util.Assert;
 
 /**
  * What a client may carry in its own tokens, got by client credentials: no user granted

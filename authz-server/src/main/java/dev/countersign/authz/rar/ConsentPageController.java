@@ -7,11 +7,6 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.authz.catalog.ActionCatalog;
-import dev.countersign.authz.catalog.ActionType;
-import dev.countersign.authz.web.ErrorPages;
-import dev.countersign.core.AuthorizationDetail;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -27,6 +22,11 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+
+import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.catalog.ActionType;
+import dev.countersign.authz.web.ErrorPages;
+import dev.countersign.core.AuthorizationDetail;
 
 /**
  * The consent page, {@code GET /oauth2/consent}, where Spring Authorization Server sends

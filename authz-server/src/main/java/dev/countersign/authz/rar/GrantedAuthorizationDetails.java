@@ -8,20 +8,20 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
-import dev.countersign.authz.token.ClientMetadata;
-import dev.countersign.core.AuthorizationDetail;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
-import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.util.Assert;
+
+import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
+import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.core.AuthorizationDetail;
 
 /**
  * What a token may carry in its {@code authorization_details} claim

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.authz.catalog.ActionCatalog;
@@ -13,7 +14,6 @@ import dev.countersign.authz.catalog.ActionType;
 import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.StrictJson;
-import org.springframework.util.Assert;
 
 /**
  * Reads the {@code authorization_details} request parameter

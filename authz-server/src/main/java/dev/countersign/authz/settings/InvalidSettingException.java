@@ -11,6 +11,7 @@ public final class InvalidSettingException extends RuntimeException {
 	private final String action;
 
 	/**
+	 * Create a new {@code InvalidSettingException}.
 	 * @param setting the property name, such as {@code countersign.keys.encryption-key}
 	 * @param problem what is wrong with it
 	 * @param action what to do about it

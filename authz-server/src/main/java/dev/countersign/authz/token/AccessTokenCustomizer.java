@@ -4,11 +4,6 @@ import java.util.ArrayList;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.authz.keys.SigningKeys;
-import dev.countersign.core.ClaimNames;
-import dev.countersign.core.ResourceIndicators;
-import dev.countersign.core.TokenTypes;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -20,6 +15,11 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.util.Assert;
+
+import dev.countersign.authz.keys.SigningKeys;
+import dev.countersign.core.ClaimNames;
+import dev.countersign.core.ResourceIndicators;
+import dev.countersign.core.TokenTypes;
 
 /**
  * Shapes the JWTs of Spring Authorization Server: every one is signed with the algorithm

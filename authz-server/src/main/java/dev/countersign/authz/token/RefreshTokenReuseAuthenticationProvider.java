@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.authz.audit.AuditLog;
-import dev.countersign.authz.audit.AuditRecord;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -22,6 +19,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
+
+import dev.countersign.authz.audit.AuditLog;
+import dev.countersign.authz.audit.AuditRecord;
 
 /**
  * Spring Authorization Server's refresh token grant with reuse detection

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.core.ResourceIndicators;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import dev.countersign.core.ResourceIndicators;
 
 /**
  * Decides the audience of an access token from the {@code resource} parameters of

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.core.AccessTokenHash;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.util.Assert;
+
+import dev.countersign.core.AccessTokenHash;
 
 /**
  * The refresh tokens replaced by rotation, on the {@code rotated_refresh_token} table,

@@ -4,10 +4,10 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.core.problem.Problem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+
+import dev.countersign.core.problem.Problem;
 
 /**
  * The authorization server's one writer of RFC 9457 problems ({@link Problem}): for the

@@ -3,15 +3,15 @@ package dev.countersign.authz.bootstrap;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-
-import dev.countersign.authz.config.CountersignProperties;
-import dev.countersign.authz.settings.InvalidSettingException;
-import dev.countersign.authz.token.ClientMetadata;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import dev.countersign.authz.config.CountersignProperties;
+import dev.countersign.authz.settings.InvalidSettingException;
+import dev.countersign.authz.token.ClientMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,13 +1,13 @@
 package dev.countersign.authz.config;
 
-import dev.countersign.authz.settings.InvalidSettingException;
 import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.mock.env.MockEnvironment;
+
+import dev.countersign.authz.settings.InvalidSettingException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

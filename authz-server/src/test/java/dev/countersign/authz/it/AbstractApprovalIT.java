@@ -1,14 +1,13 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-import dev.countersign.test.CodeFlow;
-import dev.countersign.test.ApprovalClient;
-
 import org.junit.jupiter.api.BeforeEach;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.provisioning.UserDetailsManager;
+
+import dev.countersign.test.ApprovalClient;
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.TestHttp;
 
 /**
  * Base of the approval tests: each test gets a user of its own (so per-user limits and

@@ -4,14 +4,14 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
-
-import dev.countersign.test.TestHttp;
-import dev.countersign.test.FreePorts;
-import dev.countersign.test.TestDatabase;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import dev.countersign.test.FreePorts;
+import dev.countersign.test.TestDatabase;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,5 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-import dev.countersign.test.CodeFlow;
-import dev.countersign.test.ApprovalClient;
-import dev.countersign.test.ApprovalPage;
-
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -13,15 +8,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.JsonNode;
-
-import dev.countersign.core.TokenTypes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.core.TokenTypes;
+import dev.countersign.test.ApprovalClient;
+import dev.countersign.test.ApprovalPage;
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,5 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-import dev.countersign.test.ApprovalClient;
-import dev.countersign.test.ApprovalPage;
-
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import dev.countersign.test.ApprovalClient;
+import dev.countersign.test.ApprovalPage;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

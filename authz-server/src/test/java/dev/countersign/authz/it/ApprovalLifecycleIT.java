@@ -1,9 +1,5 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-import dev.countersign.test.ApprovalClient;
-import dev.countersign.test.ApprovalPage;
-
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.authz.approval.BaseToken;
+import dev.countersign.test.ApprovalClient;
+import dev.countersign.test.ApprovalPage;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

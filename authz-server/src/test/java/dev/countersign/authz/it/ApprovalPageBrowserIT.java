@@ -1,13 +1,13 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-import dev.countersign.test.CodeFlow;
-import dev.countersign.test.ApprovalClient;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import tools.jackson.databind.JsonNode;
+
+import dev.countersign.test.ApprovalClient;
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,11 +3,11 @@ package dev.countersign.authz.it;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import dev.countersign.test.TestHttp;
-import dev.countersign.test.CodeFlow;
 import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.ApprovalPage;
+import dev.countersign.test.CodeFlow;
 import dev.countersign.test.TestDatabase;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,5 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-import dev.countersign.test.CodeFlow;
-
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -10,6 +7,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import dev.countersign.test.CodeFlow;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

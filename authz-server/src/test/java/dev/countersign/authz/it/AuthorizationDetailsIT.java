@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.provisioning.UserDetailsManager;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.test.CodeFlow;
 import dev.countersign.test.TestHttp;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.provisioning.UserDetailsManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,5 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,6 +7,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

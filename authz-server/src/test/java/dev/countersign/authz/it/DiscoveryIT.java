@@ -1,14 +1,14 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-
 import java.net.http.HttpResponse;
 
-import dev.countersign.core.ActionTypeSchema;
-import dev.countersign.core.StrictJson;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import dev.countersign.core.ActionTypeSchema;
+import dev.countersign.core.StrictJson;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,14 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.ApprovalClient;
-import dev.countersign.test.TestHttp;
-
 import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.countersign.test.ApprovalClient;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,14 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.countersign.authz.CountersignAuthorizationServer;
-import dev.countersign.test.FreePorts;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.countersign.authz.CountersignAuthorizationServer;
+import dev.countersign.test.FreePorts;
+import dev.countersign.test.TestHttp;
 
 /**
  * An authorization server started by a test itself, for tests that stop and start it

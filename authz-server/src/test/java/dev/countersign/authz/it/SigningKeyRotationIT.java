@@ -1,7 +1,5 @@
 package dev.countersign.authz.it;
 
-import dev.countersign.test.TestHttp;
-
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -9,6 +7,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

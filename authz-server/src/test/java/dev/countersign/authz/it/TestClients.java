@@ -3,13 +3,14 @@ package dev.countersign.authz.it;
 import java.util.List;
 import java.util.UUID;
 
-import dev.countersign.authz.token.ClientMetadata;
-import dev.countersign.test.CodeFlow;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+
+import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.test.CodeFlow;
 
 /**
  * Clients that some tests register beside the demo profile's.

@@ -1,7 +1,5 @@
 package dev.countersign.authz.keys;
 
-import dev.countersign.test.MutableClock;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,10 +9,11 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionOperations;
 
 import dev.countersign.authz.config.CountersignProperties;
 import dev.countersign.authz.settings.InvalidSettingException;
-import org.springframework.transaction.support.TransactionOperations;
+import dev.countersign.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -6,16 +6,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.countersign.authz.config.CountersignProperties;
-import dev.countersign.authz.keys.PrivateKeyEncryptor;
-import dev.countersign.authz.keys.SigningKeyRepository;
-import dev.countersign.authz.keys.SigningKeys;
-import dev.countersign.authz.keys.StoredSigningKey;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -24,8 +19,13 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
-import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.transaction.support.TransactionOperations;
+
+import dev.countersign.authz.config.CountersignProperties;
+import dev.countersign.authz.keys.PrivateKeyEncryptor;
+import dev.countersign.authz.keys.SigningKeyRepository;
+import dev.countersign.authz.keys.SigningKeys;
+import dev.countersign.authz.keys.StoredSigningKey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,7 +1,6 @@
 package dev.countersign.authz.token;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import static org.assertj.core.api.Assertions.assertThat;

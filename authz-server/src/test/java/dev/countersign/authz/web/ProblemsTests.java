@@ -1,7 +1,6 @@
 package dev.countersign.authz.web;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.MockHttpServletResponse;
 

@@ -3,13 +3,13 @@ package dev.countersign.resource.autoconfigure;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.core.IssuerNamingJwtDecoder;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+
+import dev.countersign.core.IssuerNamingJwtDecoder;
 
 /**
  * Rewords the refusals of Spring Boot's auto-configured JWT decoder so a base token of

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.countersign.resource.web.ActionMode;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of the Countersign resource-server starter, under

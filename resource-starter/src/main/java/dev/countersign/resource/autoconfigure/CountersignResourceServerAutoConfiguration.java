@@ -14,9 +14,43 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.util.StringUtils;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
 
 import dev.countersign.core.Endpoints;
 import dev.countersign.resource.client.AuthorizationServerClient;
@@ -37,40 +71,6 @@ import dev.countersign.resource.web.InvalidBindingException;
 import dev.countersign.resource.web.ParameterSource;
 import dev.countersign.resource.web.ProtectedResourceMetadataFilter;
 import dev.countersign.resource.web.RouteBinding;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
-import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import org.springframework.boot.diagnostics.FailureAnalyzedException;
-import org.springframework.security.oauth2.jwt.JwtTypeValidator;
-import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcOperations;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.util.StringUtils;
-import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
-import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * Auto-configuration of the Countersign resource-server starter: checks routes bound to
@@ -246,6 +246,74 @@ public final class CountersignResourceServerAutoConfiguration {
 		return new BearerRefusalDescriptions(environment);
 	}
 
+	private static RouteBinding route(CountersignResourceProperties.Route route, String prefix,
+			PathPatternParser parser) {
+		if (!StringUtils.hasText(route.getPath()) || !StringUtils.hasText(route.getType())) {
+			throw new InvalidBindingException(
+					prefix + " has no " + (StringUtils.hasText(route.getPath()) ? "type" : "path"),
+					"Give every route of countersign.resource.routes a path (a pattern such as /accounts/{accountId}) "
+							+ "and a type (an action type of the authorization server's catalog).");
+		}
+		Map<String, ParameterSource> parameters = new LinkedHashMap<>();
+		route.getParameters().forEach((name, source) -> {
+			try {
+				parameters.put(name, ParameterSource.parse(source));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidBindingException(prefix + ".parameters." + name + ": " + ex.getMessage(),
+						"Write the source as path:variable, query:name, header:name, body:/json/pointer or form:field.");
+			}
+		});
+		HttpMethod method = null;
+		if (StringUtils.hasText(route.getMethod())) {
+			String name = route.getMethod().trim().toUpperCase(java.util.Locale.ROOT);
+			if (!name.chars().allMatch((c) -> c >= 'A' && c <= 'Z')) {
+				throw new InvalidBindingException(prefix + ".method '" + route.getMethod() + "' is no HTTP method",
+						"Write one method, such as POST, or leave method unset for any.");
+			}
+			method = HttpMethod.valueOf(name);
+		}
+		PathPattern pattern;
+		try {
+			pattern = parser.parse(route.getPath());
+		}
+		catch (PatternParseException ex) {
+			throw new InvalidBindingException(
+					prefix + ".path '" + route.getPath() + "' is no path pattern: " + ex.getMessage(),
+					"Write the path as in @RequestMapping, such as /accounts/{accountId}/transfers.");
+		}
+		return new RouteBinding(method, pattern, new ActionBinding(route.getType(), route.getMode(), parameters),
+				prefix);
+	}
+
+	/**
+	 * Every media type that a JSON-reading message converter of Spring MVC reads, so the
+	 * filter checks each body a controller would get as JSON.
+	 */
+	private static List<MediaType> jsonMediaTypes(@Nullable RequestMappingHandlerAdapter adapter) {
+		Set<MediaType> types = new LinkedHashSet<>();
+		if (adapter != null) {
+			for (HttpMessageConverter<?> converter : adapter.getMessageConverters()) {
+				if (converter.canRead(Map.class, MediaType.APPLICATION_JSON)) {
+					types.addAll(converter.getSupportedMediaTypes(Map.class));
+				}
+			}
+		}
+		return new ArrayList<>(types);
+	}
+
+	private static URL url(String value) {
+		try {
+			return URI.create(value).toURL();
+		}
+		catch (MalformedURLException | IllegalArgumentException ex) {
+			throw new FailureAnalyzedException("countersign.resource.jwk-set-uri is not a URL: " + value,
+					"Set countersign.resource.jwk-set-uri to the Countersign server's key set, such as "
+							+ "http://localhost:9000/oauth2/jwks.",
+					ex);
+		}
+	}
+
 	/**
 	 * RFC 9068 access tokens for Spring Boot's JWT decoder, which applies every
 	 * {@code OAuth2TokenValidator<Jwt>} bean: Spring Security alone accepts {@code typ}
@@ -395,74 +463,6 @@ public final class CountersignResourceServerAutoConfiguration {
 			return new InMemoryReplayStore();
 		}
 
-	}
-
-	private static RouteBinding route(CountersignResourceProperties.Route route, String prefix,
-			PathPatternParser parser) {
-		if (!StringUtils.hasText(route.getPath()) || !StringUtils.hasText(route.getType())) {
-			throw new InvalidBindingException(
-					prefix + " has no " + (StringUtils.hasText(route.getPath()) ? "type" : "path"),
-					"Give every route of countersign.resource.routes a path (a pattern such as /accounts/{accountId}) "
-							+ "and a type (an action type of the authorization server's catalog).");
-		}
-		Map<String, ParameterSource> parameters = new LinkedHashMap<>();
-		route.getParameters().forEach((name, source) -> {
-			try {
-				parameters.put(name, ParameterSource.parse(source));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidBindingException(prefix + ".parameters." + name + ": " + ex.getMessage(),
-						"Write the source as path:variable, query:name, header:name, body:/json/pointer or form:field.");
-			}
-		});
-		HttpMethod method = null;
-		if (StringUtils.hasText(route.getMethod())) {
-			String name = route.getMethod().trim().toUpperCase(java.util.Locale.ROOT);
-			if (!name.chars().allMatch((c) -> c >= 'A' && c <= 'Z')) {
-				throw new InvalidBindingException(prefix + ".method '" + route.getMethod() + "' is no HTTP method",
-						"Write one method, such as POST, or leave method unset for any.");
-			}
-			method = HttpMethod.valueOf(name);
-		}
-		PathPattern pattern;
-		try {
-			pattern = parser.parse(route.getPath());
-		}
-		catch (PatternParseException ex) {
-			throw new InvalidBindingException(
-					prefix + ".path '" + route.getPath() + "' is no path pattern: " + ex.getMessage(),
-					"Write the path as in @RequestMapping, such as /accounts/{accountId}/transfers.");
-		}
-		return new RouteBinding(method, pattern, new ActionBinding(route.getType(), route.getMode(), parameters),
-				prefix);
-	}
-
-	/**
-	 * Every media type that a JSON-reading message converter of Spring MVC reads, so the
-	 * filter checks each body a controller would get as JSON.
-	 */
-	private static List<MediaType> jsonMediaTypes(@Nullable RequestMappingHandlerAdapter adapter) {
-		Set<MediaType> types = new LinkedHashSet<>();
-		if (adapter != null) {
-			for (HttpMessageConverter<?> converter : adapter.getMessageConverters()) {
-				if (converter.canRead(Map.class, MediaType.APPLICATION_JSON)) {
-					types.addAll(converter.getSupportedMediaTypes(Map.class));
-				}
-			}
-		}
-		return new ArrayList<>(types);
-	}
-
-	private static URL url(String value) {
-		try {
-			return URI.create(value).toURL();
-		}
-		catch (MalformedURLException | IllegalArgumentException ex) {
-			throw new FailureAnalyzedException("countersign.resource.jwk-set-uri is not a URL: " + value,
-					"Set countersign.resource.jwk-set-uri to the Countersign server's key set, such as "
-							+ "http://localhost:9000/oauth2/jwks.",
-					ex);
-		}
 	}
 
 }

@@ -1,8 +1,9 @@
 package dev.countersign.resource.autoconfigure;
 
-import dev.countersign.resource.web.InvalidBindingException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import dev.countersign.resource.web.InvalidBindingException;
 
 /**
  * Turns a route binding that cannot be checked into Spring Boot's "APPLICATION FAILED TO

@@ -3,11 +3,11 @@ package dev.countersign.resource.autoconfigure;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.core.Endpoints;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.util.StringUtils;
+
+import dev.countersign.core.Endpoints;
 
 /**
  * The Countersign issuer, its JWK set and this API's resource indicator, from the

@@ -14,6 +14,12 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.util.Assert;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.StrictJson;
@@ -23,12 +29,6 @@ import dev.countersign.resource.replay.JdbcReplayStore;
 import dev.countersign.resource.replay.RedisReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.web.ActionBindingResolver;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.util.Assert;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
 /**
  * Says at start-up what the starter checks, in one line: the issuer, the replay store and
@@ -197,16 +197,6 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent>,
 				+ (path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
 	}
 
-	private static final class MetadataUnreadableException extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		MetadataUnreadableException(String message) {
-			super(message);
-		}
-
-	}
-
 	private String storeName() {
 		if (this.replayStore instanceof AuthorizationServerReplayStore) {
 			return "authorization-server";
@@ -221,6 +211,16 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent>,
 			return "in-memory";
 		}
 		return this.replayStore.getClass().getName();
+	}
+
+	private static final class MetadataUnreadableException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		MetadataUnreadableException(String message) {
+			super(message);
+		}
+
 	}
 
 }

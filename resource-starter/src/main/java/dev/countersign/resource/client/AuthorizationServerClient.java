@@ -6,10 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-
-import dev.countersign.core.Endpoints;
-import dev.countersign.core.StrictJson;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +15,10 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.core.Endpoints;
+import dev.countersign.core.StrictJson;
 
 /**
  * The resource server's own client of the authorization server's API for resource servers

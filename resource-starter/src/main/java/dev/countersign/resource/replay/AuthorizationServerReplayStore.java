@@ -4,14 +4,14 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.StrictJson;
 import dev.countersign.resource.client.AuthorizationServerClient;
 import dev.countersign.resource.client.AuthorizationServerUnreachableException;
 import dev.countersign.resource.validation.ActionTokenException;
-import org.springframework.http.ResponseEntity;
-import org.springframework.util.Assert;
 
 /**
  * The default {@link ReplayStore}: the authorization server's

@@ -13,6 +13,7 @@ public final class ActionTokenException extends RuntimeException {
 	private final @Nullable String jti;
 
 	/**
+	 * Create a new {@code ActionTokenException}.
 	 * @param check the failed check: {@code signature}, {@code typ}, {@code iss},
 	 * {@code aud}, {@code exp}, {@code nbf}, {@code sub}, {@code client_id}, {@code ath},
 	 * {@code type}, {@code parameters}, {@code fields}, {@code jti}
@@ -23,6 +24,7 @@ public final class ActionTokenException extends RuntimeException {
 	}
 
 	/**
+	 * Create a new {@code ActionTokenException}.
 	 * @param check the failed check
 	 * @param description what failed
 	 * @param jti the token's id when its signature verified (the refusal is then reported

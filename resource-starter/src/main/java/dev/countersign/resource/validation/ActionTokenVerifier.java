@@ -25,13 +25,13 @@ import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.ClaimNames;
 import dev.countersign.core.StrictJson;
 import dev.countersign.core.TokenTypes;
-import org.springframework.util.Assert;
 
 /**
  * Verifies action tokens: {@code typ} pinned to {@code action+jwt} (RFC 8725 explicit

@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.ActionTypeSchema;
 import dev.countersign.core.StrictJson;
-import org.springframework.util.Assert;
 
 /**
  * Schemas fixed when the application starts: given as objects, or read from a document of

@@ -9,14 +9,14 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.core.ActionTypeSchema;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+
+import dev.countersign.core.ActionTypeSchema;
 
 /**
  * The authorization server's catalog, read from its authorization details types metadata
@@ -46,6 +46,7 @@ public final class RemoteActionTypeSchemas implements ActionTypeSchemas {
 	private volatile @Nullable Instant failedAt;
 
 	/**
+	 * Create a new {@code RemoteActionTypeSchemas}.
 	 * @param http the HTTP client, bounded in time (see
 	 * {@code AuthorizationServerClient.restClient})
 	 * @param uri the authorization details types metadata endpoint

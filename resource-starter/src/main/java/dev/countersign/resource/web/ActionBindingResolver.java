@@ -11,15 +11,14 @@ import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
 import org.springframework.util.Assert;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
@@ -43,9 +42,10 @@ public final class ActionBindingResolver {
 	private final List<BoundRoute> bound;
 
 	/**
+	 * Create a new {@code ActionBindingResolver}.
 	 * @param routes the routes bound in properties
-	 * @param handlerMapping Spring MVC's handler mapping, whose annotated handler methods
-	 * are read now, or {@code null}
+	 * @param handlerMapping the handler mapping of Spring MVC, whose annotated handler
+	 * methods are read now, or {@code null}
 	 * @throws InvalidBindingException naming a binding that cannot be checked: a
 	 * malformed annotation, a path source naming no variable of the route's pattern, or a
 	 * route bound both by annotation and in properties

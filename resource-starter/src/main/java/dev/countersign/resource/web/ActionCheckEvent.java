@@ -3,7 +3,6 @@ package dev.countersign.resource.web;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -107,6 +106,7 @@ public abstract sealed class ActionCheckEvent extends ApplicationEvent
 		}
 
 		/**
+		 * Create a new {@code Refused}.
 		 * @param source the request
 		 * @param actionType the route's type
 		 * @param mode the route's mode

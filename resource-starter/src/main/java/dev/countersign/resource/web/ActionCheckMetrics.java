@@ -3,7 +3,6 @@ package dev.countersign.resource.web;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import org.springframework.context.ApplicationListener;
 import org.springframework.util.Assert;
 

@@ -6,12 +6,12 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.core.problem.BearerChallenge;
-import dev.countersign.core.problem.Problem;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+
+import dev.countersign.core.problem.BearerChallenge;
+import dev.countersign.core.problem.Problem;
 
 /**
  * Writes every answer of a refused bound route in one place: an RFC 9457 problem with the

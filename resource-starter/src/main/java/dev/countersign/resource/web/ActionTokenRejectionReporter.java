@@ -10,13 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
 
 import dev.countersign.core.StrictJson;
 import dev.countersign.resource.client.AuthorizationServerClient;
 import dev.countersign.resource.client.AuthorizationServerUnreachableException;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.util.Assert;
 
 /**
  * Reports to the authorization server every action token this resource server refused
@@ -48,6 +48,7 @@ public final class ActionTokenRejectionReporter
 	private volatile Thread worker;
 
 	/**
+	 * Create a new {@code ActionTokenRejectionReporter}.
 	 * @param client the authorization server's client
 	 * @param endpoint the rejection endpoint, {@code POST /approvals/rejections}
 	 * @param capacity how many reports may wait

@@ -7,14 +7,14 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-
-import dev.countersign.core.BoundedBody;
-import dev.countersign.core.StrictJson;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.core.BoundedBody;
+import dev.countersign.core.StrictJson;
 
 /**
  * The body of a bound request as the filter reads it, failing closed: a body the filter

@@ -13,6 +13,7 @@ public final class InvalidBindingException extends IllegalStateException {
 	private final String action;
 
 	/**
+	 * Create a new {@code InvalidBindingException}.
 	 * @param description what is wrong, naming the binding
 	 * @param action what to do about it
 	 */

@@ -2,9 +2,8 @@ package dev.countersign.resource.web;
 
 import java.util.Locale;
 
-import tools.jackson.core.JsonPointer;
-
 import org.springframework.util.Assert;
+import tools.jackson.core.JsonPointer;
 
 /**
  * Where a parameter's value comes from in a request, written {@code source:name}:

@@ -8,13 +8,13 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import dev.countersign.core.StrictJson;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.countersign.core.StrictJson;
 
 /**
  * Serves this API's protected resource metadata (RFC 9728): {@code resource},
@@ -36,6 +36,7 @@ public final class ProtectedResourceMetadataFilter extends OncePerRequestFilter 
 	private final String resourcePath;
 
 	/**
+	 * Create a new {@code ProtectedResourceMetadataFilter}.
 	 * @param metadata the document
 	 */
 	public ProtectedResourceMetadataFilter(OAuth2ProtectedResourceMetadata metadata) {

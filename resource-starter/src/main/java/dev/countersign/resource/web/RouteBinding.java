@@ -1,7 +1,6 @@
 package dev.countersign.resource.web;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.http.HttpMethod;
 import org.springframework.util.Assert;
 import org.springframework.web.util.pattern.PathPattern;

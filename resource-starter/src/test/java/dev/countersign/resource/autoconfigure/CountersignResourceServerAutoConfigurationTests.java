@@ -9,8 +9,15 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import dev.countersign.resource.replay.AuthorizationServerReplayStore;
 import dev.countersign.resource.replay.InMemoryReplayStore;
@@ -21,16 +28,8 @@ import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.validation.ActionTypeSchemas;
 import dev.countersign.resource.validation.InMemoryActionTypeSchemas;
 import dev.countersign.resource.validation.RemoteActionTypeSchemas;
-import dev.countersign.resource.web.ActionCheckMetrics;
 import dev.countersign.resource.web.ActionBindingResolver;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.oauth2.jwt.JwtTypeValidator;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import dev.countersign.resource.web.ActionCheckMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -205,17 +204,6 @@ class CountersignResourceServerAutoConfigurationTests {
 				.hasMessageContaining("is not a parameter source"));
 	}
 
-	@org.springframework.web.bind.annotation.RestController
-	static class BrokenController {
-
-		@org.springframework.web.bind.annotation.PostMapping("/broken")
-		@dev.countersign.resource.web.RequiresApproval(type = "x.y", parameters = "amount=amount")
-		String broken() {
-			return "never";
-		}
-
-	}
-
 	@Test
 	void autoConfigurationWhenDisabledThenNothing() {
 		this.runner.withPropertyValues("countersign.resource.enabled=false")
@@ -252,6 +240,17 @@ class CountersignResourceServerAutoConfigurationTests {
 			assertThat(store.markUsed("a", Instant.now().plusSeconds(60))).isTrue();
 			assertThat(store.markUsed("a", Instant.now().plusSeconds(60))).isFalse();
 		});
+	}
+
+	@org.springframework.web.bind.annotation.RestController
+	static class BrokenController {
+
+		@org.springframework.web.bind.annotation.PostMapping("/broken")
+		@dev.countersign.resource.web.RequiresApproval(type = "x.y", parameters = "amount=amount")
+		String broken() {
+			return "never";
+		}
+
 	}
 
 }

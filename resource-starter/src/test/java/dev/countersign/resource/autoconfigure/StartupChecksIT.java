@@ -25,13 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-
-import dev.countersign.resource.validation.ActionTypeSchemas;
-import dev.countersign.resource.validation.TestActionTypeSchemas;
-import dev.countersign.resource.web.RequiresApproval;
-import dev.countersign.test.HttpExchanges;
-import dev.countersign.test.TestHttp;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -44,6 +37,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.resource.validation.ActionTypeSchemas;
+import dev.countersign.resource.validation.TestActionTypeSchemas;
+import dev.countersign.resource.web.RequiresApproval;
+import dev.countersign.test.HttpExchanges;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;

@@ -8,6 +8,10 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 import dev.countersign.resource.client.AuthorizationServerClient;
 import dev.countersign.resource.replay.InMemoryReplayStore;
@@ -17,10 +21,6 @@ import dev.countersign.resource.web.ActionMode;
 import dev.countersign.resource.web.RouteBinding;
 import dev.countersign.test.FreePorts;
 import dev.countersign.test.HttpExchanges;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.http.HttpMethod;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -7,18 +7,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.countersign.core.ParameterSchema;
 import dev.countersign.core.StrictJson;
 
-import static dev.countersign.resource.validation.TestActionTypeSchemas.decimal;
-import static dev.countersign.resource.validation.TestActionTypeSchemas.integer;
-import static dev.countersign.resource.validation.TestActionTypeSchemas.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ParameterMatchingTests {
 
-	private static final ParameterSchema AMOUNT = decimal("amount", "0", "1000000");
+	private static final ParameterSchema AMOUNT = TestActionTypeSchemas.decimal("amount", "0", "1000000");
 
-	private static final ParameterSchema CUSTOMER = integer("customerId", 1, null);
+	private static final ParameterSchema CUSTOMER = TestActionTypeSchemas.integer("customerId", 1, null);
 
-	private static final ParameterSchema ACCOUNT = string("account", null);
+	private static final ParameterSchema ACCOUNT = TestActionTypeSchemas.string("account", null);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "250", "250.00", "2.5e2", "\"250.0\"" })

@@ -3,9 +3,6 @@ package dev.countersign.resource.web;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
-import dev.countersign.resource.validation.ActionTypeSchemas;
-import dev.countersign.resource.validation.TestActionTypeSchemas;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,6 +13,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.countersign.resource.validation.ActionTypeSchemas;
+import dev.countersign.resource.validation.TestActionTypeSchemas;
 
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;

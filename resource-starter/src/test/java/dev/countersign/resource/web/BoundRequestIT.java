@@ -23,14 +23,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.JsonNode;
-
-import dev.countersign.core.StrictJson;
-import dev.countersign.resource.validation.ActionTokenVerifier;
-import dev.countersign.resource.validation.ActionTypeSchemas;
-import dev.countersign.resource.validation.TestActionTypeSchemas;
-import dev.countersign.test.RawHttp;
-import dev.countersign.test.TestHttp;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -43,6 +35,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.core.StrictJson;
+import dev.countersign.resource.validation.ActionTokenVerifier;
+import dev.countersign.resource.validation.ActionTypeSchemas;
+import dev.countersign.resource.validation.TestActionTypeSchemas;
+import dev.countersign.test.RawHttp;
+import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

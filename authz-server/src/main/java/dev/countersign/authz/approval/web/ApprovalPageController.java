@@ -9,14 +9,6 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-
-import dev.countersign.authz.approval.ActionApproval;
-import dev.countersign.authz.approval.ActionApprovalService;
-import dev.countersign.authz.approval.ApprovalPageException;
-import dev.countersign.authz.approval.ApprovalStatus;
-import dev.countersign.authz.approval.ApprovalUser;
-import dev.countersign.authz.approval.FreshLoginRequiredException;
-import dev.countersign.authz.catalog.ActionType;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -30,8 +22,16 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import dev.countersign.authz.web.ErrorPages;
 import org.springframework.web.servlet.ModelAndView;
+
+import dev.countersign.authz.approval.ActionApproval;
+import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.approval.ApprovalPageException;
+import dev.countersign.authz.approval.ApprovalStatus;
+import dev.countersign.authz.approval.ApprovalUser;
+import dev.countersign.authz.approval.FreshLoginRequiredException;
+import dev.countersign.authz.catalog.ActionType;
+import dev.countersign.authz.web.ErrorPages;
 
 /**
  * The approval page, {@code GET /approve/{id}}: the client's name, the action in words,

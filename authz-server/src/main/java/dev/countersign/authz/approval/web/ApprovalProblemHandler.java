@@ -4,16 +4,16 @@ import java.io.IOException;
 import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletResponse;
-
-import dev.countersign.authz.approval.ApprovalException;
-import dev.countersign.authz.web.Problems;
-import dev.countersign.core.problem.BearerChallenge;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import dev.countersign.authz.approval.ApprovalException;
+import dev.countersign.authz.web.Problems;
+import dev.countersign.core.problem.BearerChallenge;
 
 /**
  * Writes every refusal of the approval and audit APIs in one place: an RFC 9457 problem

@@ -9,13 +9,13 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import dev.countersign.authz.approval.ApprovalException;
 import dev.countersign.authz.audit.AuditEvent;
 import dev.countersign.authz.audit.AuditLog;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The audit API, for access tokens with scope {@code audit.read}:

@@ -2,9 +2,6 @@ package dev.countersign.authz.approval.web;
 
 import java.util.List;
 
-import dev.countersign.authz.approval.ApprovalException;
-import dev.countersign.authz.approval.BaseToken;
-import dev.countersign.core.ClaimNames;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -14,6 +11,10 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.Assert;
+
+import dev.countersign.authz.approval.ApprovalException;
+import dev.countersign.authz.approval.BaseToken;
+import dev.countersign.core.ClaimNames;
 
 /**
  * Turns the bearer token of an approval call into a {@link BaseToken}, failing closed:

@@ -1,7 +1,6 @@
 package dev.countersign.authz.approval.web;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.util.Assert;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;

@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.countersign.authz.catalog.ActionCatalog;
-import dev.countersign.authz.catalog.ActionType;
-import dev.countersign.core.Endpoints;
-import dev.countersign.core.StrictJson;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.catalog.ActionType;
+import dev.countersign.core.Endpoints;
+import dev.countersign.core.StrictJson;
 
 /**
  * The authorization details types metadata endpoint of <a href=
