@@ -71,8 +71,14 @@ public sealed interface Constraint {
 		Object operand = only.getValue();
 		return switch (String.valueOf(only.getKey())) {
 			case IN -> (operand instanceof List<?> values) ? new In(List.copyOf(values)) : Nothing.INSTANCE;
-			case MIN -> (number(operand) != null) ? new Min(number(operand)) : Nothing.INSTANCE;
-			case MAX -> (number(operand) != null) ? new Max(number(operand)) : Nothing.INSTANCE;
+			case MIN -> {
+				BigDecimal bound = number(operand);
+				yield (bound != null) ? new Min(bound) : Nothing.INSTANCE;
+			}
+			case MAX -> {
+				BigDecimal bound = number(operand);
+				yield (bound != null) ? new Max(bound) : Nothing.INSTANCE;
+			}
 			case PREFIX -> (operand instanceof String prefix) ? new Prefix(prefix) : Nothing.INSTANCE;
 			default -> Nothing.INSTANCE;
 		};

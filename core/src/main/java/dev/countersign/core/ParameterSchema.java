@@ -2,6 +2,7 @@ package dev.countersign.core;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,7 @@ public record ParameterSchema(String name, ParameterType type, boolean required,
 			return limits(this.type.canonicalize(value));
 		}
 		catch (IllegalArgumentException ex) {
-			throw invalid(ex.getMessage());
+			throw invalid(Objects.requireNonNullElse(ex.getMessage(), "cannot be read"));
 		}
 	}
 
@@ -51,7 +52,7 @@ public record ParameterSchema(String name, ParameterType type, boolean required,
 			return limits(this.type.canonicalize(text));
 		}
 		catch (IllegalArgumentException ex) {
-			throw invalid(ex.getMessage());
+			throw invalid(Objects.requireNonNullElse(ex.getMessage(), "cannot be read"));
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +40,7 @@ public final class AccountStore {
 	 * @param owner the user name
 	 * @return the accounts, by id
 	 */
-	public List<Account> findByOwner(String owner) {
+	public List<Account> findByOwner(@Nullable String owner) {
 		return this.accounts.values()
 			.stream()
 			.filter((account) -> account.owner().equals(owner))
@@ -57,8 +58,8 @@ public final class AccountStore {
 	 * @return the transfer, or {@code null} when the owner has no such account
 	 * @throws IllegalStateException when the balance does not cover it
 	 */
-	public synchronized Transfer transfer(String owner, String accountId, String toIban, BigDecimal amount,
-			String currency) {
+	public synchronized @Nullable Transfer transfer(@Nullable String owner, String accountId, String toIban,
+			BigDecimal amount, String currency) {
 		Account account = this.accounts.get(accountId);
 		if (account == null || !account.owner().equals(owner)) {
 			return null;
@@ -80,7 +81,7 @@ public final class AccountStore {
 	 * @param accountId the account
 	 * @return the closed account, or {@code null} when the owner has no such account
 	 */
-	public Account close(String owner, String accountId) {
+	public @Nullable Account close(@Nullable String owner, String accountId) {
 		Account account = this.accounts.get(accountId);
 		if (account == null || !account.owner().equals(owner)) {
 			return null;

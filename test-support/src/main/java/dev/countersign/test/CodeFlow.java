@@ -78,7 +78,7 @@ public final class CodeFlow {
 		assertThat(location).startsWith(REDIRECT_URI);
 		Map<String, String> query = TestHttp.query(location);
 		assertThat(query).containsEntry("state", "s-1");
-		return query.get("code");
+		return java.util.Objects.requireNonNull(query.get("code"), () -> "no code in " + location);
 	}
 
 	/**

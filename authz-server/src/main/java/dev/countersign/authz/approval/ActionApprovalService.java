@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -34,6 +35,7 @@ import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.catalog.ActionType;
 import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
 import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.core.Messages;
 import dev.countersign.core.ParameterType;
 import dev.countersign.core.StrictJson;
 
@@ -126,7 +128,7 @@ public final class ActionApprovalService {
 			checked = this.catalog.checkSingle(request.get("authorization_details"));
 		}
 		catch (InvalidAuthorizationDetailsException ex) {
-			throw ApprovalException.badRequest(InvalidAuthorizationDetailsException.ERROR_CODE, ex.getMessage());
+			throw ApprovalException.badRequest(InvalidAuthorizationDetailsException.ERROR_CODE, Messages.of(ex));
 		}
 		ActionType type = checked.type();
 		String bindingMessage = bindingMessage(request.get("binding_message"));
@@ -447,7 +449,7 @@ public final class ActionApprovalService {
 				ActionApproval approval = this.approvals.findByIdForUpdate(id);
 				boolean revocable = approval != null && approval.consumedAt() == null
 						&& (approval.status().isOpen() || approval.status() == ApprovalStatus.ISSUED);
-				if (revocable) {
+				if (revocable && approval != null) {
 					ActionApproval changed = approval.withRevoked(this.clock.instant());
 					this.approvals.update(changed);
 					record("revoked", "system", changed, reason);
@@ -513,7 +515,8 @@ public final class ActionApprovalService {
 		Jwt jwt = (Jwt) token;
 		Instant issuedAt = (jwt.getIssuedAt() != null) ? jwt.getIssuedAt() : now;
 		Instant expiresAt = (jwt.getExpiresAt() != null) ? jwt.getExpiresAt() : now.plus(type.tokenLifetime());
-		ActionApproval issued = approval.withToken(jwt.getId(), issuedAt, expiresAt);
+		ActionApproval issued = approval.withToken(Objects.requireNonNull(jwt.getId(), "the action token has no jti"),
+				issuedAt, expiresAt);
 		this.approvals.update(issued);
 		record("issued", base.clientId(), issued, "jti " + jwt.getId());
 		return new MintedToken(jwt.getTokenValue(), Duration.between(issuedAt, expiresAt));
@@ -580,7 +583,7 @@ public final class ActionApprovalService {
 			request = StrictJson.read(body);
 		}
 		catch (IllegalArgumentException ex) {
-			throw ApprovalException.badRequest("invalid_request", ex.getMessage());
+			throw ApprovalException.badRequest("invalid_request", Messages.of(ex));
 		}
 		if (request == null || !request.isObject()) {
 			throw ApprovalException.badRequest("invalid_request", "the body must be a JSON object");

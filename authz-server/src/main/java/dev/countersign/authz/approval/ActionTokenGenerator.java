@@ -3,6 +3,7 @@ package dev.countersign.authz.approval;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -104,7 +105,7 @@ public final class ActionTokenGenerator implements OAuth2TokenGenerator<Jwt> {
 		if (this.jwtCustomizer != null) {
 			JwtEncodingContext.Builder encodingContext = JwtEncodingContext.with(header, claims)
 				.registeredClient(context.getRegisteredClient())
-				.principal(context.getPrincipal())
+				.principal(Objects.requireNonNull(context.getPrincipal(), "an action token is minted for a principal"))
 				.authorizationServerContext(context.getAuthorizationServerContext())
 				.tokenType(ACTION_TOKEN)
 				.authorizationGrantType(ACTION_APPROVAL)

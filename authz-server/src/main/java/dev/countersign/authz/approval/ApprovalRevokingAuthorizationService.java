@@ -55,7 +55,7 @@ public final class ApprovalRevokingAuthorizationService implements OAuth2Authori
 			if (grantRevoked) {
 				this.approvals.revokeGrant(authorization.getId(), "the grant was revoked");
 			}
-			else {
+			else if (accessToken != null) {
 				this.approvals.revokeBaseToken(BaseToken.hashOf(accessToken.getToken().getTokenValue()),
 						"the base token was revoked");
 			}

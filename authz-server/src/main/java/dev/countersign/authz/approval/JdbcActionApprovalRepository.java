@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
@@ -111,7 +113,8 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 
 	@Override
 	public void lockSubject(String subject) {
-		this.jdbc.query(LOCK_SUBJECT, (rs) -> null, subject);
+		this.jdbc.query(LOCK_SUBJECT, (RowCallbackHandler) (rs) -> {
+		}, subject);
 	}
 
 	@Override
@@ -163,6 +166,10 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 		return (instant != null) ? Timestamp.from(instant) : null;
 	}
 
+	private static Instant required(ResultSet rs, String column) throws SQLException {
+		return Objects.requireNonNull(instant(rs, column), () -> column + " is never null");
+	}
+
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
 		Timestamp timestamp = rs.getTimestamp(column);
 		return (timestamp != null) ? timestamp.toInstant() : null;
@@ -191,7 +198,7 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 				rs.getString("binding_message"), rs.getString("base_token_hash"), rs.getString("authorization_id"),
 				rs.getString("user_code"), (choices != null) ? List.of(choices.split(" ")) : List.of(),
 				ApprovalStatus.of(rs.getString("status")), rs.getInt("failed_attempts"),
-				instant(rs, "number_matched_at"), instant(rs, "created_at"), instant(rs, "expires_at"),
+				instant(rs, "number_matched_at"), required(rs, "created_at"), required(rs, "expires_at"),
 				instant(rs, "shown_at"), instant(rs, "decided_at"), rs.getString("decided_by"), rs.getString("acr"),
 				instant(rs, "auth_time"), instant(rs, "last_polled_at"), rs.getString("token_jti"),
 				instant(rs, "token_issued_at"), instant(rs, "token_expires_at"), instant(rs, "consumed_at"),

@@ -15,6 +15,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
@@ -75,7 +76,8 @@ public final class JdbcAuditLog implements AuditLog {
 	public AuditEvent append(AuditRecord record) {
 		Assert.state(TransactionSynchronizationManager.isActualTransactionActive(),
 				"audit events are appended inside the transaction of the change they record");
-		this.jdbc.query(LOCK, (rs) -> null);
+		this.jdbc.query(LOCK, (RowCallbackHandler) (rs) -> {
+		});
 		List<Object[]> last = this.jdbc.query(LAST, (rs, n) -> new Object[] { rs.getLong(1), rs.getString(2) });
 		long seq = last.isEmpty() ? 1 : (long) last.get(0)[0] + 1;
 		String prevHash = last.isEmpty() ? GENESIS : (String) last.get(0)[1];

@@ -25,6 +25,7 @@ import org.springframework.util.StringUtils;
 import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
 import dev.countersign.authz.settings.InvalidSettingException;
 import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.core.Messages;
 import dev.countersign.core.ResourceIndicators;
 
 /**
@@ -103,7 +104,7 @@ public final class BootstrapData implements SmartInitializingSingleton {
 					throw new InvalidSettingException(
 							"countersign.bootstrap.clients." + entry.getKey()
 									+ ".client-credentials-authorization-details",
-							ex.getMessage(), "Give a JSON array of entries such as "
+							Messages.of(ex), "Give a JSON array of entries such as "
 									+ "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":{\"in\":[42]}}}].");
 				}
 			}
@@ -184,8 +185,8 @@ public final class BootstrapData implements SmartInitializingSingleton {
 		}
 		String secret = client.secret();
 		if (StringUtils.hasText(secret)) {
-			boolean keep = existing != null && StringUtils.hasText(existing.getClientSecret());
-			builder.clientSecret(keep ? existing.getClientSecret() : passwordEncoder.encode(secret))
+			String kept = (existing != null) ? existing.getClientSecret() : null;
+			builder.clientSecret(StringUtils.hasText(kept) ? kept : passwordEncoder.encode(secret))
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 		}

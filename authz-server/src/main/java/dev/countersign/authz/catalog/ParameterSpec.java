@@ -9,6 +9,7 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.ActionTypeSchema;
+import dev.countersign.core.Messages;
 import dev.countersign.core.ParameterSchema;
 
 /**
@@ -121,12 +122,12 @@ public record ParameterSpec(ParameterSchema schema, Set<String> operators) {
 			return this.schema.check(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidAuthorizationDetailsException(ex.getMessage());
+			throw new InvalidAuthorizationDetailsException(Messages.of(ex));
 		}
 	}
 
 	private InvalidAuthorizationDetailsException invalid(String rule) {
-		return new InvalidAuthorizationDetailsException(this.schema.invalid(rule).getMessage());
+		return new InvalidAuthorizationDetailsException(Messages.of(this.schema.invalid(rule)));
 	}
 
 }

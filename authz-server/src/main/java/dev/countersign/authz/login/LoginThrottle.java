@@ -229,7 +229,7 @@ public final class LoginThrottle {
 		return until;
 	}
 
-	private static Instant latest(@Nullable Instant a, @Nullable Instant b) {
+	private static @Nullable Instant latest(@Nullable Instant a, @Nullable Instant b) {
 		if (a == null) {
 			return b;
 		}

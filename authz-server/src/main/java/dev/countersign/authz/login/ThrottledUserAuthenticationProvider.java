@@ -11,6 +11,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.util.Assert;
 
+import dev.countersign.core.Messages;
+
 /**
  * Password sign-in through {@link LoginThrottle}: refused while the account or the
  * address is locked out (even with the right password), every failure counted and
@@ -65,7 +67,7 @@ public final class ThrottledUserAuthenticationProvider implements Authentication
 		private final transient LoginThrottle.LockedOutException lockout;
 
 		SignInLockedOutException(LoginThrottle.LockedOutException lockout) {
-			super(lockout.getMessage());
+			super(Messages.of(lockout));
 			this.lockout = lockout;
 		}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -52,7 +53,8 @@ public final class AuthorizationDetailsConsentCustomizer
 	@Override
 	public void accept(OAuth2AuthorizationConsentAuthenticationContext context) {
 		OAuth2AuthorizationConsentAuthenticationToken answer = context.getAuthentication();
-		OAuth2AuthorizationRequest request = context.getAuthorizationRequest();
+		OAuth2AuthorizationRequest request = Objects.requireNonNull(context.getAuthorizationRequest(),
+				"a consent answers an authorization request");
 		List<AuthorizationDetail> requested = this.granted.requestedAtAuthorization(context.getRegisteredClient(),
 				request);
 		Set<Integer> ticked = indexes(answer.getAdditionalParameters().get(GRANTED_PARAMETER), requested.size());

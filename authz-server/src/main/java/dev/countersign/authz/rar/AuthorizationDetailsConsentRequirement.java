@@ -3,6 +3,7 @@ package dev.countersign.authz.rar;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
@@ -46,7 +47,7 @@ public final class AuthorizationDetailsConsentRequirement
 	}
 
 	private static boolean scopesNeedConsent(RegisteredClient client, OAuth2AuthorizationRequest request,
-			OAuth2AuthorizationConsent consent) {
+			@Nullable OAuth2AuthorizationConsent consent) {
 		if (!client.getClientSettings().isRequireAuthorizationConsent()) {
 			return false;
 		}

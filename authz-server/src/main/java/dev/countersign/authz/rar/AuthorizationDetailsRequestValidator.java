@@ -9,6 +9,7 @@ import org.springframework.util.Assert;
 import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
 import dev.countersign.authz.token.AuthorizationRequestErrors;
 import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.core.Messages;
 
 /**
  * Refuses, at the authorization endpoint and the pushed authorization request endpoint,
@@ -37,7 +38,7 @@ public final class AuthorizationDetailsRequestValidator
 		}
 		catch (InvalidAuthorizationDetailsException ex) {
 			throw AuthorizationRequestErrors.toClient(context,
-					AuthorizationRequestErrors.error(InvalidAuthorizationDetailsException.ERROR_CODE, ex.getMessage()));
+					AuthorizationRequestErrors.error(InvalidAuthorizationDetailsException.ERROR_CODE, Messages.of(ex)));
 		}
 	}
 

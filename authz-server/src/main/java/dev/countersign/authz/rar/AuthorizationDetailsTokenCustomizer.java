@@ -13,6 +13,7 @@ import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
 import dev.countersign.authz.token.AuthorizationRequestErrors;
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.ClaimNames;
+import dev.countersign.core.Messages;
 import dev.countersign.core.StrictJson;
 
 /**
@@ -44,7 +45,7 @@ public final class AuthorizationDetailsTokenCustomizer implements OAuth2TokenCus
 		}
 		catch (InvalidAuthorizationDetailsException ex) {
 			throw new OAuth2AuthenticationException(
-					AuthorizationRequestErrors.error(InvalidAuthorizationDetailsException.ERROR_CODE, ex.getMessage()));
+					AuthorizationRequestErrors.error(InvalidAuthorizationDetailsException.ERROR_CODE, Messages.of(ex)));
 		}
 		if (!details.isEmpty()) {
 			// plain mutable collections: Spring Authorization Server stores the claims

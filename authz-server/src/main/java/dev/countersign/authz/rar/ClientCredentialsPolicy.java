@@ -19,6 +19,7 @@ import dev.countersign.authz.catalog.ParameterSpec;
 import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.Constraint;
+import dev.countersign.core.Messages;
 import dev.countersign.core.StrictJson;
 
 /**
@@ -81,7 +82,7 @@ public final class ClientCredentialsPolicy {
 			entries = StrictJson.read(policy);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidAuthorizationDetailsException(ex.getMessage());
+			throw new InvalidAuthorizationDetailsException(Messages.of(ex));
 		}
 		if (entries == null || !entries.isArray() || entries.isEmpty()) {
 			throw new InvalidAuthorizationDetailsException("must be a non-empty JSON array of entries");

@@ -113,7 +113,7 @@ public final class GrantedAuthorizationDetails {
 	 * @throws InvalidAuthorizationDetailsException when the token request asks for
 	 * entries it may not have
 	 */
-	public List<AuthorizationDetail> forToken(RegisteredClient client, AuthorizationGrantType grantType,
+	public List<AuthorizationDetail> forToken(RegisteredClient client, @Nullable AuthorizationGrantType grantType,
 			@Nullable Authentication grant, @Nullable OAuth2Authorization authorization) {
 		Object atTokenEndpoint = (grant instanceof OAuth2AuthorizationGrantAuthenticationToken token)
 				? token.getAdditionalParameters().get(RequestedAuthorizationDetails.PARAMETER_NAME) : null;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -81,8 +82,8 @@ public final class IssuerAuthorizationResponseHandler
 		send(request, response, uri, refused.getState());
 	}
 
-	private void send(HttpServletRequest request, HttpServletResponse response, UriComponentsBuilder uri, String state)
-			throws IOException {
+	private void send(HttpServletRequest request, HttpServletResponse response, UriComponentsBuilder uri,
+			@Nullable String state) throws IOException {
 		if (StringUtils.hasText(state)) {
 			uri.queryParam(OAuth2ParameterNames.STATE, encode(state));
 		}

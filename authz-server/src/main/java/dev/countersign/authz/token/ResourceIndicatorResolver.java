@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
+import dev.countersign.core.Messages;
 import dev.countersign.core.ResourceIndicators;
 
 /**
@@ -98,7 +99,7 @@ public final class ResourceIndicatorResolver {
 			return new LinkedHashSet<>(ResourceIndicators.requireValid(values));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidTargetException(ex.getMessage());
+			throw new InvalidTargetException(Messages.of(ex));
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.countersign.core.logging;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Logback's {@code %m}, {@code %msg}, {@code %message} with {@link CredentialMask}
@@ -13,7 +14,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 public final class MaskingMessageConverter extends MessageConverter {
 
 	@Override
-	public String convert(ILoggingEvent event) {
+	public @Nullable String convert(ILoggingEvent event) {
 		return CredentialMask.mask(super.convert(event));
 	}
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -366,7 +367,8 @@ public final class CountersignResourceServerAutoConfiguration {
 					: settings.issuer() + Endpoints.TOKEN;
 			AuthorizationServerClient client = new AuthorizationServerClient(
 					AuthorizationServerClient.restClient(consume.getConnectTimeout(), consume.getReadTimeout()),
-					URI.create(tokenEndpoint), consume.getClientId(), consume.getClientSecret());
+					URI.create(tokenEndpoint), Objects.requireNonNull(consume.getClientId()),
+					Objects.requireNonNull(consume.getClientSecret()));
 			client.setRefreshBefore(consume.getRefreshBefore());
 			return client;
 		}

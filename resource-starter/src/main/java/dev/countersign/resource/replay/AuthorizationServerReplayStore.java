@@ -8,6 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 
+import dev.countersign.core.Messages;
 import dev.countersign.core.StrictJson;
 import dev.countersign.resource.client.AuthorizationServerClient;
 import dev.countersign.resource.client.AuthorizationServerUnreachableException;
@@ -52,7 +53,7 @@ public final class AuthorizationServerReplayStore implements ReplayStore {
 			answer = AuthorizationServerClient.read(response.getBody());
 		}
 		catch (AuthorizationServerUnreachableException ex) {
-			throw new ReplayStoreUnavailableException(ex.getMessage(), ex);
+			throw new ReplayStoreUnavailableException(Messages.of(ex), ex);
 		}
 		JsonNode firstUse = answer.get("first_use");
 		if (firstUse == null || !firstUse.isBoolean()) {

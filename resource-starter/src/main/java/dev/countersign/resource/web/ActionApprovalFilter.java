@@ -30,6 +30,7 @@ import dev.countersign.core.AccessTokenHash;
 import dev.countersign.core.ActionTypeSchema;
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.ClaimNames;
+import dev.countersign.core.Messages;
 import dev.countersign.core.ParameterSchema;
 import dev.countersign.core.StrictJson;
 import dev.countersign.resource.replay.ReplayStore;
@@ -166,7 +167,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		}
 		this.events.publishEvent(new ActionCheckEvent.Accepted(request, binding.type(), binding.mode(), subject,
 				duration, checked.jti()));
-		chain.doFilter(checked.request(), response);
+		HttpServletRequest next = checked.request();
+		chain.doFilter((next != null) ? next : request, response);
 	}
 
 	private Checked check(HttpServletRequest request, @Nullable Jwt base, ActionBindingResolver.Resolved resolved)
@@ -205,7 +207,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			return Checked.accepted(body.request(), null);
 		}
 		catch (BadActionRequestException ex) {
-			return Checked.refused(new Refusal(ex.getStatus(), "invalid_request", ex.getMessage(), null));
+			return Checked.refused(new Refusal(ex.getStatus(), "invalid_request", Messages.of(ex), null));
 		}
 		catch (ActionTokenException ex) {
 			return Checked.refused(new Refusal(HttpStatus.FORBIDDEN, ActionProblems.INVALID_ACTION_TOKEN,
@@ -224,7 +226,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		catch (RequestValues.BindingMismatchException ex) {
 			this.logger.error("Route bound to " + binding.type() + " does not fit the catalog: " + ex.getMessage());
 			return Checked
-				.refused(new Refusal(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", ex.getMessage(), null));
+				.refused(new Refusal(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", Messages.of(ex), null));
 		}
 	}
 
@@ -239,7 +241,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			}
 		}
 		catch (ActionTokenException ex) {
-			throw new ActionTokenException(ex.getCheck(), ex.getMessage(), token.jti());
+			throw new ActionTokenException(ex.getCheck(), Messages.of(ex), token.jti());
 		}
 		return token.jti();
 	}
@@ -396,7 +398,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 	}
 
-	private record Checked(HttpServletRequest request, @Nullable String jti, @Nullable Refusal refusal) {
+	private record Checked(@Nullable HttpServletRequest request, @Nullable String jti, @Nullable Refusal refusal) {
 
 		static Checked accepted(HttpServletRequest request, @Nullable String jti) {
 			return new Checked(request, jti, null);

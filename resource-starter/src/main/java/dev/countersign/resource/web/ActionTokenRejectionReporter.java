@@ -10,10 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
+import dev.countersign.core.Messages;
 import dev.countersign.core.StrictJson;
 import dev.countersign.resource.client.AuthorizationServerClient;
 import dev.countersign.resource.client.AuthorizationServerUnreachableException;
@@ -45,7 +47,7 @@ public final class ActionTokenRejectionReporter
 
 	private final AtomicLong delivered = new AtomicLong();
 
-	private volatile Thread worker;
+	private volatile @Nullable Thread worker;
 
 	/**
 	 * Create a new {@code ActionTokenRejectionReporter}.
@@ -148,7 +150,7 @@ public final class ActionTokenRejectionReporter
 			}
 		}
 		catch (AuthorizationServerUnreachableException ex) {
-			drop(ex.getMessage());
+			drop(Messages.of(ex));
 		}
 	}
 

@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.BoundedBody;
+import dev.countersign.core.Messages;
 import dev.countersign.core.StrictJson;
 
 /**
@@ -67,7 +68,7 @@ record BoundRequestBody(HttpServletRequest request, @Nullable JsonNode json, boo
 			return new BoundRequestBody(new CachedBodyRequest(request, body), StrictJson.read(body), false);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BadActionRequestException(ex.getMessage());
+			throw new BadActionRequestException(Messages.of(ex));
 		}
 	}
 
@@ -107,7 +108,7 @@ record BoundRequestBody(HttpServletRequest request, @Nullable JsonNode json, boo
 	}
 
 	private static BadActionRequestException tooLarge(BoundedBody.TooLargeException ex) {
-		return new BadActionRequestException(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+		return new BadActionRequestException(HttpStatus.CONTENT_TOO_LARGE, Messages.of(ex));
 	}
 
 }

@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Contract;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -31,6 +32,7 @@ import dev.countersign.authz.approval.BaseToken;
 import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.core.BoundedBody;
 import dev.countersign.core.Endpoints;
+import dev.countersign.core.Messages;
 import dev.countersign.core.ParameterType;
 import dev.countersign.core.StrictJson;
 
@@ -149,6 +151,7 @@ final class ApprovalController {
 		return ResponseEntity.accepted().build();
 	}
 
+	@Contract("null, _ -> false")
 	private static boolean text(@Nullable JsonNode value, int maxLength) {
 		if (value == null || !value.isString() || value.asString().isBlank() || value.asString().length() > maxLength) {
 			return false;
@@ -175,7 +178,7 @@ final class ApprovalController {
 			body = StrictJson.read(jsonBody(request));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", ex.getMessage());
+			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", Messages.of(ex));
 		}
 		if (body == null || !body.isObject()) {
 			throw new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", "the body must be a JSON object");

@@ -32,6 +32,7 @@ import dev.countersign.authz.approval.ApprovalUser;
 import dev.countersign.authz.approval.FreshLoginRequiredException;
 import dev.countersign.authz.catalog.ActionType;
 import dev.countersign.authz.web.ErrorPages;
+import dev.countersign.core.Messages;
 
 /**
  * The approval page, {@code GET /approve/{id}}: the client's name, the action in words,
@@ -94,7 +95,7 @@ final class ApprovalPageController {
 
 	@ExceptionHandler(ApprovalPageException.class)
 	ModelAndView refused(ApprovalPageException ex) {
-		return ErrorPages.view(ex.getStatus(), ex.getMessage());
+		return ErrorPages.view(ex.getStatus(), Messages.of(ex));
 	}
 
 	private void describe(ActionApproval approval, Model model) {

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.countersign.authz.approval.ApprovalException;
 import dev.countersign.authz.web.Problems;
+import dev.countersign.core.Messages;
 import dev.countersign.core.problem.BearerChallenge;
 
 /**
@@ -39,17 +40,17 @@ final class ApprovalProblemHandler {
 						.parameter("error_description", ex.getMessage())
 						.toString());
 		}
-		Problems.write(response, ex.getStatus().value(), ex.getMessage(), ex.getError());
+		Problems.write(response, ex.getStatus().value(), Messages.of(ex), ex.getError());
 	}
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	void method(HttpRequestMethodNotSupportedException ex, HttpServletResponse response) throws IOException {
-		Problems.write(response, HttpStatus.METHOD_NOT_ALLOWED.value(), ex.getMessage(), "invalid_request");
+		Problems.write(response, HttpStatus.METHOD_NOT_ALLOWED.value(), Messages.of(ex), "invalid_request");
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
 	void mediaType(HttpMediaTypeNotSupportedException ex, HttpServletResponse response) throws IOException {
-		Problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(), ex.getMessage(), "invalid_request");
+		Problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(), Messages.of(ex), "invalid_request");
 	}
 
 }

@@ -43,7 +43,7 @@ public final class BaseTokenResolver {
 				OAuth2TokenType.ACCESS_TOKEN);
 		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = (authorization != null)
 				? authorization.getAccessToken() : null;
-		if (accessToken == null || !accessToken.isActive()) {
+		if (authorization == null || accessToken == null || !accessToken.isActive()) {
 			throw new ApprovalException(HttpStatus.UNAUTHORIZED, "invalid_token",
 					"the base token is revoked or unknown");
 		}

@@ -3,6 +3,7 @@ package dev.countersign.authz.catalog.web;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -35,7 +36,7 @@ final class AuthorizationDetailsTypesController {
 	AuthorizationDetailsTypesController(ActionCatalog catalog) {
 		Map<String, Object> types = new LinkedHashMap<>();
 		for (String name : catalog.typeNames()) {
-			ActionType type = catalog.find(name);
+			ActionType type = Objects.requireNonNull(catalog.find(name), name);
 			types.put(name, type.schema().toMetadata());
 		}
 		this.document = StrictJson.write(types);
