@@ -1,5 +1,6 @@
 package dev.countersign.core;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One entry of an {@code authorization_details} array
@@ -33,6 +35,40 @@ public record AuthorizationDetail(String type, Map<String, Object> parameters, @
 	public AuthorizationDetail {
 		parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
 		fields = (fields != null) ? List.copyOf(fields) : null;
+	}
+
+	/**
+	 * Reads a detail already in canonical form, as this server stored or signed it; a
+	 * form it could not have written is refused.
+	 * @param node the JSON object
+	 * @return the detail
+	 * @throws IllegalArgumentException when the object has no type or no parameters
+	 * object
+	 */
+	public static AuthorizationDetail read(JsonNode node) {
+		JsonNode type = node.get(TYPE);
+		JsonNode parameters = node.get(PARAMETERS);
+		if (type == null || !type.isString() || parameters == null || !parameters.isObject()) {
+			throw new IllegalArgumentException("an authorization detail needs a type and a parameters object");
+		}
+		Map<String, Object> values = new LinkedHashMap<>();
+		parameters.properties().forEach((entry) -> values.put(entry.getKey(), StrictJson.toValue(entry.getValue())));
+		return new AuthorizationDetail(type.asString(), values, fieldsOf(node));
+	}
+
+	/**
+	 * The {@code fields} of an entry: the only body members a request may set.
+	 * @param entry the JSON object of an entry
+	 * @return the field names, or {@code null} when the entry names none
+	 */
+	public static @Nullable List<String> fieldsOf(JsonNode entry) {
+		JsonNode fields = entry.get(FIELDS);
+		if (fields == null) {
+			return null;
+		}
+		List<String> names = new ArrayList<>();
+		fields.forEach((field) -> names.add(field.asString()));
+		return names;
 	}
 
 	/**

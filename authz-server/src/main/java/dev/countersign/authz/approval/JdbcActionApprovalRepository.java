@@ -4,9 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -14,7 +12,6 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.util.Assert;
-import tools.jackson.databind.JsonNode;
 
 import dev.countersign.core.AuthorizationDetail;
 import dev.countersign.core.StrictJson;
@@ -176,19 +173,7 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	}
 
 	private static AuthorizationDetail detail(String json) {
-		JsonNode node = StrictJson.read(json);
-		@SuppressWarnings("unchecked")
-		Map<String, Object> parameters = (Map<String, Object>) StrictJson
-			.toValue(node.get(AuthorizationDetail.PARAMETERS));
-		JsonNode fields = node.get(AuthorizationDetail.FIELDS);
-		List<String> fieldNames = null;
-		if (fields != null) {
-			fieldNames = new ArrayList<>();
-			for (JsonNode field : fields) {
-				fieldNames.add(field.asString());
-			}
-		}
-		return new AuthorizationDetail(node.get(AuthorizationDetail.TYPE).asString(), parameters, fieldNames);
+		return AuthorizationDetail.read(StrictJson.read(json));
 	}
 
 	private static ActionApproval mapRow(ResultSet rs, int rowNum) throws SQLException {

@@ -5,7 +5,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -250,14 +249,7 @@ public final class ActionTokenVerifier {
 		}
 		Map<String, JsonNode> values = new LinkedHashMap<>();
 		parameters.properties().forEach((entry) -> values.put(entry.getKey(), entry.getValue()));
-		List<String> fields = null;
-		JsonNode fieldsNode = detail.get(AuthorizationDetail.FIELDS);
-		if (fieldsNode != null) {
-			fields = new ArrayList<>();
-			for (JsonNode field : fieldsNode) {
-				fields.add(field.asString());
-			}
-		}
+		List<String> fields = AuthorizationDetail.fieldsOf(detail);
 		return new Detail(type.asString(), values, fields);
 	}
 

@@ -323,13 +323,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 				return false;
 			}
 		}
-		JsonNode fields = entry.get(AuthorizationDetail.FIELDS);
-		if (fields != null) {
-			List<String> allowed = new ArrayList<>();
-			fields.forEach((field) -> allowed.add(field.asString()));
-			return fieldsAllowed(body, allowed);
-		}
-		return true;
+		List<String> allowed = AuthorizationDetail.fieldsOf(entry);
+		return (allowed == null) || fieldsAllowed(body, allowed);
 	}
 
 	/**
