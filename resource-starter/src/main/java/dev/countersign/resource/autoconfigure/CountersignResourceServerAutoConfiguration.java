@@ -4,11 +4,9 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,8 +14,6 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -26,7 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
@@ -36,12 +31,10 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -49,27 +42,17 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
-import org.springframework.web.util.pattern.PatternParseException;
 
 import dev.countersign.core.Endpoints;
 import dev.countersign.resource.client.AuthorizationServerClient;
-import dev.countersign.resource.replay.AuthorizationServerReplayStore;
-import dev.countersign.resource.replay.InMemoryReplayStore;
-import dev.countersign.resource.replay.JdbcReplayStore;
-import dev.countersign.resource.replay.RedisReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.validation.ActionTypeSchemas;
 import dev.countersign.resource.validation.RemoteActionTypeSchemas;
 import dev.countersign.resource.web.ActionApprovalFilter;
-import dev.countersign.resource.web.ActionBinding;
 import dev.countersign.resource.web.ActionBindingResolver;
 import dev.countersign.resource.web.ActionCheckMetrics;
-import dev.countersign.resource.web.ActionTokenRejectionReporter;
-import dev.countersign.resource.web.InvalidBindingException;
-import dev.countersign.resource.web.ParameterSource;
 import dev.countersign.resource.web.ProtectedResourceMetadataFilter;
 import dev.countersign.resource.web.RouteBinding;
 
@@ -90,11 +73,10 @@ import dev.countersign.resource.web.RouteBinding;
 @ConditionalOnClass({ JwtAuthenticationToken.class, DispatcherServlet.class })
 @ConditionalOnBooleanProperty(name = "countersign.resource.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CountersignResourceProperties.class)
+@Import({ AuthorizationServerClientConfiguration.class, ReplayStoreConfigurations.AuthorizationServer.class,
+		ReplayStoreConfigurations.Jdbc.class, ReplayStoreConfigurations.Redis.class,
+		ReplayStoreConfigurations.InMemory.class, ReplayStoreConfigurations.Unavailable.class })
 public final class CountersignResourceServerAutoConfiguration {
-
-	static final String STORE_PROPERTY = "countersign.resource.replay-store";
-
-	private static final Log logger = LogFactory.getLog(CountersignResourceServerAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -110,25 +92,6 @@ public final class CountersignResourceServerAutoConfiguration {
 		return verifier;
 	}
 
-	/**
-	 * Reached only when the chosen store's configuration did not apply: its library is
-	 * missing.
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	ReplayStore unavailableReplayStore(CountersignResourceProperties properties) {
-		String needed = switch (properties.getReplayStore()) {
-			case JDBC -> "spring-boot-starter-jdbc and a DataSource";
-			case REDIS -> "spring-boot-starter-data-redis";
-			default -> "its library";
-		};
-		String store = properties.getReplayStore().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-		throw new FailureAnalyzedException(
-				"countersign.resource.replay-store=" + store + " needs " + needed + " on the classpath",
-				"Add " + needed + " to the API, or choose another countersign.resource.replay-store "
-						+ "(authorization-server, jdbc, redis or in-memory).");
-	}
-
 	@Bean
 	@ConditionalOnMissingBean
 	ActionBindingResolver actionBindingResolver(CountersignResourceProperties properties,
@@ -136,7 +99,8 @@ public final class CountersignResourceServerAutoConfiguration {
 		List<RouteBinding> routes = new ArrayList<>();
 		PathPatternParser parser = PathPatternParser.defaultInstance;
 		for (int i = 0; i < properties.getRoutes().size(); i++) {
-			routes.add(route(properties.getRoutes().get(i), "countersign.resource.routes[" + i + "]", parser));
+			routes.add(PropertyRoutes.route(properties.getRoutes().get(i), "countersign.resource.routes[" + i + "]",
+					parser));
 		}
 		RequestMappingHandlerMapping handlerMapping = handlerMappings.getIfAvailable();
 		return new ActionBindingResolver(routes, handlerMapping);
@@ -247,46 +211,6 @@ public final class CountersignResourceServerAutoConfiguration {
 		return new BearerRefusalDescriptions(environment);
 	}
 
-	private static RouteBinding route(CountersignResourceProperties.Route route, String prefix,
-			PathPatternParser parser) {
-		if (!StringUtils.hasText(route.getPath()) || !StringUtils.hasText(route.getType())) {
-			throw new InvalidBindingException(
-					prefix + " has no " + (StringUtils.hasText(route.getPath()) ? "type" : "path"),
-					"Give every route of countersign.resource.routes a path (a pattern such as /accounts/{accountId}) "
-							+ "and a type (an action type of the authorization server's catalog).");
-		}
-		Map<String, ParameterSource> parameters = new LinkedHashMap<>();
-		route.getParameters().forEach((name, source) -> {
-			try {
-				parameters.put(name, ParameterSource.parse(source));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidBindingException(prefix + ".parameters." + name + ": " + ex.getMessage(),
-						"Write the source as path:variable, query:name, header:name, body:/json/pointer or form:field.");
-			}
-		});
-		HttpMethod method = null;
-		if (StringUtils.hasText(route.getMethod())) {
-			String name = route.getMethod().trim().toUpperCase(java.util.Locale.ROOT);
-			if (!name.chars().allMatch((c) -> c >= 'A' && c <= 'Z')) {
-				throw new InvalidBindingException(prefix + ".method '" + route.getMethod() + "' is no HTTP method",
-						"Write one method, such as POST, or leave method unset for any.");
-			}
-			method = HttpMethod.valueOf(name);
-		}
-		PathPattern pattern;
-		try {
-			pattern = parser.parse(route.getPath());
-		}
-		catch (PatternParseException ex) {
-			throw new InvalidBindingException(
-					prefix + ".path '" + route.getPath() + "' is no path pattern: " + ex.getMessage(),
-					"Write the path as in @RequestMapping, such as /accounts/{accountId}/transfers.");
-		}
-		return new RouteBinding(method, pattern, new ActionBinding(route.getType(), route.getMode(), parameters),
-				prefix);
-	}
-
 	/**
 	 * Every media type that a JSON-reading message converter of Spring MVC reads, so the
 	 * filter checks each body a controller would get as JSON.
@@ -344,125 +268,6 @@ public final class CountersignResourceServerAutoConfiguration {
 		@ConditionalOnMissingBean
 		ActionCheckMetrics actionCheckMetrics(MeterRegistry registry) {
 			return new ActionCheckMetrics(registry);
-		}
-
-	}
-
-	/**
-	 * The resource server's client of the authorization server, when its client
-	 * credentials are configured; and the reporter of rejected action tokens that uses
-	 * it.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = "countersign.resource.consume", name = { "client-id", "client-secret" })
-	static class AuthorizationServerClientConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		AuthorizationServerClient authorizationServerClient(CountersignResourceProperties properties,
-				ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
-			ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
-			CountersignResourceProperties.Consume consume = properties.getConsume();
-			String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
-					: settings.issuer() + Endpoints.TOKEN;
-			AuthorizationServerClient client = new AuthorizationServerClient(
-					AuthorizationServerClient.restClient(consume.getConnectTimeout(), consume.getReadTimeout()),
-					URI.create(tokenEndpoint), Objects.requireNonNull(consume.getClientId()),
-					Objects.requireNonNull(consume.getClientSecret()));
-			client.setRefreshBefore(consume.getRefreshBefore());
-			return client;
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBooleanProperty(name = "countersign.resource.consume.report-rejections", matchIfMissing = true)
-		ActionTokenRejectionReporter actionTokenRejectionReporter(AuthorizationServerClient client,
-				CountersignResourceProperties properties,
-				ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
-			CountersignResourceProperties.Consume consume = properties.getConsume();
-			String endpoint = StringUtils.hasText(consume.getRejectionsEndpoint()) ? consume.getRejectionsEndpoint()
-					: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + Endpoints.REJECTIONS;
-			return new ActionTokenRejectionReporter(client, URI.create(endpoint), consume.getReportQueueCapacity());
-		}
-
-	}
-
-	/**
-	 * The default replay store: the authorization server's consume endpoint.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = STORE_PROPERTY, havingValue = "authorization-server", matchIfMissing = true)
-	static class AuthorizationServerReplayStoreConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ReplayStore replayStore(CountersignResourceProperties properties,
-				ObjectProvider<OAuth2ResourceServerProperties> resourceServer,
-				ObjectProvider<AuthorizationServerClient> clients) {
-			ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
-			AuthorizationServerClient client = clients.getIfAvailable();
-			if (client == null) {
-				throw new FailureAnalyzedException(
-						"countersign.resource.consume.client-id and client-secret must be set for "
-								+ "the authorization-server replay store (or choose another countersign.resource.replay-store)",
-						"Register a client for this API on the authorization server (grant client_credentials, scope "
-								+ "approvals.consume, served-resources " + settings.audience() + ") and set "
-								+ "countersign.resource.consume.client-id and client-secret to it; or set "
-								+ "countersign.resource.replay-store to jdbc, redis or in-memory.");
-			}
-			CountersignResourceProperties.Consume consume = properties.getConsume();
-			String endpoint = StringUtils.hasText(consume.getEndpoint()) ? consume.getEndpoint()
-					: settings.issuer() + Endpoints.CONSUME;
-			return new AuthorizationServerReplayStore(client, URI.create(endpoint));
-		}
-
-	}
-
-	/**
-	 * A table of the API's own database.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = STORE_PROPERTY, havingValue = "jdbc")
-	@ConditionalOnClass(JdbcOperations.class)
-	static class JdbcReplayStoreConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ReplayStore replayStore(JdbcOperations jdbc) {
-			return new JdbcReplayStore(jdbc);
-		}
-
-	}
-
-	/**
-	 * Redis.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = STORE_PROPERTY, havingValue = "redis")
-	@ConditionalOnClass(StringRedisTemplate.class)
-	static class RedisReplayStoreConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ReplayStore replayStore(StringRedisTemplate redis) {
-			return new RedisReplayStore(redis);
-		}
-
-	}
-
-	/**
-	 * This JVM's memory, for a single instance.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = STORE_PROPERTY, havingValue = "in-memory")
-	static class InMemoryReplayStoreConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ReplayStore replayStore() {
-			logger.warn("Countersign replay store: in-memory. Correct for ONE instance only: with several "
-					+ "instances an action token can be used once on each.");
-			return new InMemoryReplayStore();
 		}
 
 	}
