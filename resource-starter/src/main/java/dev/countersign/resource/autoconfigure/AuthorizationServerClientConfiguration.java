@@ -3,11 +3,9 @@ package dev.countersign.resource.autoconfigure;
 import java.net.URI;
 import java.util.Objects;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
@@ -27,8 +25,7 @@ final class AuthorizationServerClientConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AuthorizationServerClient authorizationServerClient(CountersignResourceProperties properties,
-			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
-		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
+			ResourceSettings settings) {
 		CountersignResourceProperties.Consume consume = properties.getConsume();
 		String tokenEndpoint = StringUtils.hasText(consume.getTokenEndpoint()) ? consume.getTokenEndpoint()
 				: settings.issuer() + Endpoints.TOKEN;
@@ -44,10 +41,10 @@ final class AuthorizationServerClientConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "countersign.resource.consume.report-rejections", matchIfMissing = true)
 	ActionTokenRejectionReporter actionTokenRejectionReporter(AuthorizationServerClient client,
-			CountersignResourceProperties properties, ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+			CountersignResourceProperties properties, ResourceSettings settings) {
 		CountersignResourceProperties.Consume consume = properties.getConsume();
 		String endpoint = StringUtils.hasText(consume.getRejectionsEndpoint()) ? consume.getRejectionsEndpoint()
-				: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer() + Endpoints.REJECTIONS;
+				: settings.issuer() + Endpoints.REJECTIONS;
 		return new ActionTokenRejectionReporter(client, URI.create(endpoint), consume.getReportQueueCapacity());
 	}
 

@@ -78,11 +78,20 @@ import dev.countersign.resource.web.RouteBinding;
 		ReplayStoreConfigurations.InMemory.class, ReplayStoreConfigurations.Unavailable.class })
 public final class CountersignResourceServerAutoConfiguration {
 
+	/**
+	 * The issuer, key set and audience, resolved once from the starter's and Spring
+	 * Boot's properties; start-up is refused here when they are missing or would point
+	 * the action-token check at another server.
+	 */
+	@Bean
+	ResourceSettings countersignResourceSettings(CountersignResourceProperties properties,
+			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+		return ResourceSettings.of(properties, resourceServer.getIfAvailable());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
-	ActionTokenVerifier actionTokenVerifier(CountersignResourceProperties properties,
-			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
-		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
+	ActionTokenVerifier actionTokenVerifier(CountersignResourceProperties properties, ResourceSettings settings) {
 		JWKSource<SecurityContext> keys = JWKSourceBuilder.create(url(settings.jwkSetUri())).build();
 		Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
 		properties.getAlgorithms().forEach((name) -> algorithms.add(JWSAlgorithm.parse(name)));
@@ -112,12 +121,10 @@ public final class CountersignResourceServerAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	ActionTypeSchemas actionTypeSchemas(CountersignResourceProperties properties,
-			ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
+	ActionTypeSchemas actionTypeSchemas(CountersignResourceProperties properties, ResourceSettings settings) {
 		CountersignResourceProperties.Catalog catalog = properties.getCatalog();
 		String uri = StringUtils.hasText(catalog.getUri()) ? catalog.getUri()
-				: ResourceSettings.of(properties, resourceServer.getIfAvailable()).issuer()
-						+ Endpoints.AUTHORIZATION_DETAILS_TYPES;
+				: settings.issuer() + Endpoints.AUTHORIZATION_DETAILS_TYPES;
 		RemoteActionTypeSchemas schemas = new RemoteActionTypeSchemas(
 				AuthorizationServerClient.restClient(catalog.getConnectTimeout(), catalog.getReadTimeout()),
 				URI.create(uri));
@@ -129,10 +136,9 @@ public final class CountersignResourceServerAutoConfiguration {
 	@ConditionalOnMissingBean(name = "countersignActionApprovalFilterRegistration")
 	FilterRegistrationBean<ActionApprovalFilter> countersignActionApprovalFilterRegistration(
 			ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore,
-			ActionTypeSchemas schemas, CountersignResourceProperties properties,
-			ObjectProvider<OAuth2ResourceServerProperties> resourceServer, ApplicationEventPublisher events,
+			ActionTypeSchemas schemas, CountersignResourceProperties properties, ResourceSettings settings,
+			ApplicationEventPublisher events,
 			@Qualifier("requestMappingHandlerAdapter") ObjectProvider<RequestMappingHandlerAdapter> handlerAdapters) {
-		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
 		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore, schemas);
 		filter.setMaxBodySize(properties.getMaxBodySize());
 		filter
@@ -159,9 +165,8 @@ public final class CountersignResourceServerAutoConfiguration {
 	@ConditionalOnMissingBean(name = "countersignProtectedResourceMetadataFilterRegistration")
 	@ConditionalOnBooleanProperty(name = "countersign.resource.metadata.enabled", matchIfMissing = true)
 	FilterRegistrationBean<ProtectedResourceMetadataFilter> countersignProtectedResourceMetadataFilterRegistration(
-			ActionBindingResolver bindings, CountersignResourceProperties properties,
-			ObjectProvider<OAuth2ResourceServerProperties> resourceServer, Environment environment) {
-		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
+			ActionBindingResolver bindings, CountersignResourceProperties properties, ResourceSettings settings,
+			Environment environment) {
 		CountersignResourceProperties.Metadata metadata = properties.getMetadata();
 		Set<String> servers = new LinkedHashSet<>(metadata.getAuthorizationServers());
 		if (servers.isEmpty()) {
@@ -195,8 +200,7 @@ public final class CountersignResourceServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StartupReport countersignStartupReport(ActionBindingResolver bindings, ReplayStore replayStore,
-			CountersignResourceProperties properties, ObjectProvider<OAuth2ResourceServerProperties> resourceServer) {
-		ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
+			CountersignResourceProperties properties, ResourceSettings settings) {
 		CountersignResourceProperties.Catalog catalog = properties.getCatalog();
 		return new StartupReport(bindings, replayStore, settings.issuer(),
 				AuthorizationServerClient.restClient(catalog.getConnectTimeout(), catalog.getReadTimeout()));

@@ -9,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
-import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -47,10 +46,8 @@ final class ReplayStoreConfigurations {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ReplayStore replayStore(CountersignResourceProperties properties,
-				ObjectProvider<OAuth2ResourceServerProperties> resourceServer,
+		ReplayStore replayStore(CountersignResourceProperties properties, ResourceSettings settings,
 				ObjectProvider<AuthorizationServerClient> clients) {
-			ResourceSettings settings = ResourceSettings.of(properties, resourceServer.getIfAvailable());
 			AuthorizationServerClient client = clients.getIfAvailable();
 			if (client == null) {
 				throw new FailureAnalyzedException(
