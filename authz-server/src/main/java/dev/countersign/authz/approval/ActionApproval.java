@@ -73,69 +73,57 @@ public record ActionApproval(String id, String clientId, String subject, String 
 		return this.status.isOpen() && !now.isBefore(this.expiresAt);
 	}
 
-	ActionApproval withStatus(ApprovalStatus newStatus) {
-		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
-				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, this.numberChoices,
-				newStatus, this.failedAttempts, this.numberMatchedAt, this.createdAt, this.expiresAt, this.shownAt,
-				this.decidedAt, this.decidedBy, this.acr, this.authTime, this.lastPolledAt, this.tokenJti,
-				this.tokenIssuedAt, this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt);
+	/**
+	 * A builder of a new, pending approval.
+	 * @return the builder
+	 */
+	public static ActionApprovalBuilder builder() {
+		return new ActionApprovalBuilder();
 	}
 
-	ActionApproval withFailedAttempt() {
-		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
-				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, this.numberChoices,
-				this.status, this.failedAttempts + 1, this.numberMatchedAt, this.createdAt, this.expiresAt,
-				this.shownAt, this.decidedAt, this.decidedBy, this.acr, this.authTime, this.lastPolledAt, this.tokenJti,
-				this.tokenIssuedAt, this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt);
+	/**
+	 * A builder that starts from this approval, for a changed copy.
+	 * @return the builder
+	 */
+	public ActionApprovalBuilder toBuilder() {
+		return new ActionApprovalBuilder(this);
 	}
 
-	ActionApproval withNumberMatched(Instant at) {
-		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
-				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, this.numberChoices,
-				this.status, this.failedAttempts, at, this.createdAt, this.expiresAt, this.shownAt, this.decidedAt,
-				this.decidedBy, this.acr, this.authTime, this.lastPolledAt, this.tokenJti, this.tokenIssuedAt,
-				this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt);
+	public ActionApproval withStatus(ApprovalStatus newStatus) {
+		return toBuilder().status(newStatus).build();
 	}
 
-	ActionApproval withDecision(ApprovalStatus decision, Instant at, String by, @Nullable String acrValue,
+	public ActionApproval withFailedAttempt() {
+		return toBuilder().failedAttempts(this.failedAttempts + 1).build();
+	}
+
+	public ActionApproval withNumberMatched(Instant at) {
+		return toBuilder().numberMatchedAt(at).build();
+	}
+
+	public ActionApproval withDecision(ApprovalStatus decision, Instant at, String by, @Nullable String acrValue,
 			@Nullable Instant authenticatedAt) {
-		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
-				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, this.numberChoices,
-				decision, this.failedAttempts, this.numberMatchedAt, this.createdAt, this.expiresAt, this.shownAt, at,
-				by, acrValue, authenticatedAt, this.lastPolledAt, this.tokenJti, this.tokenIssuedAt,
-				this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt);
+		return toBuilder().status(decision).decidedAt(at).decidedBy(by).acr(acrValue).authTime(authenticatedAt).build();
 	}
 
-	ActionApproval withPoll(Instant at) {
-		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
-				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, this.numberChoices,
-				this.status, this.failedAttempts, this.numberMatchedAt, this.createdAt, this.expiresAt, this.shownAt,
-				this.decidedAt, this.decidedBy, this.acr, this.authTime, at, this.tokenJti, this.tokenIssuedAt,
-				this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt);
+	public ActionApproval withPoll(Instant at) {
+		return toBuilder().lastPolledAt(at).build();
 	}
 
-	ActionApproval withToken(String jti, Instant issuedAt, Instant expiresAtValue) {
-		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
-				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, this.numberChoices,
-				ApprovalStatus.ISSUED, this.failedAttempts, this.numberMatchedAt, this.createdAt, this.expiresAt,
-				this.shownAt, this.decidedAt, this.decidedBy, this.acr, this.authTime, this.lastPolledAt, jti, issuedAt,
-				expiresAtValue, this.consumedAt, this.consumedBy, this.revokedAt);
+	public ActionApproval withToken(String jti, Instant issuedAt, Instant expiresAtValue) {
+		return toBuilder().status(ApprovalStatus.ISSUED)
+			.tokenJti(jti)
+			.tokenIssuedAt(issuedAt)
+			.tokenExpiresAt(expiresAtValue)
+			.build();
 	}
 
-	ActionApproval withShown(Instant at, List<String> choices) {
-		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
-				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, List.copyOf(choices),
-				this.status, this.failedAttempts, this.numberMatchedAt, this.createdAt, this.expiresAt, at,
-				this.decidedAt, this.decidedBy, this.acr, this.authTime, this.lastPolledAt, this.tokenJti,
-				this.tokenIssuedAt, this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt);
+	public ActionApproval withShown(Instant at, List<String> choices) {
+		return toBuilder().shownAt(at).numberChoices(choices).build();
 	}
 
-	ActionApproval withRevoked(Instant at) {
-		return new ActionApproval(this.id, this.clientId, this.subject, this.actionType, this.resource, this.detail,
-				this.bindingMessage, this.baseTokenHash, this.authorizationId, this.userCode, this.numberChoices,
-				ApprovalStatus.REVOKED, this.failedAttempts, this.numberMatchedAt, this.createdAt, this.expiresAt,
-				this.shownAt, this.decidedAt, this.decidedBy, this.acr, this.authTime, this.lastPolledAt, this.tokenJti,
-				this.tokenIssuedAt, this.tokenExpiresAt, this.consumedAt, this.consumedBy, at);
+	public ActionApproval withRevoked(Instant at) {
+		return toBuilder().status(ApprovalStatus.REVOKED).revokedAt(at).build();
 	}
 
 }

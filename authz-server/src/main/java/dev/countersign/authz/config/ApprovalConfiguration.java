@@ -1,6 +1,7 @@
 package dev.countersign.authz.config;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,6 @@ import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,9 +19,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.countersign.authz.approval.ActionApprovalRepository;
 import dev.countersign.authz.approval.ActionApprovalService;
 import dev.countersign.authz.approval.ApprovalExpirySweeper;
+import dev.countersign.authz.approval.ApprovalLedger;
+import dev.countersign.authz.approval.ApprovalSettings;
 import dev.countersign.authz.approval.JdbcActionApprovalRepository;
-import dev.countersign.authz.approval.web.BaseTokenResolver;
-import dev.countersign.authz.approval.web.IssuerResolver;
+import dev.countersign.authz.approval.authentication.ApprovalConsumptionAuthenticationProvider;
+import dev.countersign.authz.approval.authentication.ApprovalRejectionAuthenticationProvider;
+import dev.countersign.authz.approval.authentication.ApprovalRequestAuthenticationProvider;
+import dev.countersign.authz.approval.authentication.ApprovalStatusAuthenticationProvider;
+import dev.countersign.authz.approval.authentication.ApprovalTokenAuthenticationProvider;
+import dev.countersign.authz.approval.authentication.BaseTokens;
+import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
+import dev.countersign.authz.approval.web.ApprovalResponseHandler;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.audit.JdbcAuditLog;
 import dev.countersign.authz.catalog.ActionCatalog;
@@ -73,13 +81,17 @@ class ApprovalConfiguration {
 	}
 
 	@Bean
-	ActionApprovalService actionApprovalService(ActionApprovalRepository approvals, AuditLog auditLog,
-			ActionCatalog catalog, OAuth2TokenGenerator<OAuth2Token> tokenGenerator, RegisteredClientRepository clients,
-			PlatformTransactionManager transactionManager, CountersignProperties properties, Clock clock) {
-		ActionApprovalService service = new ActionApprovalService(approvals, auditLog, catalog, tokenGenerator, clients,
-				new TransactionTemplate(transactionManager), properties.getApprovals().toSettings());
-		service.setClock(clock);
-		return service;
+	ApprovalLedger approvalLedger(ActionApprovalRepository approvals, AuditLog auditLog,
+			PlatformTransactionManager transactionManager, Clock clock) {
+		ApprovalLedger ledger = new ApprovalLedger(approvals, auditLog, new TransactionTemplate(transactionManager));
+		ledger.setClock(clock);
+		return ledger;
+	}
+
+	@Bean
+	ActionApprovalService actionApprovalService(ApprovalLedger ledger, ActionCatalog catalog,
+			CountersignProperties properties) {
+		return new ActionApprovalService(ledger, catalog, properties.getApprovals().toSettings());
 	}
 
 	@Bean
@@ -102,13 +114,29 @@ class ApprovalConfiguration {
 	}
 
 	@Bean
-	BaseTokenResolver baseTokenResolver(OAuth2AuthorizationService authorizations) {
-		return new BaseTokenResolver(authorizations);
+	BaseTokens baseTokens(OAuth2AuthorizationService authorizations) {
+		return new BaseTokens(authorizations);
 	}
 
+	/**
+	 * The approval endpoints, for the authorization server's filter chain: a provider per
+	 * call, one response handler.
+	 */
 	@Bean
-	IssuerResolver issuerResolver(AuthorizationServerSettings settings) {
-		return new IssuerResolver(settings);
+	ApprovalEndpointsConfigurer approvalEndpoints(ApprovalLedger ledger, ActionCatalog catalog,
+			RegisteredClientRepository clients, BaseTokens baseTokens, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+			CountersignProperties properties, Clock clock) {
+		ApprovalSettings settings = properties.getApprovals().toSettings();
+		ApprovalResponseHandler responses = new ApprovalResponseHandler(settings.interval());
+		responses.setClock(clock);
+		return new ApprovalEndpointsConfigurer(
+				List.of(new ApprovalRequestAuthenticationProvider(ledger, catalog, clients, baseTokens, settings),
+						new ApprovalStatusAuthenticationProvider(ledger, baseTokens),
+						new ApprovalTokenAuthenticationProvider(ledger, catalog, clients, baseTokens, tokenGenerator,
+								settings),
+						new ApprovalConsumptionAuthenticationProvider(ledger, clients),
+						new ApprovalRejectionAuthenticationProvider(ledger, clients)),
+				responses);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.countersign.authz.config;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -9,14 +10,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -31,14 +30,22 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StringUtils;
 
+import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.bootstrap.BootstrapData;
 import dev.countersign.authz.catalog.ActionCatalog;
@@ -55,6 +62,7 @@ import dev.countersign.authz.rar.AuthorizationDetailsTokenResponseCustomizer;
 import dev.countersign.authz.rar.ConsentPageController;
 import dev.countersign.authz.rar.GrantedAuthorizationDetails;
 import dev.countersign.authz.rar.RequestedAuthorizationDetails;
+import dev.countersign.authz.settings.InvalidSettingException;
 import dev.countersign.authz.token.ExactRedirectUriValidator;
 import dev.countersign.authz.token.IssuerAuthorizationResponseHandler;
 import dev.countersign.authz.token.RefreshTokenReuseAuthenticationProvider;
@@ -68,34 +76,19 @@ import dev.countersign.authz.web.ProblemRequestRejectedHandler;
 import dev.countersign.core.Endpoints;
 
 /**
- * Four filter chains: the OAuth 2.0 and OpenID Connect endpoints of Spring Authorization
- * Server (with the catalog's types and the approval endpoint in both metadata documents);
- * the bearer-protected approval and audit API; the bearer-protected administration API;
- * and the browser pages (form login, the approval page).
+ * The authorization server's filter chain (order 1): the OAuth 2.0 and OpenID Connect
+ * endpoints of Spring Authorization Server (with the catalog's types and the approval
+ * endpoint in both metadata documents) and the approval endpoints
+ * ({@link ApprovalEndpointsConfigurer}); and the browser pages' chain (order 4: form
+ * login, the approval and consent pages). The bearer APIs' chains are
+ * {@link BearerApiSecurityConfiguration}'s.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CountersignProperties.class)
 class AuthorizationServerSecurityConfiguration {
 
-	/** Scope of the access tokens that may manage signing keys. */
-	static final String KEYS_SCOPE = Endpoints.KEYS_SCOPE;
-
 	/** Scope of resource servers that mark action tokens used. */
 	static final String CONSUME_SCOPE = Endpoints.CONSUME_SCOPE;
-
-	/** Scope of administrators who read the audit log. */
-	static final String AUDIT_SCOPE = Endpoints.AUDIT_SCOPE;
-
-	/**
-	 * The authorization details types metadata endpoint
-	 * (draft-zehavi-oauth-rar-metadata).
-	 */
-	static final String TYPES_METADATA_PATH = Endpoints.AUTHORIZATION_DETAILS_TYPES;
-
-	/**
-	 * Where Spring Security serves the protected resource metadata (RFC 9728 section 3).
-	 */
-	static final String PROTECTED_RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
 	private static final String PAGE_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:; base-uri 'none'; object-src 'none'";
 
@@ -105,12 +98,15 @@ class AuthorizationServerSecurityConfiguration {
 			RequestedAuthorizationDetails requestedDetails, GrantedAuthorizationDetails grantedDetails,
 			AuditedAuthorizationConsentService consents, OAuth2AuthorizationService authorizations,
 			RotatedRefreshTokens rotatedRefreshTokens, AuditLog auditLog, PlatformTransactionManager transactionManager,
-			Clock clock, LoginThrottle loginThrottle) {
+			Clock clock, LoginThrottle loginThrottle, ApprovalEndpointsConfigurer approvalEndpoints,
+			AuthorizationServerSettings settings) {
+		requireIssuer(settings);
 		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
 			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));
 			String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
 			claims.put("approval_endpoint", issuer + Endpoints.APPROVALS);
-			claims.put("authorization_details_types_metadata_endpoint", issuer + TYPES_METADATA_PATH);
+			claims.put("authorization_details_types_metadata_endpoint",
+					issuer + BearerApiSecurityConfiguration.TYPES_METADATA_PATH);
 			claims.put("authorization_response_iss_parameter_supported", true);
 			// only what a client can be registered for: not token exchange nor the device
 			// grant
@@ -118,7 +114,8 @@ class AuthorizationServerSecurityConfiguration {
 			claims.remove("device_authorization_endpoint");
 		};
 		http.oauth2AuthorizationServer((authorizationServer) -> {
-			http.securityMatcher(authorizationServer.getEndpointsMatcher());
+			http.securityMatcher(new OrRequestMatcher(authorizationServer.getEndpointsMatcher(),
+					approvalEndpoints.getEndpointsMatcher()));
 			authorizationServer.authorizationServerMetadataEndpoint((metadata) -> metadata
 				.authorizationServerMetadataCustomizer((builder) -> builder.claims(countersignMetadata)));
 			authorizationServer.oidc((oidc) -> oidc.providerConfigurationEndpoint((configuration) -> configuration
@@ -157,58 +154,26 @@ class AuthorizationServerSecurityConfiguration {
 					.replaceAll((provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider)
 							? new ResourceServerIntrospectionAuthenticationProvider(provider) : provider)));
 		});
-		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated());
-		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
+		http.with(approvalEndpoints, Customizer.withDefaults());
+		http.authorizeHttpRequests(
+				(authorize) -> authorize.requestMatchers(ApprovalEndpointsConfigurer.RESOURCE_SERVER_CALLS)
+					.hasAuthority("SCOPE_" + CONSUME_SCOPE)
+					.anyRequest()
+					.authenticated());
+		// the approval endpoints answer a refused bearer token with a problem, the OAuth
+		// endpoints with RFC 6750's challenge alone
+		RequestMatcher approvalCalls = approvalEndpoints.getEndpointsMatcher();
+		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+			.authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()
+				.addEntryPointFor(new BearerProblemEntryPoint(), approvalCalls)
+				.defaultEntryPoint(new BearerTokenAuthenticationEntryPoint())
+				.build())
+			.accessDeniedHandler(new RequestMatcherDelegatingAccessDeniedHandler(
+					new LinkedHashMap<>(Map.of(approvalCalls, new BearerProblemAccessDeniedHandler())),
+					new BearerTokenAccessDeniedHandler())));
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests()));
 		http.headers(AuthorizationServerSecurityConfiguration::pageHeaders);
-		return http.build();
-	}
-
-	@Bean
-	@Order(2)
-	SecurityFilterChain approvalApiSecurityFilterChain(HttpSecurity http, AuthorizationServerSettings settings) {
-		http.securityMatcher(Endpoints.APPROVALS, Endpoints.APPROVALS + "/**", "/audit/**", TYPES_METADATA_PATH,
-				PROTECTED_RESOURCE_METADATA_PATH);
-		http.authorizeHttpRequests((authorize) -> authorize.requestMatchers(HttpMethod.GET, TYPES_METADATA_PATH)
-			.permitAll()
-			.requestMatchers(HttpMethod.POST, Endpoints.CONSUME, Endpoints.REJECTIONS)
-			.hasAuthority("SCOPE_" + CONSUME_SCOPE)
-			.requestMatchers(HttpMethod.POST, Endpoints.APPROVALS, Endpoints.APPROVALS + "/*/token")
-			.authenticated()
-			.requestMatchers(HttpMethod.GET, Endpoints.APPROVALS + "/*")
-			.authenticated()
-			.requestMatchers(HttpMethod.GET, "/audit/events", "/audit/verification")
-			.hasAuthority("SCOPE_" + AUDIT_SCOPE)
-			.anyRequest()
-			.denyAll());
-		bearerOnly(http);
-		// the document the resource_metadata of this API's 401 challenges names (RFC
-		// 9728): this server
-		// is the approval API's only authorization server, and it binds no token to a TLS
-		// certificate
-		http.oauth2ResourceServer((resourceServer) -> resourceServer
-			.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer((builder) -> {
-				builder.claims((claims) -> claims.remove("tls_client_certificate_bound_access_tokens"));
-				builder.resourceName("Countersign approval API");
-				if (settings.getIssuer() != null) {
-					builder.authorizationServer(settings.getIssuer());
-				}
-			})));
-		return http.build();
-	}
-
-	@Bean
-	@Order(3)
-	SecurityFilterChain administrationSecurityFilterChain(HttpSecurity http) {
-		http.securityMatcher("/admin/**");
-		http.authorizeHttpRequests((authorize) -> authorize.requestMatchers(HttpMethod.GET, "/admin/signing-keys")
-			.hasAuthority("SCOPE_" + KEYS_SCOPE)
-			.requestMatchers(HttpMethod.POST, "/admin/signing-keys/rotation")
-			.hasAuthority("SCOPE_" + KEYS_SCOPE)
-			.anyRequest()
-			.denyAll());
-		bearerOnly(http);
 		return http.build();
 	}
 
@@ -234,18 +199,16 @@ class AuthorizationServerSecurityConfiguration {
 	}
 
 	/**
-	 * A JSON API authenticated by bearer access tokens only: stateless, no cookies so no
-	 * CSRF, every refusal an RFC 9457 problem next to RFC 6750's
-	 * {@code WWW-Authenticate}.
+	 * The approval endpoints name this server in {@code approval_uri}, {@code Location}
+	 * and every action token's {@code iss}: a configured issuer, never one taken from the
+	 * request's {@code Host} header, as RFC 8414 section 2 and RFC 9207 expect.
 	 */
-	private static void bearerOnly(HttpSecurity http) {
-		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
-			.authenticationEntryPoint(new BearerProblemEntryPoint())
-			.accessDeniedHandler(new BearerProblemAccessDeniedHandler()));
-		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-		http.csrf((csrf) -> csrf.disable());
-		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new BearerProblemEntryPoint())
-			.accessDeniedHandler(new BearerProblemAccessDeniedHandler()));
+	private static void requireIssuer(AuthorizationServerSettings settings) {
+		if (!StringUtils.hasText(settings.getIssuer())) {
+			throw new InvalidSettingException("spring.security.oauth2.authorizationserver.issuer", "is not set",
+					"Set it to the URL clients and resource servers know this server by, such as "
+							+ "https://login.example.com: action tokens carry it as iss, approval_uri starts with it.");
+		}
 	}
 
 	@Bean

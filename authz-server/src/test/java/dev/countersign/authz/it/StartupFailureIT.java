@@ -48,6 +48,17 @@ class StartupFailureIT {
 	}
 
 	@Test
+	void startWhenIssuerNotSetThenNamesIt(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> RunningServer.start("demo,it", "--spring.datasource.url=" + TestDatabase.sharedUrl(),
+					"--spring.security.oauth2.authorizationserver.issuer="));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("spring.security.oauth2.authorizationserver.issuer is not set")
+			.contains("action tokens carry it as iss")
+			.doesNotContain("\tat dev.countersign");
+	}
+
+	@Test
 	void startWhenDatabaseUnreachableThenNamesDatasourceUrl(CapturedOutput output) {
 		int closedPort = FreePorts.next();
 		assertThatException().isThrownBy(() -> RunningServer.start("demo,it",

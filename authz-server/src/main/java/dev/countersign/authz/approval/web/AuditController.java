@@ -9,11 +9,9 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.countersign.authz.approval.ApprovalException;
 import dev.countersign.authz.audit.AuditEvent;
 import dev.countersign.authz.audit.AuditLog;
 
@@ -114,8 +112,8 @@ final class AuditController {
 		}
 	}
 
-	private static ApprovalException invalid(String description) {
-		return new ApprovalException(HttpStatus.BAD_REQUEST, "invalid_request", description);
+	private static InvalidAuditQueryException invalid(String description) {
+		return new InvalidAuditQueryException(description);
 	}
 
 }
