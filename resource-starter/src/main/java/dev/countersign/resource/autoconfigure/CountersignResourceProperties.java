@@ -60,6 +60,14 @@ public class CountersignResourceProperties {
 	private boolean describeBearerRefusals = true;
 
 	/**
+	 * Whether the check joins every security filter chain built from Spring Security's
+	 * HttpSecurity, after its AuthorizationFilter. Off, apply it to a chain with
+	 * http.with(CountersignConfigurer.countersign(), Customizer.withDefaults()); a bound
+	 * route that no chain with the check serves is refused with 500.
+	 */
+	private boolean joinSecurityFilterChains = true;
+
+	/**
 	 * Clock skew tolerated on the action token's exp and nbf; at most 30 s.
 	 */
 	private Duration clockSkew = Duration.ofSeconds(10);
@@ -104,6 +112,14 @@ public class CountersignResourceProperties {
 
 	public void setDescribeBearerRefusals(boolean describeBearerRefusals) {
 		this.describeBearerRefusals = describeBearerRefusals;
+	}
+
+	public boolean isJoinSecurityFilterChains() {
+		return this.joinSecurityFilterChains;
+	}
+
+	public void setJoinSecurityFilterChains(boolean joinSecurityFilterChains) {
+		this.joinSecurityFilterChains = joinSecurityFilterChains;
 	}
 
 	public Metadata getMetadata() {

@@ -6,7 +6,6 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -14,7 +13,6 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,19 +26,15 @@ import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -50,7 +44,6 @@ import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.validation.ActionTypeSchemas;
 import dev.countersign.resource.validation.RemoteActionTypeSchemas;
-import dev.countersign.resource.web.ActionApprovalFilter;
 import dev.countersign.resource.web.ActionBindingResolver;
 import dev.countersign.resource.web.ActionCheckMetrics;
 import dev.countersign.resource.web.ProtectedResourceMetadataFilter;
@@ -75,7 +68,8 @@ import dev.countersign.resource.web.RouteBinding;
 @EnableConfigurationProperties(CountersignResourceProperties.class)
 @Import({ AuthorizationServerClientConfiguration.class, ReplayStoreConfigurations.AuthorizationServer.class,
 		ReplayStoreConfigurations.Jdbc.class, ReplayStoreConfigurations.Redis.class,
-		ReplayStoreConfigurations.InMemory.class, ReplayStoreConfigurations.Unavailable.class })
+		ReplayStoreConfigurations.InMemory.class, ReplayStoreConfigurations.Unavailable.class,
+		ActionCheckConfiguration.class })
 public final class CountersignResourceServerAutoConfiguration {
 
 	/**
@@ -130,31 +124,6 @@ public final class CountersignResourceServerAutoConfiguration {
 				URI.create(uri));
 		schemas.setRefreshInterval(catalog.getRefreshInterval());
 		return schemas;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "countersignActionApprovalFilterRegistration")
-	FilterRegistrationBean<ActionApprovalFilter> countersignActionApprovalFilterRegistration(
-			ActionBindingResolver bindings, ActionTokenVerifier verifier, ReplayStore replayStore,
-			ActionTypeSchemas schemas, CountersignResourceProperties properties, ResourceSettings settings,
-			ApplicationEventPublisher events,
-			@Qualifier("requestMappingHandlerAdapter") ObjectProvider<RequestMappingHandlerAdapter> handlerAdapters) {
-		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore, schemas);
-		filter.setMaxBodySize(properties.getMaxBodySize());
-		filter
-			.setChallengeParameters(
-					properties.getMetadata().isEnabled()
-							? ProtectedResourceMetadataFilter.metadataUri(settings.audience()) : null,
-					settings.issuer(), settings.approvalEndpoint());
-		filter.setEventPublisher(events);
-		List<MediaType> jsonTypes = jsonMediaTypes(handlerAdapters.getIfAvailable());
-		if (!jsonTypes.isEmpty()) {
-			filter.setJsonMediaTypes(jsonTypes);
-		}
-		FilterRegistrationBean<ActionApprovalFilter> registration = new FilterRegistrationBean<>(filter);
-		// right after Spring Security's filter chain: the bearer token is authenticated
-		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
-		return registration;
 	}
 
 	/**
@@ -213,22 +182,6 @@ public final class CountersignResourceServerAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "countersign.resource.describe-bearer-refusals", matchIfMissing = true)
 	static BearerRefusalDescriptions countersignBearerRefusalDescriptions(Environment environment) {
 		return new BearerRefusalDescriptions(environment);
-	}
-
-	/**
-	 * Every media type that a JSON-reading message converter of Spring MVC reads, so the
-	 * filter checks each body a controller would get as JSON.
-	 */
-	private static List<MediaType> jsonMediaTypes(@Nullable RequestMappingHandlerAdapter adapter) {
-		Set<MediaType> types = new LinkedHashSet<>();
-		if (adapter != null) {
-			for (HttpMessageConverter<?> converter : adapter.getMessageConverters()) {
-				if (converter.canRead(Map.class, MediaType.APPLICATION_JSON)) {
-					types.addAll(converter.getSupportedMediaTypes(Map.class));
-				}
-			}
-		}
-		return new ArrayList<>(types);
 	}
 
 	private static URL url(String value) {

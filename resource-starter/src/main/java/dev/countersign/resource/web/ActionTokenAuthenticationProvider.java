@@ -1,0 +1,120 @@
+package dev.countersign.resource.web;
+
+import java.util.Map;
+import java.util.Objects;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.util.Assert;
+import tools.jackson.databind.JsonNode;
+
+import dev.countersign.core.AccessTokenHash;
+import dev.countersign.core.ClaimNames;
+import dev.countersign.core.Messages;
+import dev.countersign.core.ParameterSchema;
+import dev.countersign.resource.replay.ReplayStore;
+import dev.countersign.resource.replay.ReplayStoreUnavailableException;
+import dev.countersign.resource.validation.ActionTokenException;
+import dev.countersign.resource.validation.ActionTokenVerifier;
+import dev.countersign.resource.validation.ParameterMatching;
+import dev.countersign.resource.validation.VerifiedActionToken;
+
+/**
+ * Checks the action token of a {@code jit} request, as Spring Security's
+ * {@code JwtAuthenticationProvider} checks a bearer token: its signature, {@code typ},
+ * {@code iss}, {@code aud} and lifetime ({@link ActionTokenVerifier}); that its
+ * {@code sub} and {@code client_id} are the base token's and its {@code ath} the hash of
+ * the base token; that its type is the route's, every approved parameter equals the
+ * request's (canonically) and its {@code fields}, when given, hold every body member;
+ * then, last, that its {@code jti} was not used before ({@link ReplayStore}), so a token
+ * is spent only by a request that passed every other check.
+ * <p>
+ * Fails with an {@link InvalidActionTokenException} naming the check, or an
+ * {@link AuthenticationServiceException} when the replay store cannot answer (the request
+ * is refused, never let through).
+ */
+public final class ActionTokenAuthenticationProvider implements AuthenticationProvider {
+
+	private final ActionTokenVerifier verifier;
+
+	private final ReplayStore replayStore;
+
+	public ActionTokenAuthenticationProvider(ActionTokenVerifier verifier, ReplayStore replayStore) {
+		Assert.notNull(verifier, "verifier cannot be null");
+		Assert.notNull(replayStore, "replayStore cannot be null");
+		this.verifier = verifier;
+		this.replayStore = replayStore;
+	}
+
+	@Override
+	public ActionTokenAuthenticationToken authenticate(Authentication authentication) {
+		ActionTokenAuthenticationToken presented = (ActionTokenAuthenticationToken) authentication;
+		ActionRequest request = Objects.requireNonNull(presented.getRequest(), "the request to approve");
+		VerifiedActionToken token;
+		try {
+			token = this.verifier.verify(presented.getCredentials());
+		}
+		catch (ActionTokenException ex) {
+			throw new InvalidActionTokenException(ex.getCheck(), Messages.of(ex), ex.getJti());
+		}
+		try {
+			checkBound(token, presented.getPrincipal().getToken(), request);
+			if (!this.replayStore.markUsed(token.jti(), token.expiresAt().plus(this.verifier.getClockSkew()))) {
+				throw new ActionTokenException("jti", "the action token was already used");
+			}
+		}
+		catch (ActionTokenException ex) {
+			throw new InvalidActionTokenException(ex.getCheck(), Messages.of(ex), token.jti());
+		}
+		catch (ReplayStoreUnavailableException ex) {
+			throw new AuthenticationServiceException(Messages.of(ex), ex);
+		}
+		return new ActionTokenAuthenticationToken(presented, token);
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return ActionTokenAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+	/**
+	 * The checks of a token whose signature, issuer, audience and lifetime verified: it
+	 * is bound to this base token and approves exactly this request.
+	 */
+	private static void checkBound(VerifiedActionToken token, Jwt base, ActionRequest request) {
+		if (!token.subject().equals(base.getSubject())) {
+			throw new ActionTokenException("sub", "sub differs from the base token's");
+		}
+		if (!token.clientId().equals(base.getClaimAsString(ClaimNames.CLIENT_ID))) {
+			throw new ActionTokenException("client_id", "client_id differs from the base token's");
+		}
+		if (!token.accessTokenHash().equals(AccessTokenHash.of(base.getTokenValue()))) {
+			throw new ActionTokenException("ath", "ath is not the hash of this base token");
+		}
+		String type = request.binding().type();
+		if (!token.type().equals(type)) {
+			throw new ActionTokenException("type", "the token approves " + token.type() + ", this route is " + type);
+		}
+		for (Map.Entry<String, JsonNode> approved : token.parameters().entrySet()) {
+			ParameterSchema parameter = request.schema().parameters().get(approved.getKey());
+			Object requested = request.values().get(approved.getKey());
+			if (parameter == null || requested == null
+					|| !ParameterMatching.equal(parameter, approved.getValue(), requested)) {
+				throw new ActionTokenException("parameters",
+						"parameter '" + approved.getKey() + "' differs from the approved value");
+			}
+		}
+		for (String name : request.values().keySet()) {
+			if (!token.parameters().containsKey(name)) {
+				throw new ActionTokenException("parameters", "parameter '" + name + "' was not approved");
+			}
+		}
+		java.util.List<String> fields = token.fields();
+		if (fields != null && !request.bodyWithin(fields)) {
+			throw new ActionTokenException("fields", "the body sets members outside the approved fields");
+		}
+	}
+
+}
