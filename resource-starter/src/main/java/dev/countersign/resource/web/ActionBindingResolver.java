@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
@@ -28,7 +29,10 @@ import org.springframework.web.util.pattern.PathPattern;
  * {@link PathPattern} on the request's parsed and normalized path; then a
  * {@link RequiresApproval} on the handler method that Spring MVC's own
  * {@link RequestMappingHandlerMapping} picks for the request, so what is checked is what
- * the controller receives.
+ * the controller receives. The annotated bindings are read once at start-up and laid out
+ * by their patterns ({@link AnnotatedRoutes}): a request that no bound handler method can
+ * serve, and one that only a bound method can serve, is resolved without a handler
+ * lookup; only one that another mapping might serve as well is looked up.
  */
 public final class ActionBindingResolver {
 
@@ -40,6 +44,8 @@ public final class ActionBindingResolver {
 	private final Map<Method, ActionBinding> annotated = new HashMap<>();
 
 	private final List<BoundRoute> bound;
+
+	private final AnnotatedRoutes annotatedRoutes;
 
 	/**
 	 * Create a new {@code ActionBindingResolver}.
@@ -62,6 +68,7 @@ public final class ActionBindingResolver {
 			bound.add(new BoundRoute(methods, path, route.binding(), route.origin()));
 		}
 		List<BoundRoute> annotatedRoutes = new ArrayList<>();
+		Map<RequestMappingInfo, ActionBinding> boundInfos = new HashMap<>();
 		if (handlerMapping != null) {
 			handlerMapping.getHandlerMethods().forEach((info, method) -> {
 				RequiresApproval annotation = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(),
@@ -84,6 +91,7 @@ public final class ActionBindingResolver {
 				Set<RequestMethod> requestMethods = info.getMethodsCondition().getMethods();
 				checkBoundOnce(requestMethods, paths, origin);
 				this.annotated.put(method.getMethod(), binding);
+				boundInfos.put(info, binding);
 				String methods = requestMethods.isEmpty() ? "*"
 						: requestMethods.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
 				paths.forEach((path) -> annotatedRoutes.add(new BoundRoute(methods, path, binding, origin)));
@@ -93,6 +101,8 @@ public final class ActionBindingResolver {
 		annotatedRoutes.sort(Comparator.comparing(BoundRoute::path).thenComparing(BoundRoute::methods));
 		bound.addAll(annotatedRoutes);
 		this.bound = List.copyOf(bound);
+		this.annotatedRoutes = AnnotatedRoutes.of(boundInfos,
+				(handlerMapping != null) ? handlerMapping.getHandlerMethods().keySet() : java.util.Set.of());
 	}
 
 	/**
@@ -161,9 +171,17 @@ public final class ActionBindingResolver {
 				return new Resolved(route.binding(), match.getUriVariables());
 			}
 		}
-		return fromHandler(request);
+		AnnotatedRoutes.Match match = this.annotatedRoutes.match(request.getMethod(), within);
+		if (match == null) {
+			return null;
+		}
+		return match.ambiguous() ? fromHandler(request) : new Resolved(match.binding(), match.variables());
 	}
 
+	/**
+	 * The binding of the handler method Spring MVC picks for a request that another
+	 * mapping than the bound one might serve.
+	 */
 	private @Nullable Resolved fromHandler(HttpServletRequest request) {
 		if (this.handlerMapping == null) {
 			return null;
