@@ -2,7 +2,9 @@ package dev.countersign.authz.rar;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -34,7 +36,26 @@ public final class RequestedAuthorizationDetails {
 	/** The longest parameter value, in characters. */
 	public static final int MAX_LENGTH = 8 * 1024;
 
+	/** How many checked parameters are kept, most recently used first. */
+	private static final int CHECKED_KEPT = 128;
+
 	private final ActionCatalog catalog;
+
+	/**
+	 * The parameters checked lately: one code flow reads the same
+	 * {@code authorization_details} at the authorization request, the consent
+	 * requirement, the consent, the token and its response; the check is pure, so it is
+	 * done once and its result reused.
+	 */
+	private final Map<Checked, List<AuthorizationDetail>> checked = Collections
+		.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<Checked, List<AuthorizationDetail>> eldest) {
+				return size() > CHECKED_KEPT;
+			}
+
+		});
 
 	public RequestedAuthorizationDetails(ActionCatalog catalog) {
 		Assert.notNull(catalog, "catalog cannot be null");
@@ -61,6 +82,11 @@ public final class RequestedAuthorizationDetails {
 			throw new InvalidAuthorizationDetailsException(
 					"authorization_details must be at most " + MAX_LENGTH + " characters long");
 		}
+		Checked key = new Checked(text, Set.copyOf(allowedTypes));
+		List<AuthorizationDetail> known = this.checked.get(key);
+		if (known != null) {
+			return known;
+		}
 		JsonNode details;
 		try {
 			details = StrictJson.read(text);
@@ -68,7 +94,9 @@ public final class RequestedAuthorizationDetails {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidAuthorizationDetailsException("authorization_details is not JSON: " + ex.getMessage());
 		}
-		return check(details, allowedTypes);
+		List<AuthorizationDetail> result = check(details, allowedTypes);
+		this.checked.put(key, result);
+		return result;
 	}
 
 	/**
@@ -121,6 +149,9 @@ public final class RequestedAuthorizationDetails {
 			result.add(detail);
 		}
 		return Collections.unmodifiableList(result);
+	}
+
+	private record Checked(String text, Set<String> allowedTypes) {
 	}
 
 }

@@ -1,11 +1,8 @@
 package dev.countersign.authz.approval;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +25,7 @@ import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.catalog.ActionDefinition;
 import dev.countersign.authz.catalog.ParameterDefinition;
 import dev.countersign.authz.token.ClientMetadata;
+import dev.countersign.test.MutableClock;
 
 /**
  * The approval domain of one authorization server for unit tests, built from real parts
@@ -46,7 +44,7 @@ public final class TestApprovalServer {
 	public static final ApprovalSettings SETTINGS = new ApprovalSettings(Duration.ofMinutes(5), Duration.ofSeconds(5),
 			3, 10, Duration.ofMinutes(1), 1, 9, Duration.ofSeconds(30));
 
-	public final MovingClock clock = new MovingClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+	public final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
 	public final InMemoryActionApprovalRepository approvals = new InMemoryActionApprovalRepository();
 
@@ -152,38 +150,6 @@ public final class TestApprovalServer {
 			.redirectUri("https://client.example/callback")
 			.clientSettings(ClientMetadata.with(ClientSettings.builder(), setting, values).build())
 			.build();
-	}
-
-	/**
-	 * A clock that stands still until the test moves it.
-	 */
-	public static final class MovingClock extends Clock {
-
-		private Instant now;
-
-		MovingClock(Instant now) {
-			this.now = now;
-		}
-
-		public void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -41,6 +41,17 @@ class RequestedAuthorizationDetailsTests {
 	}
 
 	@Test
+	void checkWhenTheSameParameterAgainThenCheckedOnceAndStillPerClientTypes() {
+		String parameter = "[{\"type\":\"records.read\",\"parameters\":{\"customerId\":43}}]";
+		List<AuthorizationDetail> first = this.requested.check(parameter, ALLOWED);
+
+		assertThat(this.requested.check(new String(parameter), ALLOWED)).isSameAs(first);
+		assertThatExceptionOfType(InvalidAuthorizationDetailsException.class)
+			.isThrownBy(() -> this.requested.check(parameter, Set.of("orders.update")))
+			.withMessageContaining("the client is not registered for type 'records.read'");
+	}
+
+	@Test
 	void checkWhenGivenTwiceThenRefused() {
 		assertThatExceptionOfType(InvalidAuthorizationDetailsException.class)
 			.isThrownBy(() -> this.requested.check(new String[] { "[]", "[]" }, ALLOWED))

@@ -11,11 +11,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -117,6 +117,7 @@ class ApplicationSecurityChainTests {
 	}
 
 	@SpringBootApplication
+	@Import(JwtPostProcessorOnly.class)
 	static class TestApplication {
 
 		final List<AuthorizationDeniedEvent<?>> denials = new CopyOnWriteArrayList<>();
@@ -161,13 +162,6 @@ class ApplicationSecurityChainTests {
 			return TestActionTypeSchemas.of(
 					TestActionTypeSchemas.type("reports.read", TestActionTypeSchemas.string("region", "[a-z-]+")),
 					TestActionTypeSchemas.type("records.read", TestActionTypeSchemas.string("region", "[a-z-]+")));
-		}
-
-		@Bean
-		JwtDecoder jwtDecoder() {
-			return (token) -> {
-				throw new UnsupportedOperationException("tests authenticate with jwt()");
-			};
 		}
 
 		@RestController

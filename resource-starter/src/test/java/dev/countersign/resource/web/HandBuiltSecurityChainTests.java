@@ -6,10 +6,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,6 +78,7 @@ class HandBuiltSecurityChainTests {
 	}
 
 	@SpringBootApplication
+	@Import(JwtPostProcessorOnly.class)
 	static class TestApplication {
 
 		@Bean
@@ -102,13 +103,6 @@ class HandBuiltSecurityChainTests {
 		ActionTypeSchemas actionTypeSchemas() {
 			return TestActionTypeSchemas
 				.of(TestActionTypeSchemas.type("reports.read", TestActionTypeSchemas.string("region", "[a-z-]+")));
-		}
-
-		@Bean
-		JwtDecoder jwtDecoder() {
-			return (token) -> {
-				throw new UnsupportedOperationException("tests authenticate with jwt()");
-			};
 		}
 
 		@RestController
