@@ -98,6 +98,8 @@ public final class StrictJson {
 	 * A description of a parse failure in this class's own words: where the JSON broke
 	 * and how, never a parser's message, which names its implementation's classes and
 	 * features.
+	 * @param ex the parser's exception
+	 * @return the description
 	 */
 	private static String describe(JacksonException ex) {
 		String message = ex.getOriginalMessage();

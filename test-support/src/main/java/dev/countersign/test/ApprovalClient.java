@@ -34,6 +34,7 @@ public final class ApprovalClient {
 
 	/**
 	 * Creates the demo transfer and returns the answer's body.
+	 * @return the JSON node
 	 */
 	public JsonNode createTransfer() {
 		HttpResponse<String> response = create(TRANSFER);

@@ -56,6 +56,8 @@ public final class ApprovalPage {
 
 	/**
 	 * Picks the right number and approves, as the user would.
+	 * @param id the id
+	 * @param userCode the user code
 	 */
 	public void approve(String id, String userCode) {
 		assertThat(pick(id, userCode).statusCode()).isEqualTo(302);

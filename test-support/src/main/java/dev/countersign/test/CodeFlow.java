@@ -42,6 +42,10 @@ public final class CodeFlow {
 
 	/**
 	 * Tokens for a user: the whole flow from authorize to the token response.
+	 * @param http the http
+	 * @param username the username
+	 * @param password the password
+	 * @return the token response
 	 */
 	public static JsonNode tokens(TestHttp http, String username, String password) {
 		CodeFlow flow = new CodeFlow(http);
@@ -52,6 +56,10 @@ public final class CodeFlow {
 
 	/**
 	 * A user's access token (the base token of an approval).
+	 * @param http the http
+	 * @param username the username
+	 * @param password the password
+	 * @return the access token
 	 */
 	public static String accessToken(TestHttp http, String username, String password) {
 		return tokens(http, username, password).get("access_token").asString();
@@ -84,6 +92,9 @@ public final class CodeFlow {
 	/**
 	 * Sends the authorization request, signs the user in and follows the saved request
 	 * once.
+	 * @param parameters the parameters
+	 * @param username the username
+	 * @param password the password
 	 * @return where the authorization endpoint then sends the browser: the client's
 	 * redirect URI, or the consent page
 	 */

@@ -70,6 +70,10 @@ public final class TestHttp {
 
 	/**
 	 * A token request authenticated with HTTP Basic.
+	 * @param clientId the client id
+	 * @param secret the secret
+	 * @param form the form
+	 * @return the http response
 	 */
 	public HttpResponse<String> token(String clientId, String secret, Map<String, String> form) {
 		return postForm("/oauth2/token", form, "Authorization", basic(clientId, secret));
@@ -77,6 +81,9 @@ public final class TestHttp {
 
 	/**
 	 * Signs in through the form login page, as a browser would, CSRF token included.
+	 * @param username the username
+	 * @param password the password
+	 * @return the http response
 	 */
 	public HttpResponse<String> login(String username, String password) {
 		HttpResponse<String> page = get("/login");

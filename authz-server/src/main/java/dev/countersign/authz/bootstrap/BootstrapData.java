@@ -156,6 +156,11 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	/**
 	 * Turns a client of the configuration into a registration, keeping the id, issue time
 	 * and stored secret of an existing registration.
+	 * @param clientId the client id
+	 * @param client the client
+	 * @param existing the existing
+	 * @param passwordEncoder the password encoder
+	 * @return the registered client
 	 */
 	private static RegisteredClient toRegisteredClient(String clientId, BootstrapClient client,
 			@Nullable RegisteredClient existing, PasswordEncoder passwordEncoder) {

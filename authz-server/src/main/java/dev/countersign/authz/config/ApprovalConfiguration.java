@@ -121,6 +121,14 @@ class ApprovalConfiguration {
 	/**
 	 * The approval endpoints, for the authorization server's filter chain: a provider per
 	 * call, one response handler.
+	 * @param ledger the ledger
+	 * @param catalog the catalog
+	 * @param clients the clients
+	 * @param baseTokens the base tokens
+	 * @param tokenGenerator the token generator
+	 * @param properties the properties
+	 * @param clock the clock
+	 * @return the approval endpoints configurer
 	 */
 	@Bean
 	ApprovalEndpointsConfigurer approvalEndpoints(ApprovalLedger ledger, ActionCatalog catalog,

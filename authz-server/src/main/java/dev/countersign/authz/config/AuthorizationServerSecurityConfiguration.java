@@ -202,6 +202,7 @@ class AuthorizationServerSecurityConfiguration {
 	 * The approval endpoints name this server in {@code approval_uri}, {@code Location}
 	 * and every action token's {@code iss}: a configured issuer, never one taken from the
 	 * request's {@code Host} header, as RFC 8414 section 2 and RFC 9207 expect.
+	 * @param settings the settings
 	 */
 	private static void requireIssuer(AuthorizationServerSettings settings) {
 		if (!StringUtils.hasText(settings.getIssuer())) {

@@ -87,6 +87,7 @@ class BearerApiSecurityConfiguration {
 	 * A JSON API authenticated by bearer access tokens only: stateless, no cookies so no
 	 * CSRF, every refusal an RFC 9457 problem next to RFC 6750's
 	 * {@code WWW-Authenticate}.
+	 * @param http the http
 	 */
 	private static void bearerOnly(HttpSecurity http) {
 		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())

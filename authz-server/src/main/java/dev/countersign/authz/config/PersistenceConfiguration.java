@@ -46,6 +46,8 @@ class PersistenceConfiguration {
 
 	/**
 	 * The role granted the application's rights by {@code db/callback/afterMigrate.sql}.
+	 * @param properties the properties
+	 * @return the flyway configuration customizer
 	 */
 	@Bean
 	FlywayConfigurationCustomizer applicationRoleGrants(CountersignProperties properties) {
@@ -71,6 +73,11 @@ class PersistenceConfiguration {
 	/**
 	 * Spring's JDBC authorization service, whose revocations reach the approvals of each
 	 * grant ({@link ApprovalRevokingAuthorizationService}).
+	 * @param jdbc the jdbc
+	 * @param clients the clients
+	 * @param approvals the approvals
+	 * @param transactionManager the transaction manager
+	 * @return the OAuth 2.0 authorization service
 	 */
 	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
@@ -96,6 +103,11 @@ class PersistenceConfiguration {
 	/**
 	 * Spring's JDBC consent service, with every granted or revoked authorization_details
 	 * entry audited in the same transaction.
+	 * @param jdbc the jdbc
+	 * @param clients the clients
+	 * @param auditLog the audit log
+	 * @param transactionManager the transaction manager
+	 * @return the audited authorization consent service
 	 */
 	@Bean
 	AuditedAuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,

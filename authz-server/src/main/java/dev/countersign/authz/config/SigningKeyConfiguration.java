@@ -91,6 +91,10 @@ class SigningKeyConfiguration {
 	 * Spring Authorization Server's own generators (JWT access and ID tokens, refresh
 	 * tokens) with the action token generator as one more link: every token this server
 	 * mints goes through this chain and the same customizer.
+	 * @param jwtEncoder the JWT encoder
+	 * @param jwtCustomizer the JWT customizer
+	 * @param clock the clock
+	 * @return the OAuth 2.0 token generator
 	 */
 	@Bean
 	OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder,
@@ -112,6 +116,9 @@ class SigningKeyConfiguration {
 	 * configured. The audience is any: these endpoints serve every client, and scopes
 	 * decide what a token may do here. A refusal names the token's issuer when it is
 	 * another ({@link IssuerNamingJwtDecoder}).
+	 * @param jwkSource the JWK source
+	 * @param settings the settings
+	 * @return the JWT decoder
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, AuthorizationServerSettings settings) {

@@ -24,6 +24,7 @@ class WebServerConfiguration {
 	/**
 	 * Before every other filter, Spring Security's included: a database outage is a 503
 	 * wherever it surfaces ({@link DatabaseUnavailableFilter}).
+	 * @return the filter registration bean
 	 */
 	@Bean
 	FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter() {

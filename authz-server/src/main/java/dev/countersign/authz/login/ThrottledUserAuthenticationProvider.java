@@ -44,6 +44,8 @@ public final class ThrottledUserAuthenticationProvider implements Authentication
 	/**
 	 * Wrong credentials and refused accounts count; a lookup that could not be made does
 	 * not.
+	 * @param ex the refusal
+	 * @return what to record against the user, or {@code null} when it does not count
 	 */
 	private static @Nullable String failure(AuthenticationException ex) {
 		if (ex instanceof BadCredentialsException) {

@@ -141,6 +141,9 @@ public final class ClientCredentialsPolicy {
 
 	/**
 	 * Whether every request a requested entry admits, the allowed entry admits too.
+	 * @param requested the entry asked for
+	 * @param allowed the entry the client may be given
+	 * @return whether the allowed entry admits all the requested one does
 	 */
 	static boolean within(AuthorizationDetail requested, AuthorizationDetail allowed) {
 		if (!requested.type().equals(allowed.type())) {
@@ -161,6 +164,9 @@ public final class ClientCredentialsPolicy {
 	/**
 	 * Whether every value a requested constraint admits, an allowed constraint admits:
 	 * both are canonical, a value or a one-entry map from operator to operand.
+	 * @param requested the requested constraint
+	 * @param allowed the allowed constraint
+	 * @return whether the allowed constraint admits every value of the requested one
 	 */
 	private static boolean within(Object requested, Object allowed) {
 		return Constraint.fromCanonical(requested).within(Constraint.fromCanonical(allowed));

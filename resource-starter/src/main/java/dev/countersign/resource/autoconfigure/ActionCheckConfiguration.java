@@ -46,6 +46,17 @@ class ActionCheckConfiguration {
 	/**
 	 * The check itself; it runs inside the application's security filter chains
 	 * ({@code countersignHttpSecurityCustomizer}), never as a servlet filter of its own.
+	 * @param bindings the bindings
+	 * @param verifier the verifier
+	 * @param replayStore the replay store
+	 * @param schemas the schemas
+	 * @param properties the properties
+	 * @param settings the settings
+	 * @param context the context
+	 * @param handlerAdapters the handler adapters
+	 * @param authorizationEvents the authorization events
+	 * @param securityContextHolderStrategy the security context holder strategy
+	 * @return the action approval filter
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -75,6 +86,8 @@ class ActionCheckConfiguration {
 
 	/**
 	 * Keeps the servlet container from running the check outside the security chain.
+	 * @param filter the filter
+	 * @return the filter registration bean
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "countersignActionApprovalFilterRegistration")
@@ -89,6 +102,7 @@ class ActionCheckConfiguration {
 	 * Joins the check to every security filter chain built from Spring Security's
 	 * {@code HttpSecurity}, the application's and Spring Boot's default alike, after its
 	 * {@code AuthorizationFilter}.
+	 * @return the customizer
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "countersignHttpSecurityCustomizer")
@@ -100,6 +114,9 @@ class ActionCheckConfiguration {
 	/**
 	 * Fails closed for a bound route that no chain with the check served: after Spring
 	 * Security's filter chain.
+	 * @param bindings the bindings
+	 * @param filter the filter
+	 * @return the filter registration bean
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "countersignUncheckedRouteGuardRegistration")
@@ -114,6 +131,8 @@ class ActionCheckConfiguration {
 	/**
 	 * Every media type that a JSON-reading message converter of Spring MVC reads, so the
 	 * filter checks each body a controller would get as JSON.
+	 * @param adapter the handler adapter of Spring MVC, or {@code null}
+	 * @return the media types
 	 */
 	private static List<MediaType> jsonMediaTypes(@Nullable RequestMappingHandlerAdapter adapter) {
 		Set<MediaType> types = new LinkedHashSet<>();

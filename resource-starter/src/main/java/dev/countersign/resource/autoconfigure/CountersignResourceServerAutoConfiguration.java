@@ -76,6 +76,9 @@ public final class CountersignResourceServerAutoConfiguration {
 	 * The issuer, key set and audience, resolved once from the starter's and Spring
 	 * Boot's properties; start-up is refused here when they are missing or would point
 	 * the action-token check at another server.
+	 * @param properties the properties
+	 * @param resourceServer the resource server
+	 * @return the resource settings
 	 */
 	@Bean
 	ResourceSettings countersignResourceSettings(CountersignResourceProperties properties,
@@ -112,6 +115,9 @@ public final class CountersignResourceServerAutoConfiguration {
 	/**
 	 * The authorization server's catalog, read from its authorization details types
 	 * metadata endpoint.
+	 * @param properties the properties
+	 * @param settings the settings
+	 * @return the action type schemas
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -129,6 +135,11 @@ public final class CountersignResourceServerAutoConfiguration {
 	/**
 	 * The protected resource metadata (RFC 9728), before Spring Security's filter chain:
 	 * public, and in place of Spring Security's own document.
+	 * @param bindings the bindings
+	 * @param properties the properties
+	 * @param settings the settings
+	 * @param environment the environment
+	 * @return the filter registration bean
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "countersignProtectedResourceMetadataFilterRegistration")
@@ -165,6 +176,11 @@ public final class CountersignResourceServerAutoConfiguration {
 	/**
 	 * One line at start-up saying what the starter checks, and warnings for bound types
 	 * the issuer does not list.
+	 * @param bindings the bindings
+	 * @param replayStore the replay store
+	 * @param properties the properties
+	 * @param settings the settings
+	 * @return the startup report
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -177,6 +193,8 @@ public final class CountersignResourceServerAutoConfiguration {
 
 	/**
 	 * Refusals of Spring Boot's JWT decoder that name the token's issuer.
+	 * @param environment the environment
+	 * @return the bearer refusal descriptions
 	 */
 	@Bean
 	@ConditionalOnBooleanProperty(name = "countersign.resource.describe-bearer-refusals", matchIfMissing = true)

@@ -124,6 +124,8 @@ final class ReplayStoreConfigurations {
 		/**
 		 * Reached only when the chosen store's configuration did not apply: its library
 		 * is missing.
+		 * @param properties the properties
+		 * @return the replay store
 		 */
 		@Bean
 		@ConditionalOnMissingBean

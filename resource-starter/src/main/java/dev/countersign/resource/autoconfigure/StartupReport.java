@@ -189,6 +189,8 @@ final class StartupReport implements ApplicationListener<ApplicationReadyEvent>,
 	/**
 	 * The RFC 8414 section 3 metadata URL: the well-known path between the host and the
 	 * issuer's path.
+	 * @param issuer the issuer
+	 * @return the metadata URL
 	 */
 	static String metadataUri(String issuer) {
 		URI uri = URI.create(issuer);

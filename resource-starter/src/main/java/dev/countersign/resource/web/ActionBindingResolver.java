@@ -137,6 +137,9 @@ public final class ActionBindingResolver {
 	/**
 	 * Refuses a handler method that a route of the properties binds as well: two bindings
 	 * of one route, of which only one would ever be checked.
+	 * @param methods the handler method's HTTP methods
+	 * @param paths its path patterns
+	 * @param origin where its binding was given
 	 */
 	private void checkBoundOnce(Set<RequestMethod> methods, List<String> paths, String origin) {
 		for (RouteBinding route : this.routes) {
@@ -181,6 +184,8 @@ public final class ActionBindingResolver {
 	/**
 	 * The binding of the handler method Spring MVC picks for a request that another
 	 * mapping than the bound one might serve.
+	 * @param request the request
+	 * @return the binding, or {@code null} when the handler is not bound
 	 */
 	private @Nullable Resolved fromHandler(HttpServletRequest request) {
 		if (this.handlerMapping == null) {

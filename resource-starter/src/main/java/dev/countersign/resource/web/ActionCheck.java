@@ -48,6 +48,11 @@ final class ActionCheck {
 	/**
 	 * Records a refusal: its event, and the mark by which the chain's default handlers
 	 * know the request as Countersign's refusal.
+	 * @param subject the subject
+	 * @param error the error
+	 * @param description the description
+	 * @param jti the action token's {@code jti}, or {@code null}
+	 * @param failedCheck the action token's failed check, or {@code null}
 	 */
 	void refused(@Nullable String subject, String error, String description, @Nullable String jti,
 			@Nullable String failedCheck) {
@@ -59,6 +64,13 @@ final class ActionCheck {
 	/**
 	 * Records a denial of access and makes the exception that carries it to the chain's
 	 * access-denied handler.
+	 * @param base the base token's authentication
+	 * @param error the error
+	 * @param description the description
+	 * @param details the {@code authorization_details} the request needs, or {@code null}
+	 * @param jti the action token's {@code jti}, or {@code null}
+	 * @param failedCheck the action token's failed check, or {@code null}
+	 * @return the action access denied exception
 	 */
 	ActionAccessDeniedException denied(JwtAuthenticationToken base, String error, String description,
 			@Nullable List<Map<String, Object>> details, @Nullable String jti, @Nullable String failedCheck) {

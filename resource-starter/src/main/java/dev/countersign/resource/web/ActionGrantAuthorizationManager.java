@@ -81,6 +81,8 @@ public final class ActionGrantAuthorizationManager implements AuthorizationManag
 	 * The base token's granted {@code authorization_details}, read again from the signed
 	 * payload so decimals keep their exact value; from the decoded claims when the
 	 * token's text is no JWS that can be read.
+	 * @param base the base token
+	 * @return the granted entries, none when it carries none
 	 */
 	private static List<JsonNode> grantedDetails(Jwt base) {
 		JsonNode details;

@@ -82,6 +82,9 @@ public final class ActionTokenAuthenticationProvider implements AuthenticationPr
 	/**
 	 * The checks of a token whose signature, issuer, audience and lifetime verified: it
 	 * is bound to this base token and approves exactly this request.
+	 * @param token the verified action token
+	 * @param base the base token
+	 * @param request the request it must approve
 	 */
 	private static void checkBound(VerifiedActionToken token, Jwt base, ActionRequest request) {
 		if (!token.subject().equals(base.getSubject())) {

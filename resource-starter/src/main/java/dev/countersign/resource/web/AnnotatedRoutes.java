@@ -87,6 +87,9 @@ final class AnnotatedRoutes {
 	 * any) and some pair of their patterns might match one path. Conservative: only two
 	 * literal segments that differ, or a different segment count without a catch-all,
 	 * rule a pair out.
+	 * @param one a mapping
+	 * @param other another mapping
+	 * @return whether they might serve one request
 	 */
 	private static boolean mayOverlap(RequestMappingInfo one, RequestMappingInfo other) {
 		Set<RequestMethod> methods = one.getMethodsCondition().getMethods();

@@ -132,6 +132,11 @@ final class ApprovalPageController {
 	/**
 	 * Ends the session so that the approval page asks for the password again; Spring
 	 * Security brings the user back to the page after the login.
+	 * @param id the approval id
+	 * @param authentication the signed-in user
+	 * @param request the request
+	 * @param response the response
+	 * @return the redirect to the approval page
 	 */
 	private static String signInAgain(String id, Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {
@@ -145,6 +150,8 @@ final class ApprovalPageController {
 
 	/**
 	 * When the user last proved a factor: the newest {@link FactorGrantedAuthority}.
+	 * @param authentication the signed-in user
+	 * @return when, or {@code null} when no factor says
 	 */
 	private static @Nullable Instant authTime(Authentication authentication) {
 		Instant latest = null;
