@@ -1,10 +1,8 @@
 package dev.countersign.authz.login;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
@@ -34,22 +32,7 @@ public final class LoginThrottle {
 
 	private static final Log logger = LogFactory.getLog(LoginThrottle.class);
 
-	private static final String SELECT = "SELECT throttle_key, failures, last_failure_at, locked_until "
-			+ "FROM login_throttle WHERE throttle_key IN (?, ?)";
-
-	private static final String COUNT_FAILURE = "INSERT INTO login_throttle (throttle_key, failures, last_failure_at) "
-			+ "VALUES (?, 1, ?) ON CONFLICT (throttle_key) DO UPDATE SET failures = CASE "
-			+ "WHEN login_throttle.last_failure_at < ? THEN 1 ELSE login_throttle.failures + 1 END, "
-			+ "last_failure_at = EXCLUDED.last_failure_at RETURNING failures";
-
-	private static final String LOCK = "UPDATE login_throttle SET locked_until = ? WHERE throttle_key = ?";
-
-	private static final String CLEAR = "DELETE FROM login_throttle WHERE throttle_key = ?";
-
-	private static final String PURGE = "DELETE FROM login_throttle WHERE last_failure_at < ? "
-			+ "AND (locked_until IS NULL OR locked_until < ?)";
-
-	private final JdbcOperations jdbc;
+	private final ThrottleCounters counters;
 
 	private final AuditLog audit;
 
@@ -65,7 +48,7 @@ public final class LoginThrottle {
 		Assert.notNull(audit, "audit cannot be null");
 		Assert.notNull(transactions, "transactions cannot be null");
 		Assert.notNull(settings, "settings cannot be null");
-		this.jdbc = jdbc;
+		this.counters = new ThrottleCounters(jdbc);
 		this.audit = audit;
 		this.transactions = transactions;
 		this.settings = settings;
@@ -124,23 +107,13 @@ public final class LoginThrottle {
 	 */
 	public int guard(Attempt attempt) {
 		Instant now = this.clock.instant();
-		int[] accountFailures = { 0 };
-		Instant[] lockedUntil = { null };
-		this.jdbc.query(SELECT, (rs) -> {
-			Timestamp locked = rs.getTimestamp("locked_until");
-			if (locked != null && locked.toInstant().isAfter(now)
-					&& (lockedUntil[0] == null || locked.toInstant().isAfter(lockedUntil[0]))) {
-				lockedUntil[0] = locked.toInstant();
-			}
-			if (rs.getString("throttle_key").equals(attempt.accountKey())) {
-				accountFailures[0] = rs.getInt("failures");
-			}
-		}, attempt.accountKey(), attempt.addressKey());
-		if (lockedUntil[0] != null) {
-			Duration left = Duration.between(now, lockedUntil[0]);
+		ThrottleCounters.State state = this.counters.read(attempt.accountKey(), attempt.addressKey(), now);
+		Instant lockedUntil = state.lockedUntil();
+		if (lockedUntil != null) {
+			Duration left = Duration.between(now, lockedUntil);
 			throw new LockedOutException(left.isNegative() ? Duration.ZERO : left);
 		}
-		return accountFailures[0];
+		return state.accountFailures();
 	}
 
 	/**
@@ -184,7 +157,7 @@ public final class LoginThrottle {
 	 * @param attempt the attempt
 	 */
 	public void succeeded(Attempt attempt) {
-		this.jdbc.update(CLEAR, attempt.accountKey());
+		this.counters.clear(attempt.accountKey());
 	}
 
 	/**
@@ -193,7 +166,7 @@ public final class LoginThrottle {
 	 */
 	public int purge() {
 		Instant now = this.clock.instant();
-		return this.jdbc.update(PURGE, Timestamp.from(now.minus(this.settings.failureWindow())), Timestamp.from(now));
+		return this.counters.purge(now.minus(this.settings.failureWindow()), now);
 	}
 
 	/**
@@ -210,9 +183,7 @@ public final class LoginThrottle {
 	}
 
 	private @Nullable Instant count(String key, int maxFailures, Instant now) {
-		List<Integer> counted = this.jdbc.query(COUNT_FAILURE, (rs, n) -> rs.getInt(1), key, Timestamp.from(now),
-				Timestamp.from(now.minus(this.settings.failureWindow())));
-		int failures = counted.isEmpty() ? 1 : counted.get(0);
+		int failures = this.counters.countFailure(key, now, now.minus(this.settings.failureWindow()));
 		if (failures < maxFailures) {
 			return null;
 		}
@@ -225,7 +196,7 @@ public final class LoginThrottle {
 			lockout = this.settings.maxLockout();
 		}
 		Instant until = now.plus(lockout);
-		this.jdbc.update(LOCK, Timestamp.from(until), key);
+		this.counters.lock(key, until);
 		return until;
 	}
 
