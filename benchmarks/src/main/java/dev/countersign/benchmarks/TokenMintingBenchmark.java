@@ -90,7 +90,7 @@ public class TokenMintingBenchmark {
 						null),
 				null, "base-token-hash", "authorization-1", "42", List.of("42", "17", "88"), ApprovalStatus.APPROVED, 0,
 				Instant.now(), Instant.now(), Instant.now().plusSeconds(300), Instant.now(), Instant.now(), "alice",
-				ActionApprovalService.PASSWORD_ACR, Instant.now(), null, null, null, null, null, null, null);
+				ActionApprovalService.PASSWORD_ACR, Instant.now(), null, null, null, null, null, null, null, null);
 		TestingAuthenticationToken principal = new TestingAuthenticationToken("alice", null);
 		this.actionContext = DefaultOAuth2TokenContext.builder()
 			.registeredClient(client)

@@ -40,6 +40,8 @@ import dev.countersign.core.AuthorizationDetail;
  * @param consumedAt when a resource server used the action token
  * @param consumedBy the resource server client that used it
  * @param revokedAt when the grant of its base token was revoked
+ * @param subjectIssuer the trusted issuer the subject belongs to, or {@code null} for a
+ * user of this server
  */
 public record ActionApproval(String id, String clientId, String subject, String actionType, String resource,
 		AuthorizationDetail detail, @Nullable String bindingMessage, String baseTokenHash,
@@ -48,7 +50,7 @@ public record ActionApproval(String id, String clientId, String subject, String 
 		@Nullable Instant shownAt, @Nullable Instant decidedAt, @Nullable String decidedBy, @Nullable String acr,
 		@Nullable Instant authTime, @Nullable Instant lastPolledAt, @Nullable String tokenJti,
 		@Nullable Instant tokenIssuedAt, @Nullable Instant tokenExpiresAt, @Nullable Instant consumedAt,
-		@Nullable String consumedBy, @Nullable Instant revokedAt) {
+		@Nullable String consumedBy, @Nullable Instant revokedAt, @Nullable String subjectIssuer) {
 
 	public ActionApproval {
 		numberChoices = List.copyOf(numberChoices);
@@ -56,12 +58,34 @@ public record ActionApproval(String id, String clientId, String subject, String 
 
 	/**
 	 * Whether a client and subject may see and redeem this approval.
+	 * @param issuer the trusted issuer of the base token, or {@code null} for this server
 	 * @param clientId the client of the base token
 	 * @param subject the subject of the base token
 	 * @return {@code true} for the client and user that asked
 	 */
-	public boolean belongsTo(String clientId, String subject) {
-		return this.clientId.equals(clientId) && this.subject.equals(subject);
+	public boolean belongsTo(@Nullable String issuer, String clientId, String subject) {
+		return java.util.Objects.equals(this.subjectIssuer, issuer) && this.clientId.equals(clientId)
+				&& this.subject.equals(subject);
+	}
+
+	/**
+	 * The subject as the audit log names it: the user name of a user of this server, or
+	 * {@code issuer#sub} for a subject of a trusted issuer (an issuer identifier has no
+	 * fragment, so the form is unambiguous).
+	 * @return the qualified subject
+	 */
+	public String qualifiedSubject() {
+		return qualify(this.subjectIssuer, this.subject);
+	}
+
+	/**
+	 * A subject as the audit log and the per-user limits name it.
+	 * @param issuer the trusted issuer, or {@code null} for this server
+	 * @param subject the subject
+	 * @return {@code subject}, or {@code issuer#subject}
+	 */
+	public static String qualify(@Nullable String issuer, String subject) {
+		return (issuer != null) ? issuer + "#" + subject : subject;
 	}
 
 	/**

@@ -72,6 +72,8 @@ public final class ActionApprovalBuilder {
 
 	private @Nullable Instant revokedAt;
 
+	private @Nullable String subjectIssuer;
+
 	ActionApprovalBuilder() {
 	}
 
@@ -104,6 +106,7 @@ public final class ActionApprovalBuilder {
 		this.consumedAt = approval.consumedAt();
 		this.consumedBy = approval.consumedBy();
 		this.revokedAt = approval.revokedAt();
+		this.subjectIssuer = approval.subjectIssuer();
 	}
 
 	public ActionApprovalBuilder id(String id) {
@@ -246,6 +249,11 @@ public final class ActionApprovalBuilder {
 		return this;
 	}
 
+	public ActionApprovalBuilder subjectIssuer(@Nullable String subjectIssuer) {
+		this.subjectIssuer = subjectIssuer;
+		return this;
+	}
+
 	/**
 	 * The approval.
 	 * @return the approval
@@ -264,7 +272,7 @@ public final class ActionApprovalBuilder {
 				Objects.requireNonNull(this.createdAt, "createdAt cannot be null"),
 				Objects.requireNonNull(this.expiresAt, "expiresAt cannot be null"), this.shownAt, this.decidedAt,
 				this.decidedBy, this.acr, this.authTime, this.lastPolledAt, this.tokenJti, this.tokenIssuedAt,
-				this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt);
+				this.tokenExpiresAt, this.consumedAt, this.consumedBy, this.revokedAt, this.subjectIssuer);
 	}
 
 }

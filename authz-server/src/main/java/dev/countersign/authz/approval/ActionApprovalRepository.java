@@ -34,25 +34,28 @@ public interface ActionApprovalRepository {
 	/**
 	 * Serializes approval requests of one subject until the transaction ends, so limits
 	 * are counted exactly.
-	 * @param subject the subject
+	 * @param subject the subject, qualified with its issuer
+	 * ({@link ActionApproval#qualify})
 	 */
 	void lockSubject(String subject);
 
 	/**
 	 * The expiry times of a subject's open (pending or approved, unexpired) approvals.
+	 * @param issuer the subject's trusted issuer, or {@code null} for this server
 	 * @param subject the subject
 	 * @param now the time
 	 * @return the expiry times, earliest first
 	 */
-	List<Instant> openExpiries(String subject, Instant now);
+	List<Instant> openExpiries(@Nullable String issuer, String subject, Instant now);
 
 	/**
 	 * The creation times of a subject's approvals since a time.
+	 * @param issuer the subject's trusted issuer, or {@code null} for this server
 	 * @param subject the subject
 	 * @param since the start of the window
 	 * @return the creation times, earliest first
 	 */
-	List<Instant> createdSince(String subject, Instant since);
+	List<Instant> createdSince(@Nullable String issuer, String subject, Instant since);
 
 	/**
 	 * Ids of open approvals past their lifetime.

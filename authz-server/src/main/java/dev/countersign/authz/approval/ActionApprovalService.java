@@ -249,7 +249,7 @@ public final class ActionApprovalService {
 		if (approval == null) {
 			throw new ApprovalPageException(HttpStatus.NOT_FOUND, "no such approval request");
 		}
-		if (!approval.subject().equals(user.username())) {
+		if (approval.subjectIssuer() != null || !approval.subject().equals(user.username())) {
 			throw new ApprovalPageException(HttpStatus.FORBIDDEN, "this request is for another user");
 		}
 		return this.ledger.expireIfDue(approval);

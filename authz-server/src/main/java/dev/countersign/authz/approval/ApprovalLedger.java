@@ -118,8 +118,8 @@ public final class ApprovalLedger {
 	 * @param outcome what happened
 	 */
 	public void record(String event, String actor, ActionApproval approval, String outcome) {
-		this.audit.append(new AuditRecord(event, actor, approval.subject(), approval.clientId(), approval.actionType(),
-				approval.id(), StrictJson.write(approval.detail().parameters()), outcome));
+		this.audit.append(new AuditRecord(event, actor, approval.qualifiedSubject(), approval.clientId(),
+				approval.actionType(), approval.id(), StrictJson.write(approval.detail().parameters()), outcome));
 	}
 
 }

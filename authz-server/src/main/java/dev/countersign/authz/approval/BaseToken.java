@@ -2,6 +2,9 @@ package dev.countersign.authz.approval;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.countersign.authz.federation.TrustedIssuer;
 import dev.countersign.core.AccessTokenHash;
 
 /**
@@ -12,9 +15,20 @@ import dev.countersign.core.AccessTokenHash;
  * @param clientId the client ({@code client_id})
  * @param audience the resources it is for ({@code aud})
  * @param hash base64url SHA-256 of the token, the action token's {@code ath}
- * @param authorizationId the authorization (grant) the token belongs to
+ * @param authorizationId the authorization (grant) the token belongs to, or {@code null}
+ * for a token of a trusted issuer
+ * @param trustedIssuer the trusted issuer that issued it, or {@code null} for this server
  */
-public record BaseToken(String subject, String clientId, List<String> audience, String hash, String authorizationId) {
+public record BaseToken(String subject, String clientId, List<String> audience, String hash,
+		@Nullable String authorizationId, @Nullable TrustedIssuer trustedIssuer) {
+
+	/**
+	 * The issuer a subject of this token belongs to.
+	 * @return the trusted issuer's identifier, or {@code null} for this server
+	 */
+	public @Nullable String subjectIssuer() {
+		return (this.trustedIssuer != null) ? this.trustedIssuer.issuer() : null;
+	}
 
 	/**
 	 * The {@code ath} of a token: base64url SHA-256 of its ASCII text, as RFC 9449

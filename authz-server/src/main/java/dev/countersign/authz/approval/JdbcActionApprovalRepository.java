@@ -24,10 +24,11 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	private static final String COLUMNS = "id, client_id, subject, action_type, resource, authorization_detail, "
 			+ "binding_message, base_token_hash, authorization_id, user_code, number_choices, status, failed_attempts, "
 			+ "number_matched_at, created_at, expires_at, shown_at, decided_at, decided_by, acr, auth_time, "
-			+ "last_polled_at, token_jti, token_issued_at, token_expires_at, consumed_at, consumed_by, revoked_at";
+			+ "last_polled_at, token_jti, token_issued_at, token_expires_at, consumed_at, consumed_by, revoked_at, "
+			+ "subject_issuer";
 
 	private static final String INSERT = "INSERT INTO action_approval (" + COLUMNS
-			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private static final String SELECT_BY_ID = "SELECT " + COLUMNS + " FROM action_approval WHERE id = ?";
 
@@ -47,10 +48,10 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 
 	private static final String LOCK_SUBJECT = "SELECT pg_advisory_xact_lock(hashtextextended('approval-subject:' || ?, 0))";
 
-	private static final String OPEN_EXPIRIES = "SELECT expires_at FROM action_approval WHERE subject = ? "
+	private static final String OPEN_EXPIRIES = "SELECT expires_at FROM action_approval WHERE subject = ? AND subject_issuer IS NOT DISTINCT FROM ? "
 			+ "AND status IN ('pending', 'approved') AND expires_at > ? ORDER BY expires_at";
 
-	private static final String CREATED_SINCE = "SELECT created_at FROM action_approval WHERE subject = ? "
+	private static final String CREATED_SINCE = "SELECT created_at FROM action_approval WHERE subject = ? AND subject_issuer IS NOT DISTINCT FROM ? "
 			+ "AND created_at > ? ORDER BY created_at";
 
 	private static final String SELECT_DUE = "SELECT id FROM action_approval WHERE status IN ('pending', 'approved') "
@@ -86,7 +87,7 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 				a.status().value(), a.failedAttempts(), ts(a.numberMatchedAt()), ts(a.createdAt()), ts(a.expiresAt()),
 				ts(a.shownAt()), ts(a.decidedAt()), a.decidedBy(), a.acr(), ts(a.authTime()), ts(a.lastPolledAt()),
 				a.tokenJti(), ts(a.tokenIssuedAt()), ts(a.tokenExpiresAt()), ts(a.consumedAt()), a.consumedBy(),
-				ts(a.revokedAt()));
+				ts(a.revokedAt()), a.subjectIssuer());
 	}
 
 	@Override
@@ -115,13 +116,14 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	}
 
 	@Override
-	public List<Instant> openExpiries(String subject, Instant now) {
-		return this.jdbc.query(OPEN_EXPIRIES, (rs, n) -> rs.getTimestamp(1).toInstant(), subject, Timestamp.from(now));
+	public List<Instant> openExpiries(@Nullable String issuer, String subject, Instant now) {
+		return this.jdbc.query(OPEN_EXPIRIES, (rs, n) -> rs.getTimestamp(1).toInstant(), subject, issuer,
+				Timestamp.from(now));
 	}
 
 	@Override
-	public List<Instant> createdSince(String subject, Instant since) {
-		return this.jdbc.query(CREATED_SINCE, (rs, n) -> rs.getTimestamp(1).toInstant(), subject,
+	public List<Instant> createdSince(@Nullable String issuer, String subject, Instant since) {
+		return this.jdbc.query(CREATED_SINCE, (rs, n) -> rs.getTimestamp(1).toInstant(), subject, issuer,
 				Timestamp.from(since));
 	}
 
@@ -187,7 +189,7 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 				instant(rs, "shown_at"), instant(rs, "decided_at"), rs.getString("decided_by"), rs.getString("acr"),
 				instant(rs, "auth_time"), instant(rs, "last_polled_at"), rs.getString("token_jti"),
 				instant(rs, "token_issued_at"), instant(rs, "token_expires_at"), instant(rs, "consumed_at"),
-				rs.getString("consumed_by"), instant(rs, "revoked_at"));
+				rs.getString("consumed_by"), instant(rs, "revoked_at"), rs.getString("subject_issuer"));
 	}
 
 }

@@ -33,6 +33,7 @@ import dev.countersign.authz.approval.web.ApprovalResponseHandler;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.audit.JdbcAuditLog;
 import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.federation.TrustedIssuers;
 import dev.countersign.authz.login.LoginThrottle;
 import dev.countersign.authz.rar.ClientCredentialsPolicy;
 import dev.countersign.authz.rar.GrantedAuthorizationDetails;
@@ -114,8 +115,8 @@ class ApprovalConfiguration {
 	}
 
 	@Bean
-	BaseTokens baseTokens(OAuth2AuthorizationService authorizations) {
-		return new BaseTokens(authorizations);
+	BaseTokens baseTokens(OAuth2AuthorizationService authorizations, TrustedIssuers trustedIssuers) {
+		return new BaseTokens(authorizations, trustedIssuers);
 	}
 
 	/**

@@ -18,6 +18,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
@@ -43,12 +44,13 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.StringUtils;
 
 import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.bootstrap.BootstrapData;
 import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.federation.BaseTokenAuthenticationProvider;
+import dev.countersign.authz.federation.TrustedIssuers;
 import dev.countersign.authz.login.ClientAuthenticationFailureHandler;
 import dev.countersign.authz.login.LoginThrottle;
 import dev.countersign.authz.login.SignInFailureHandler;
@@ -62,7 +64,6 @@ import dev.countersign.authz.rar.AuthorizationDetailsTokenResponseCustomizer;
 import dev.countersign.authz.rar.ConsentPageController;
 import dev.countersign.authz.rar.GrantedAuthorizationDetails;
 import dev.countersign.authz.rar.RequestedAuthorizationDetails;
-import dev.countersign.authz.settings.InvalidSettingException;
 import dev.countersign.authz.token.ExactRedirectUriValidator;
 import dev.countersign.authz.token.IssuerAuthorizationResponseHandler;
 import dev.countersign.authz.token.RefreshTokenReuseAuthenticationProvider;
@@ -99,8 +100,8 @@ class AuthorizationServerSecurityConfiguration {
 			AuditedAuthorizationConsentService consents, OAuth2AuthorizationService authorizations,
 			RotatedRefreshTokens rotatedRefreshTokens, AuditLog auditLog, PlatformTransactionManager transactionManager,
 			Clock clock, LoginThrottle loginThrottle, ApprovalEndpointsConfigurer approvalEndpoints,
-			AuthorizationServerSettings settings) {
-		requireIssuer(settings);
+			AuthorizationServerSettings settings, JwtDecoder jwtDecoder, TrustedIssuers trustedIssuers) {
+		RequiredIssuer.of(settings);
 		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
 			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));
 			String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
@@ -163,14 +164,20 @@ class AuthorizationServerSecurityConfiguration {
 		// the approval endpoints answer a refused bearer token with a problem, the OAuth
 		// endpoints with RFC 6750's challenge alone
 		RequestMatcher approvalCalls = approvalEndpoints.getEndpointsMatcher();
-		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
-			.authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()
-				.addEntryPointFor(new BearerProblemEntryPoint(), approvalCalls)
-				.defaultEntryPoint(new BearerTokenAuthenticationEntryPoint())
-				.build())
-			.accessDeniedHandler(new RequestMatcherDelegatingAccessDeniedHandler(
-					new LinkedHashMap<>(Map.of(approvalCalls, new BearerProblemAccessDeniedHandler())),
-					new BearerTokenAccessDeniedHandler())));
+		// bearer tokens: this server's, or a trusted issuer's, which grant no scope here,
+		// so
+		// only the approval calls of clients (which check their issuer) accept them
+		ProviderManager bearerTokens = new ProviderManager(
+				new BaseTokenAuthenticationProvider(jwtDecoder, RequiredIssuer.of(settings), trustedIssuers));
+		http.oauth2ResourceServer(
+				(resourceServer) -> resourceServer.jwt((jwt) -> jwt.authenticationManager(bearerTokens))
+					.authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()
+						.addEntryPointFor(new BearerProblemEntryPoint(), approvalCalls)
+						.defaultEntryPoint(new BearerTokenAuthenticationEntryPoint())
+						.build())
+					.accessDeniedHandler(new RequestMatcherDelegatingAccessDeniedHandler(
+							new LinkedHashMap<>(Map.of(approvalCalls, new BearerProblemAccessDeniedHandler())),
+							new BearerTokenAccessDeniedHandler())));
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests()));
 		http.headers(AuthorizationServerSecurityConfiguration::pageHeaders);
@@ -196,20 +203,6 @@ class AuthorizationServerSecurityConfiguration {
 			.defaultAuthenticationEntryPointFor(new ProblemAuthenticationEntryPoint(), AnyRequestMatcher.INSTANCE));
 		http.headers(AuthorizationServerSecurityConfiguration::pageHeaders);
 		return http.build();
-	}
-
-	/**
-	 * The approval endpoints name this server in {@code approval_uri}, {@code Location}
-	 * and every action token's {@code iss}: a configured issuer, never one taken from the
-	 * request's {@code Host} header, as RFC 8414 section 2 and RFC 9207 expect.
-	 * @param settings the settings
-	 */
-	private static void requireIssuer(AuthorizationServerSettings settings) {
-		if (!StringUtils.hasText(settings.getIssuer())) {
-			throw new InvalidSettingException("spring.security.oauth2.authorizationserver.issuer", "is not set",
-					"Set it to the URL clients and resource servers know this server by, such as "
-							+ "https://login.example.com: action tokens carry it as iss, approval_uri starts with it.");
-		}
 	}
 
 	@Bean

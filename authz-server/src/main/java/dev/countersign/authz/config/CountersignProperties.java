@@ -17,8 +17,11 @@ import dev.countersign.authz.bootstrap.BootstrapSettings;
 import dev.countersign.authz.bootstrap.BootstrapUser;
 import dev.countersign.authz.catalog.ActionDefinition;
 import dev.countersign.authz.catalog.ParameterDefinition;
+import dev.countersign.authz.federation.FederationSettings;
+import dev.countersign.authz.federation.TrustedIssuer;
 import dev.countersign.authz.keys.SigningKeySettings;
 import dev.countersign.authz.login.LoginThrottleSettings;
+import dev.countersign.authz.settings.InvalidSettingException;
 
 /**
  * Settings of the Countersign authorization server, under {@code countersign}.
@@ -44,6 +47,8 @@ public class CountersignProperties {
 
 	private final Database database = new Database();
 
+	private final Federation federation = new Federation();
+
 	public Keys getKeys() {
 		return this.keys;
 	}
@@ -62,6 +67,10 @@ public class CountersignProperties {
 
 	public Database getDatabase() {
 		return this.database;
+	}
+
+	public Federation getFederation() {
+		return this.federation;
 	}
 
 	/**
@@ -457,6 +466,203 @@ public class CountersignProperties {
 	/**
 	 * The database roles.
 	 */
+	/**
+	 * Identity providers beside Countersign whose access tokens are base tokens here.
+	 */
+	public static class Federation {
+
+		/**
+		 * Trusted issuers by name.
+		 */
+		private final Map<String, Issuer> issuers = new LinkedHashMap<>();
+
+		/**
+		 * Clock skew tolerated on a trusted issuer's token lifetime.
+		 */
+		private Duration clockSkew = Duration.ofSeconds(60);
+
+		/**
+		 * How long connecting to a trusted issuer (metadata, keys) may take.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * How long a trusted issuer may take to answer.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * How soon an issuer that could not be reached is asked again; its tokens get 503
+		 * meanwhile.
+		 */
+		private Duration retryInterval = Duration.ofSeconds(5);
+
+		public Map<String, Issuer> getIssuers() {
+			return this.issuers;
+		}
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+				throw new IllegalArgumentException("countersign.federation.clock-skew must be between 0 and 5 minutes");
+			}
+			this.clockSkew = clockSkew;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = requirePositive(connectTimeout, "countersign.federation.connect-timeout");
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = requirePositive(readTimeout, "countersign.federation.read-timeout");
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = requirePositive(retryInterval, "countersign.federation.retry-interval");
+		}
+
+		/**
+		 * The settings the federation takes.
+		 * @param defaultAudiences the audiences of an entry that names none: the
+		 * catalog's resources
+		 * @return the settings
+		 * @throws InvalidSettingException naming an entry without {@code issuer-uri}
+		 */
+		public FederationSettings toSettings(java.util.Set<String> defaultAudiences) {
+			List<TrustedIssuer> trusted = new ArrayList<>();
+			this.issuers.forEach((name, issuer) -> trusted.add(issuer.toTrustedIssuer(name, defaultAudiences)));
+			return new FederationSettings(trusted, this.clockSkew, this.connectTimeout, this.readTimeout,
+					this.retryInterval);
+		}
+
+		/**
+		 * One trusted issuer.
+		 */
+		public static class Issuer {
+
+			/**
+			 * The issuer identifier: its tokens' iss, from which its metadata and keys
+			 * are discovered.
+			 */
+			private @Nullable String issuerUri;
+
+			/**
+			 * Audiences a base token must name one of; by default the catalog's
+			 * resources.
+			 */
+			private List<String> audiences = new ArrayList<>();
+
+			/**
+			 * The claim that names the user.
+			 */
+			private String subjectClaim = "sub";
+
+			/**
+			 * The claim that names the client; by default client_id, else azp.
+			 */
+			private @Nullable String clientClaim;
+
+			/**
+			 * Whether base tokens must be typed at+jwt (RFC 9068); many identity
+			 * providers send JWT.
+			 */
+			private boolean requireTypedTokens = true;
+
+			/**
+			 * The action types this issuer's clients may ask for; none unless listed.
+			 */
+			private List<String> authorizationDetailsTypes = new ArrayList<>();
+
+			public @Nullable String getIssuerUri() {
+				return this.issuerUri;
+			}
+
+			public void setIssuerUri(@Nullable String issuerUri) {
+				this.issuerUri = issuerUri;
+			}
+
+			public List<String> getAudiences() {
+				return this.audiences;
+			}
+
+			public void setAudiences(List<String> audiences) {
+				this.audiences = audiences;
+			}
+
+			public String getSubjectClaim() {
+				return this.subjectClaim;
+			}
+
+			public void setSubjectClaim(String subjectClaim) {
+				this.subjectClaim = subjectClaim;
+			}
+
+			public @Nullable String getClientClaim() {
+				return this.clientClaim;
+			}
+
+			public void setClientClaim(@Nullable String clientClaim) {
+				this.clientClaim = clientClaim;
+			}
+
+			public boolean isRequireTypedTokens() {
+				return this.requireTypedTokens;
+			}
+
+			public void setRequireTypedTokens(boolean requireTypedTokens) {
+				this.requireTypedTokens = requireTypedTokens;
+			}
+
+			public List<String> getAuthorizationDetailsTypes() {
+				return this.authorizationDetailsTypes;
+			}
+
+			public void setAuthorizationDetailsTypes(List<String> authorizationDetailsTypes) {
+				this.authorizationDetailsTypes = authorizationDetailsTypes;
+			}
+
+			TrustedIssuer toTrustedIssuer(String name, java.util.Set<String> defaultAudiences) {
+				String prefix = "countersign.federation.issuers." + name + ".";
+				if (this.issuerUri == null || this.issuerUri.isBlank()) {
+					throw new InvalidSettingException(prefix + "issuer-uri", "is not set",
+							"Set it to the identity provider's issuer identifier, exactly as its tokens' iss, such as "
+									+ "https://keycloak.example/realms/bank.");
+				}
+				if (this.subjectClaim == null || this.subjectClaim.isBlank()) {
+					throw new InvalidSettingException(prefix + "subject-claim", "is empty",
+							"Name the claim of the identity provider's access tokens that names the user, such as sub.");
+				}
+				java.util.Set<String> audience = this.audiences.isEmpty() ? defaultAudiences
+						: new java.util.LinkedHashSet<>(this.audiences);
+				if (audience.isEmpty()) {
+					throw new InvalidSettingException(prefix + "audiences",
+							"is empty and the catalog names no resource",
+							"List the audiences this issuer's base tokens carry for the APIs.");
+				}
+				return new TrustedIssuer(name, this.issuerUri, audience, this.subjectClaim,
+						(this.clientClaim != null && !this.clientClaim.isBlank()) ? this.clientClaim : null,
+						this.requireTypedTokens, new java.util.LinkedHashSet<>(this.authorizationDetailsTypes));
+			}
+
+		}
+
+	}
+
 	public static class Database {
 
 		/**

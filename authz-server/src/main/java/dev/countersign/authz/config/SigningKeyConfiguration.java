@@ -112,10 +112,10 @@ class SigningKeyConfiguration {
 	/**
 	 * Verifies this server's own access tokens (user info, administration) as RFC 9068
 	 * says: signature against the served keys, {@code typ} {@code at+jwt} so no other JWT
-	 * passes as one, lifetime, the required claims, and the issuer when one is
-	 * configured. The audience is any: these endpoints serve every client, and scopes
-	 * decide what a token may do here. A refusal names the token's issuer when it is
-	 * another ({@link IssuerNamingJwtDecoder}).
+	 * passes as one, lifetime, the required claims, and the configured issuer. The
+	 * audience is any: these endpoints serve every client, and scopes decide what a token
+	 * may do here. A refusal names the token's issuer when it is another
+	 * ({@link IssuerNamingJwtDecoder}).
 	 * @param jwkSource the JWK source
 	 * @param settings the settings
 	 * @return the JWT decoder
@@ -128,13 +128,12 @@ class SigningKeyConfiguration {
 			.jwsAlgorithms((algorithms) -> SigningKeys.SUPPORTED_ALGORITHMS
 				.forEach((name) -> algorithms.add(SignatureAlgorithm.from(name))))
 			.build();
-		String issuer = settings.getIssuer();
+		String issuer = RequiredIssuer.of(settings);
 		decoder.setJwtValidator(JwtValidators.createAtJwtValidator().validators((validators) -> {
-			validators.put(JwtClaimNames.ISS, (issuer != null) ? new JwtIssuerValidator(issuer)
-					: new JwtClaimValidator<Object>(JwtClaimNames.ISS, Objects::nonNull));
+			validators.put(JwtClaimNames.ISS, new JwtIssuerValidator(issuer));
 			validators.put(JwtClaimNames.AUD, new JwtClaimValidator<Object>(JwtClaimNames.AUD, Objects::nonNull));
 		}).build());
-		return (issuer != null) ? IssuerNamingJwtDecoder.ownTokens(decoder, issuer) : decoder;
+		return IssuerNamingJwtDecoder.ownTokens(decoder, issuer);
 	}
 
 }

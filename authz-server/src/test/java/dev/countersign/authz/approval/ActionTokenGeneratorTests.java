@@ -71,7 +71,7 @@ class ActionTokenGeneratorTests {
 				null, "hash-of-creating-token", "authorization-1", "42", List.of("42", "17", "88"),
 				ApprovalStatus.APPROVED, 0, null, Instant.EPOCH, Instant.EPOCH, null, null, "alice",
 				ActionApprovalService.PASSWORD_ACR, Instant.ofEpochSecond(1767225000L), null, null, null, null, null,
-				null, null);
+				null, null, null);
 		AuthorizationServerContext server = new AuthorizationServerContext() {
 			@Override
 			public String getIssuer() {

@@ -43,21 +43,22 @@ public final class InMemoryActionApprovalRepository implements ActionApprovalRep
 	}
 
 	@Override
-	public List<Instant> openExpiries(String subject, Instant now) {
+	public List<Instant> openExpiries(@Nullable String issuer, String subject, Instant now) {
 		return this.approvals.values()
 			.stream()
-			.filter((approval) -> approval.subject().equals(subject) && approval.status().isOpen()
-					&& approval.expiresAt().isAfter(now))
+			.filter((approval) -> approval.subject().equals(subject) && Objects.equals(approval.subjectIssuer(), issuer)
+					&& approval.status().isOpen() && approval.expiresAt().isAfter(now))
 			.map(ActionApproval::expiresAt)
 			.sorted()
 			.toList();
 	}
 
 	@Override
-	public List<Instant> createdSince(String subject, Instant since) {
+	public List<Instant> createdSince(@Nullable String issuer, String subject, Instant since) {
 		return this.approvals.values()
 			.stream()
-			.filter((approval) -> approval.subject().equals(subject) && !approval.createdAt().isBefore(since))
+			.filter((approval) -> approval.subject().equals(subject) && Objects.equals(approval.subjectIssuer(), issuer)
+					&& !approval.createdAt().isBefore(since))
 			.map(ActionApproval::createdAt)
 			.sorted()
 			.toList();

@@ -24,6 +24,8 @@ import dev.countersign.authz.approval.authentication.BaseTokens;
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.catalog.ActionDefinition;
 import dev.countersign.authz.catalog.ParameterDefinition;
+import dev.countersign.authz.federation.FederationSettings;
+import dev.countersign.authz.federation.TrustedIssuers;
 import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.test.MutableClock;
 
@@ -62,7 +64,9 @@ public final class TestApprovalServer {
 
 	public final InMemoryOAuth2AuthorizationService authorizations = new InMemoryOAuth2AuthorizationService();
 
-	public final BaseTokens baseTokens = new BaseTokens(this.authorizations);
+	public final TrustedIssuers trustedIssuers = new TrustedIssuers(FederationSettings.none(), this.clock);
+
+	public final BaseTokens baseTokens = new BaseTokens(this.authorizations, this.trustedIssuers);
 
 	public TestApprovalServer() {
 		this.ledger.setClock(this.clock);

@@ -49,6 +49,10 @@ final class RunningServer implements AutoCloseable {
 		return new RunningServer(context, "http://localhost:" + port);
 	}
 
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
 	TestHttp http() {
 		return new TestHttp(this.baseUrl);
 	}

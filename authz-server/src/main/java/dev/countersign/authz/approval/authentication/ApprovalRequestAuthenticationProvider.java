@@ -21,6 +21,7 @@ import dev.countersign.authz.approval.BindingMessage;
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.catalog.ActionType;
 import dev.countersign.authz.catalog.InvalidAuthorizationDetailsException;
+import dev.countersign.authz.federation.TrustedIssuer;
 import dev.countersign.authz.token.ClientMetadata;
 import dev.countersign.core.Messages;
 
@@ -76,11 +77,7 @@ public final class ApprovalRequestAuthenticationProvider implements Authenticati
 			throw ApprovalError.badRequest("invalid_target",
 					"resource must be " + type.resource() + ", the resource of " + type.name());
 		}
-		RegisteredClient client = this.clients.findByClientId(base.clientId());
-		if (client == null) {
-			throw ApprovalError.unauthorized("invalid_token", "the base token's client is not registered");
-		}
-		if (!ClientMetadata.authorizationDetailsTypes(client).contains(type.name())) {
+		if (!allowedTypes(base).contains(type.name())) {
 			throw ApprovalError.badRequest(InvalidAuthorizationDetailsException.ERROR_CODE,
 					"client " + base.clientId() + " may not ask for type " + type.name());
 		}
@@ -89,14 +86,15 @@ public final class ApprovalRequestAuthenticationProvider implements Authenticati
 					"the base token's audience does not include " + type.resource());
 		}
 		ActionApproval created = this.ledger.inTransaction(() -> {
-			this.ledger.approvals().lockSubject(base.subject());
+			this.ledger.approvals().lockSubject(ActionApproval.qualify(base.subjectIssuer(), base.subject()));
 			Instant now = this.ledger.now();
-			checkLimits(base.subject(), now);
+			checkLimits(base, now);
 			String userCode = this.codes.newUserCode();
 			ActionApproval approval = ActionApproval.builder()
 				.id(this.codes.newId())
 				.clientId(base.clientId())
 				.subject(base.subject())
+				.subjectIssuer(base.subjectIssuer())
 				.actionType(type.name())
 				.resource(type.resource())
 				.detail(checked.detail())
@@ -132,14 +130,35 @@ public final class ApprovalRequestAuthenticationProvider implements Authenticati
 		}
 	}
 
-	private void checkLimits(String subject, Instant now) {
-		List<Instant> open = this.ledger.approvals().openExpiries(subject, now);
+	/**
+	 * The action types the base token's client may ask for: those of its registration
+	 * here, or of its trusted issuer's entry.
+	 * @param base the base token
+	 * @return the types
+	 * @throws org.springframework.security.oauth2.core.OAuth2AuthenticationException
+	 * {@code 401} for a client of this server that is not registered
+	 */
+	private java.util.Set<String> allowedTypes(BaseToken base) {
+		TrustedIssuer trusted = base.trustedIssuer();
+		if (trusted != null) {
+			return trusted.authorizationDetailsTypes();
+		}
+		RegisteredClient client = this.clients.findByClientId(base.clientId());
+		if (client == null) {
+			throw ApprovalError.unauthorized("invalid_token", "the base token's client is not registered");
+		}
+		return ClientMetadata.authorizationDetailsTypes(client);
+	}
+
+	private void checkLimits(BaseToken base, Instant now) {
+		String subject = base.subject();
+		List<Instant> open = this.ledger.approvals().openExpiries(base.subjectIssuer(), subject, now);
 		if (open.size() >= this.settings.maxPendingPerSubject()) {
 			throw tooMany("at most " + this.settings.maxPendingPerSubject() + " approvals may wait for this user",
 					Duration.between(now, open.get(0)));
 		}
 		Duration window = this.settings.rateWindow();
-		List<Instant> recent = this.ledger.approvals().createdSince(subject, now.minus(window));
+		List<Instant> recent = this.ledger.approvals().createdSince(base.subjectIssuer(), subject, now.minus(window));
 		if (recent.size() >= this.settings.maxRequestsPerWindow()) {
 			throw tooMany("at most " + this.settings.maxRequestsPerWindow() + " approval requests per "
 					+ window.toSeconds() + " s for this user", Duration.between(now, recent.get(0).plus(window)));

@@ -52,7 +52,7 @@ public final class ApprovalStatusAuthenticationProvider implements Authenticatio
 	 */
 	static ActionApproval ownApproval(ApprovalLedger ledger, String id, BaseToken base) {
 		ActionApproval approval = ledger.approvals().findByIdForUpdate(id);
-		if (approval == null || !approval.belongsTo(base.clientId(), base.subject())) {
+		if (approval == null || !approval.belongsTo(base.subjectIssuer(), base.clientId(), base.subject())) {
 			throw ApprovalError.notFound();
 		}
 		return approval;

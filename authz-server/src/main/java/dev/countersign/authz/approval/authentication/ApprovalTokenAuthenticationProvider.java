@@ -114,7 +114,8 @@ public final class ApprovalTokenAuthenticationProvider implements Authentication
 			throw ApprovalError.badRequest("invalid_grant",
 					"type " + approval.actionType() + " is no longer in the catalog");
 		}
-		RegisteredClient client = this.clients.findByClientId(approval.clientId());
+		RegisteredClient client = (approval.subjectIssuer() != null) ? federatedClient(approval)
+				: this.clients.findByClientId(approval.clientId());
 		if (client == null) {
 			throw ApprovalError.badRequest("invalid_grant",
 					"client " + approval.clientId() + " is no longer registered");
@@ -139,6 +140,20 @@ public final class ApprovalTokenAuthenticationProvider implements Authentication
 		this.ledger.update(issued, "issued", base.clientId(), "jti " + jwt.getId());
 		return new ApprovalTokenAuthenticationToken(request.getPrincipal(), approval.id(), jwt,
 				Duration.between(issuedAt, expiresAt));
+	}
+
+	/**
+	 * The client of a trusted issuer's base token, as the token generator and its
+	 * customizers see it: not registered here, so made for this mint alone.
+	 * @param approval the approval
+	 * @return the client
+	 */
+	private static RegisteredClient federatedClient(ActionApproval approval) {
+		return RegisteredClient.withId(approval.qualifiedSubject() + " " + approval.clientId())
+			.clientId(approval.clientId())
+			.clientAuthenticationMethod(org.springframework.security.oauth2.core.ClientAuthenticationMethod.NONE)
+			.authorizationGrantType(ActionTokenGenerator.ACTION_APPROVAL)
+			.build();
 	}
 
 	/**

@@ -6,6 +6,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -13,21 +14,29 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.util.Assert;
 
 import dev.countersign.authz.approval.BaseToken;
+import dev.countersign.authz.federation.TrustedIssuer;
+import dev.countersign.authz.federation.TrustedIssuers;
 import dev.countersign.core.ClaimNames;
 
 /**
  * Turns the bearer authentication of a client's approval call into a {@link BaseToken},
  * failing closed: beyond the signature, type and lifetime that Spring Security's resource
- * server already checked, the token must still be active in this server's authorization
- * store (not revoked) and must stand for a user (not a client-credentials token).
+ * server already checked, a token of this server must still be active in its
+ * authorization store (not revoked) and must stand for a user (not a client-credentials
+ * token); a token of a trusted issuer must name its user and client by the entry's
+ * claims.
  */
 public final class BaseTokens {
 
 	private final OAuth2AuthorizationService authorizations;
 
-	public BaseTokens(OAuth2AuthorizationService authorizations) {
+	private final TrustedIssuers trustedIssuers;
+
+	public BaseTokens(OAuth2AuthorizationService authorizations, TrustedIssuers trustedIssuers) {
 		Assert.notNull(authorizations, "authorizations cannot be null");
+		Assert.notNull(trustedIssuers, "trustedIssuers cannot be null");
 		this.authorizations = authorizations;
+		this.trustedIssuers = trustedIssuers;
 	}
 
 	/**
@@ -42,6 +51,10 @@ public final class BaseTokens {
 			throw ApprovalError.unauthorized("invalid_token", "a valid bearer access token is required");
 		}
 		Jwt jwt = bearer.getToken();
+		TrustedIssuer trusted = this.trustedIssuers.find(jwt.getClaimAsString(JwtClaimNames.ISS));
+		if (trusted != null) {
+			return federated(jwt, trusted);
+		}
 		OAuth2Authorization authorization = this.authorizations.findByToken(jwt.getTokenValue(),
 				OAuth2TokenType.ACCESS_TOKEN);
 		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = (authorization != null)
@@ -59,7 +72,34 @@ public final class BaseTokens {
 			throw ApprovalError.unauthorized("invalid_token", "the base token lacks sub or client_id");
 		}
 		return new BaseToken(jwt.getSubject(), clientId, audience, BaseToken.hashOf(jwt.getTokenValue()),
-				authorization.getId());
+				authorization.getId(), null);
+	}
+
+	/**
+	 * The base token of a trusted issuer, whose signature, issuer, lifetime, audience and
+	 * type its decoder checked: the subject and the client by the entry's claims.
+	 * @param jwt the token
+	 * @param trusted its issuer's entry
+	 * @return the base token
+	 */
+	private static BaseToken federated(Jwt jwt, TrustedIssuer trusted) {
+		String setting = "countersign.federation.issuers." + trusted.name() + ".";
+		String subject = jwt.getClaimAsString(trusted.subjectClaim());
+		if (subject == null || subject.isBlank()) {
+			throw ApprovalError.unauthorized("invalid_token", "the base token has no " + trusted.subjectClaim()
+					+ " claim, which names the user (" + setting + "subject-claim)");
+		}
+		String clientClaim = trusted.clientClaim();
+		String clientId = (clientClaim != null) ? jwt.getClaimAsString(clientClaim)
+				: (jwt.getClaimAsString(ClaimNames.CLIENT_ID) != null) ? jwt.getClaimAsString(ClaimNames.CLIENT_ID)
+						: jwt.getClaimAsString("azp");
+		if (clientId == null || clientId.isBlank()) {
+			throw ApprovalError.unauthorized("invalid_token",
+					"the base token has no " + ((clientClaim != null) ? clientClaim : "client_id or azp")
+							+ " claim, which names the client (" + setting + "client-claim)");
+		}
+		List<String> audience = (jwt.getAudience() != null) ? jwt.getAudience() : List.of();
+		return new BaseToken(subject, clientId, audience, BaseToken.hashOf(jwt.getTokenValue()), null, trusted);
 	}
 
 }

@@ -47,6 +47,15 @@ public final class ApprovalEndpointsConfigurer
 	public static final RequestMatcher RESOURCE_SERVER_CALLS = new OrRequestMatcher(
 			PATHS.matcher(HttpMethod.POST, Endpoints.CONSUME), PATHS.matcher(HttpMethod.POST, Endpoints.REJECTIONS));
 
+	/**
+	 * The calls of clients, authenticated by their base token: this server's or a trusted
+	 * issuer's.
+	 */
+	public static final RequestMatcher CLIENT_CALLS = new OrRequestMatcher(
+			PATHS.matcher(HttpMethod.POST, Endpoints.APPROVALS),
+			PATHS.matcher(HttpMethod.POST, Endpoints.APPROVAL_TOKEN),
+			PATHS.matcher(HttpMethod.GET, Endpoints.APPROVAL));
+
 	private final List<AuthenticationProvider> providers;
 
 	private final AuthenticationSuccessHandler responseHandler;
@@ -71,10 +80,7 @@ public final class ApprovalEndpointsConfigurer
 		Assert.notNull(responseHandler, "responseHandler cannot be null");
 		this.providers = List.copyOf(providers);
 		this.responseHandler = responseHandler;
-		this.endpointsMatcher = new OrRequestMatcher(RESOURCE_SERVER_CALLS,
-				PATHS.matcher(HttpMethod.POST, Endpoints.APPROVALS),
-				PATHS.matcher(HttpMethod.POST, Endpoints.APPROVAL_TOKEN),
-				PATHS.matcher(HttpMethod.GET, Endpoints.APPROVAL));
+		this.endpointsMatcher = new OrRequestMatcher(RESOURCE_SERVER_CALLS, CLIENT_CALLS);
 	}
 
 	/**

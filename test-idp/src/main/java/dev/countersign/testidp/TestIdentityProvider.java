@@ -1,0 +1,204 @@
+package dev.countersign.testidp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+
+/**
+ * A real OpenID provider that a test starts on a free port of 127.0.0.1: Spring
+ * Authorization Server with OpenID Connect Discovery, a JWK set, form login for
+ * {@code alice} and {@code mallory} (password {@code <name>-password}) and a client
+ * {@code countersign} for sign-in. Its key is this object's, so a test can also sign the
+ * tokens it needs (expired, of another audience, an ID token) exactly as the provider
+ * signs its own.
+ */
+public final class TestIdentityProvider implements AutoCloseable {
+
+	/** The client Countersign signs users in with. */
+	public static final String CLIENT_ID = "countersign";
+
+	/** Its secret. */
+	public static final String CLIENT_SECRET = "countersign-secret";
+
+	private final RSAKey key;
+
+	private final int port;
+
+	private final ConfigurableApplicationContext context;
+
+	private TestIdentityProvider(RSAKey key, int port, ConfigurableApplicationContext context) {
+		this.key = key;
+		this.port = port;
+		this.context = context;
+	}
+
+	/**
+	 * Starts a provider whose sign-in client redirects to the given URI.
+	 * @param redirectUri the redirect URI of Countersign for this provider
+	 * @return the running provider
+	 */
+	public static TestIdentityProvider start(String redirectUri) {
+		RSAKey key = newKey("idp-key-1");
+		int port = freePort();
+		String issuer = "http://127.0.0.1:" + port;
+		String client = "--spring.security.oauth2.authorizationserver.client.countersign.";
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
+			.initializers((applicationContext) -> applicationContext.getBeanFactory()
+				.registerSingleton("testIdentityProviderKeys", new ImmutableJWKSet<SecurityContext>(new JWKSet(key))))
+			.run("--server.port=" + port, "--server.address=127.0.0.1",
+					"--spring.security.oauth2.authorizationserver.issuer=" + issuer,
+					client + "registration.client-id=" + CLIENT_ID,
+					client + "registration.client-secret={noop}" + CLIENT_SECRET,
+					client + "registration.client-authentication-methods=client_secret_basic",
+					client + "registration.authorization-grant-types=authorization_code,refresh_token",
+					client + "registration.redirect-uris=" + redirectUri, client + "registration.scopes=openid,profile",
+					client + "require-proof-key=true", "--spring.autoconfigure.exclude=" + String.join(",", EXCLUDED),
+					"--countersign.resource.enabled=false", "--logging.level.root=WARN",
+					"--spring.main.banner-mode=off", "--spring.application.name=test-identity-provider");
+		return new TestIdentityProvider(key, port, context);
+	}
+
+	/**
+	 * Its issuer identifier.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String issuer() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * An access token of a user, as this provider signs them (RFC 9068: {@code at+jwt}).
+	 * @param subject the user
+	 * @param clientId the client
+	 * @param audience the audience
+	 * @return the JWS
+	 */
+	public String accessToken(String subject, String clientId, String audience) {
+		Instant now = Instant.now();
+		return sign(claims(subject, now, now.plusSeconds(300)).audience(audience).claim("client_id", clientId),
+				"at+jwt");
+	}
+
+	/**
+	 * The claims this provider's tokens carry: {@code iss}, {@code sub}, {@code iat},
+	 * {@code exp}, {@code jti}.
+	 * @param subject the subject
+	 * @param issuedAt when it was issued
+	 * @param expiresAt when it expires
+	 * @return claims to add to
+	 */
+	public JWTClaimsSet.Builder claims(String subject, Instant issuedAt, Instant expiresAt) {
+		return new JWTClaimsSet.Builder().issuer(issuer())
+			.subject(subject)
+			.issueTime(java.util.Date.from(issuedAt))
+			.expirationTime(java.util.Date.from(expiresAt))
+			.jwtID(UUID.randomUUID().toString());
+	}
+
+	/**
+	 * Signs claims with this provider's key.
+	 * @param claims the claims
+	 * @param type the JOSE {@code typ}, or {@code null} for none
+	 * @return the JWS
+	 */
+	public String sign(JWTClaimsSet.Builder claims, @Nullable String type) {
+		return sign(claims, type, this.key);
+	}
+
+	/**
+	 * Signs claims with a key this provider does not publish, under a {@code kid} it does
+	 * not know.
+	 * @param claims the claims
+	 * @return the JWS
+	 */
+	public String signWithUnknownKey(JWTClaimsSet.Builder claims) {
+		return sign(claims, "at+jwt", newKey("unknown-key"));
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	private static String sign(JWTClaimsSet.Builder claims, @Nullable String type, RSAKey key) {
+		JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID());
+		if (type != null) {
+			header.type(new JOSEObjectType(type));
+		}
+		SignedJWT jwt = new SignedJWT(header.build(), claims.build());
+		try {
+			jwt.sign(new RSASSASigner(key));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jwt.serialize();
+	}
+
+	private static RSAKey newKey(String keyId) {
+		try {
+			return new RSAKeyGenerator(2048).keyID(keyId).generate();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** What the provider's application leaves out of the classpath it shares. */
+	private static final List<String> EXCLUDED = List.of(
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration");
+
+	/**
+	 * The provider's application: Spring Boot's Spring Authorization Server
+	 * configuration, its users, and the key the test holds.
+	 */
+	@SpringBootApplication(proxyBeanMethods = false)
+	static class Application {
+
+		@Bean
+		UserDetailsService users() {
+			return new InMemoryUserDetailsManager(
+					User.withUsername("alice").password("{noop}alice-password").roles("USER").build(),
+					User.withUsername("mallory").password("{noop}mallory-password").roles("USER").build());
+		}
+
+	}
+
+}
