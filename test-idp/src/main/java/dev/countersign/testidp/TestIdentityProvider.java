@@ -26,6 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
@@ -43,6 +46,9 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 	/** Its secret. */
 	public static final String CLIENT_SECRET = "countersign-secret";
+
+	/** The {@code acr} of this provider's sign-ins. */
+	public static final String ACR = "urn:test:password";
 
 	private final RSAKey key;
 
@@ -191,6 +197,23 @@ public final class TestIdentityProvider implements AutoCloseable {
 	 */
 	@SpringBootApplication(proxyBeanMethods = false)
 	static class Application {
+
+		/**
+		 * ID tokens that say how and when the person signed in: {@code acr}
+		 * {@value TestIdentityProvider#ACR}, {@code auth_time} now, as each is issued
+		 * right after the sign-in of a code flow.
+		 * @return the customizer
+		 */
+		@Bean
+		OAuth2TokenCustomizer<JwtEncodingContext> idTokenClaims() {
+			return (context) -> {
+				if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+					context.getClaims().claim("acr", ACR);
+					// issued right after the sign-in of the code flow
+					context.getClaims().claim("auth_time", Instant.now().getEpochSecond());
+				}
+			};
+		}
 
 		@Bean
 		UserDetailsService users() {

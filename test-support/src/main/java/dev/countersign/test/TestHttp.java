@@ -29,7 +29,7 @@ public final class TestHttp {
 	public static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Pattern CSRF = Pattern
-		.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
+		.compile("name=\"_csrf\"(?:\\s+type=\"hidden\")?\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
 
 	private final String baseUrl;
 

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
 
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.catalog.ActionType;
+import dev.countersign.core.Messages;
 
 /**
  * The user's side of Just-In-Time approval (the approval page: showing, number matching,
@@ -58,7 +60,54 @@ public final class ActionApprovalService {
 	 * its subject
 	 */
 	public ActionApproval forUser(String id, ApprovalUser user) {
-		return this.ledger.inTransaction(() -> lockForUser(id, user));
+		return audited(id, user, () -> this.ledger.inTransaction(() -> lockForUser(id, user)));
+	}
+
+	/**
+	 * The trusted issuer whose user must decide an approval, for the sign-in.
+	 * @param id the approval
+	 * @return the issuer, or {@code null} for a user of this server or no such approval
+	 */
+	public @Nullable String subjectIssuer(String id) {
+		ActionApproval approval = this.ledger.approvals().findByIdForUpdate(id);
+		return (approval != null) ? approval.subjectIssuer() : null;
+	}
+
+	/**
+	 * The action type of an approval, for the sign-in it needs.
+	 * @param id the approval
+	 * @return the type, or {@code null} for no such approval or type
+	 */
+	public @Nullable ActionType typeOf(String id) {
+		ActionApproval approval = this.ledger.approvals().findByIdForUpdate(id);
+		return (approval != null) ? this.catalog.find(approval.actionType()) : null;
+	}
+
+	/**
+	 * Runs a page step; a step refused because the signed-in person is not the approval's
+	 * subject changes nothing, and the refusal is audited on its own.
+	 * @param <T> the step's result type
+	 * @param id the approval
+	 * @param user the signed-in person
+	 * @param step the step, in its own transaction
+	 * @return the step's result
+	 */
+	private <T> T audited(String id, ApprovalUser user, java.util.function.Supplier<T> step) {
+		try {
+			return step.get();
+		}
+		catch (ApprovalPageException ex) {
+			if (ex.getStatus() == HttpStatus.FORBIDDEN) {
+				this.ledger.inTransaction(() -> {
+					ActionApproval approval = this.ledger.approvals().findByIdForUpdate(id);
+					if (approval != null) {
+						this.ledger.record("decision-refused", user.qualified(), approval, Messages.of(ex));
+					}
+					return Boolean.TRUE;
+				});
+			}
+			throw ex;
+		}
 	}
 
 	/**
@@ -73,7 +122,7 @@ public final class ActionApprovalService {
 	 * its subject
 	 */
 	public ActionApproval show(String id, ApprovalUser user) {
-		return this.ledger.inTransaction(() -> {
+		return audited(id, user, () -> this.ledger.inTransaction(() -> {
 			ActionApproval approval = lockForUser(id, user);
 			if (approval.status() != ApprovalStatus.PENDING || approval.shownAt() != null) {
 				return approval;
@@ -82,9 +131,9 @@ public final class ActionApprovalService {
 					: approval.numberChoices();
 			ActionApproval shown = approval.withShown(this.ledger.now(), choices);
 			this.ledger.approvals().update(shown);
-			this.ledger.record("shown", user.username(), shown, "approval page shown");
+			this.ledger.record("shown", user.qualified(), shown, "approval page shown");
 			return shown;
-		});
+		}));
 	}
 
 	/**
@@ -97,7 +146,7 @@ public final class ActionApprovalService {
 	 * @return the approval after the pick
 	 */
 	public ActionApproval pickNumber(String id, ApprovalUser user, String number) {
-		return this.ledger.inTransaction(() -> {
+		return audited(id, user, () -> this.ledger.inTransaction(() -> {
 			ActionApproval approval = lockForUser(id, user);
 			if (approval.status() != ApprovalStatus.PENDING || approval.numberMatchedAt() != null) {
 				return approval;
@@ -109,15 +158,15 @@ public final class ActionApprovalService {
 				return approval;
 			}
 			approval = approval.withFailedAttempt();
-			this.ledger.record("wrong-number", user.username(), approval,
+			this.ledger.record("wrong-number", user.qualified(), approval,
 					"attempt " + approval.failedAttempts() + " of " + this.settings.maxFailedAttempts());
 			if (approval.failedAttempts() >= this.settings.maxFailedAttempts()) {
-				approval = approval.withDecision(ApprovalStatus.DENIED, now, user.username(), null, null);
-				this.ledger.record("denied", user.username(), approval, "too many wrong numbers");
+				approval = approval.withDecision(ApprovalStatus.DENIED, now, user.qualified(), null, null);
+				this.ledger.record("denied", user.qualified(), approval, "too many wrong numbers");
 			}
 			this.ledger.approvals().update(approval);
 			return approval;
-		});
+		}));
 	}
 
 	/**
@@ -131,7 +180,7 @@ public final class ActionApprovalService {
 	 * too old for the type
 	 */
 	public ActionApproval decide(String id, ApprovalUser user, boolean approve) {
-		return this.ledger.inTransaction(() -> {
+		return audited(id, user, () -> this.ledger.inTransaction(() -> {
 			ActionApproval approval = lockForUser(id, user);
 			if (approval.status() != ApprovalStatus.PENDING) {
 				throw new ApprovalPageException(HttpStatus.CONFLICT,
@@ -139,22 +188,23 @@ public final class ActionApprovalService {
 			}
 			Instant now = this.ledger.now();
 			if (!approve) {
-				approval = approval.withDecision(ApprovalStatus.DENIED, now, user.username(), PASSWORD_ACR,
+				approval = approval.withDecision(ApprovalStatus.DENIED, now, user.qualified(), user.acr(),
 						user.authTime());
 				this.ledger.approvals().update(approval);
-				this.ledger.record("denied", user.username(), approval, "denied by the user");
+				this.ledger.record("denied", user.qualified(), approval, "denied by the user");
 				return approval;
 			}
 			if (approval.numberMatchedAt() == null) {
 				throw new ApprovalPageException(HttpStatus.CONFLICT, "pick the number the client shows first");
 			}
 			requireFreshLogin(approval, user, now);
-			approval = approval.withDecision(ApprovalStatus.APPROVED, now, user.username(), PASSWORD_ACR,
+			requireAcr(approval, user);
+			approval = approval.withDecision(ApprovalStatus.APPROVED, now, user.qualified(), user.acr(),
 					user.authTime());
 			this.ledger.approvals().update(approval);
-			this.ledger.record("approved", user.username(), approval, "approved");
+			this.ledger.record("approved", user.qualified(), approval, "approved");
 			return approval;
-		});
+		}));
 	}
 
 	/**
@@ -249,10 +299,27 @@ public final class ActionApprovalService {
 		if (approval == null) {
 			throw new ApprovalPageException(HttpStatus.NOT_FOUND, "no such approval request");
 		}
-		if (approval.subjectIssuer() != null || !approval.subject().equals(user.username())) {
+		if (!java.util.Objects.equals(approval.subjectIssuer(), user.issuer())
+				|| !approval.subject().equals(user.username())) {
 			throw new ApprovalPageException(HttpStatus.FORBIDDEN, "this request is for another user");
 		}
 		return this.ledger.expireIfDue(approval);
+	}
+
+	/**
+	 * Refuses a decision by a sign-in weaker than the type asks (RFC 9470): its
+	 * {@code acr} must be one of the type's, never a lower one silently accepted.
+	 * @param approval the approval
+	 * @param user the signed-in person
+	 */
+	private void requireAcr(ActionApproval approval, ApprovalUser user) {
+		ActionType type = this.catalog.find(approval.actionType());
+		List<String> acceptable = (type != null) ? type.acr() : List.of();
+		if (!acceptable.isEmpty() && (user.acr() == null || !acceptable.contains(user.acr()))) {
+			throw new ApprovalPageException(HttpStatus.FORBIDDEN,
+					"this action needs a sign-in of class " + String.join(" or ", acceptable) + "; this one is "
+							+ ((user.acr() != null) ? user.acr() : "of no stated class"));
+		}
 	}
 
 	private void requireFreshLogin(ActionApproval approval, ApprovalUser user, Instant now) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -142,7 +143,8 @@ public final class ActionCatalog {
 					"List each member once.");
 		}
 		return new ActionType(name, displayName, template, resource, lifetime, maxAge,
-				Collections.unmodifiableSet(fields), Collections.unmodifiableMap(parameters));
+				Collections.unmodifiableSet(fields), Collections.unmodifiableMap(parameters),
+				List.copyOf(action.acr()));
 	}
 
 	private static ParameterSpec toParameterSpec(String prefix, String name, ParameterDefinition parameter) {

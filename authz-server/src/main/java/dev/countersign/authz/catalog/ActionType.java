@@ -33,9 +33,12 @@ import dev.countersign.core.ParameterSchema;
  * @param maxAge how recent the approving login must be, or {@code null}
  * @param fields body members a request may restrict itself to; empty when not allowed
  * @param parameters the parameter schemas by name, in declaration order
+ * @param acr the authentication context classes an approving sign-in must have one of, in
+ * order of preference; empty for any
  */
 public record ActionType(String name, String displayName, String displayTemplate, String resource,
-		Duration tokenLifetime, @Nullable Duration maxAge, Set<String> fields, Map<String, ParameterSpec> parameters) {
+		Duration tokenLifetime, @Nullable Duration maxAge, Set<String> fields, Map<String, ParameterSpec> parameters,
+		List<String> acr) {
 
 	static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)\\}");
 

@@ -18,6 +18,10 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -45,11 +49,16 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.countersign.authz.approval.ActionApprovalService;
 import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
+import dev.countersign.authz.approval.web.ApprovalSignInEntryPoint;
+import dev.countersign.authz.approval.web.ApprovalSignInRequestResolver;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.bootstrap.BootstrapData;
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.federation.BaseTokenAuthenticationProvider;
+import dev.countersign.authz.federation.TrustedIssuer;
+import dev.countersign.authz.federation.TrustedIssuerClientRegistrations;
 import dev.countersign.authz.federation.TrustedIssuers;
 import dev.countersign.authz.login.ClientAuthenticationFailureHandler;
 import dev.countersign.authz.login.LoginThrottle;
@@ -187,11 +196,26 @@ class AuthorizationServerSecurityConfiguration {
 	@Bean
 	@Order(4)
 	SecurityFilterChain pageSecurityFilterChain(HttpSecurity http, UserDetailsService users,
-			PasswordEncoder passwordEncoder, LoginThrottle loginThrottle) {
+			PasswordEncoder passwordEncoder, LoginThrottle loginThrottle, TrustedIssuers trustedIssuers,
+			ActionApprovalService approvals) {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(passwordEncoder);
-		http.authenticationManager(
-				new ProviderManager(new ThrottledUserAuthenticationProvider(passwords, loginThrottle)));
+		List<AuthenticationProvider> signIns = new java.util.ArrayList<>();
+		signIns.add(new ThrottledUserAuthenticationProvider(passwords, loginThrottle));
+		if (trustedIssuers.all().stream().anyMatch(TrustedIssuer::signsUsersIn)) {
+			// sign-in at the trusted issuers: OpenID Connect code flow with PKCE and
+			// nonce,
+			// one registration per issuer, asking for what the approval's type needs
+			TrustedIssuerClientRegistrations registrations = new TrustedIssuerClientRegistrations(trustedIssuers);
+			signIns.add(new OidcAuthorizationCodeAuthenticationProvider(
+					new RestClientAuthorizationCodeTokenResponseClient(), new OidcUserService()));
+			http.oauth2Login((login) -> login.loginPage("/login")
+				.clientRegistrationRepository(registrations)
+				.authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())
+				.authorizationEndpoint((endpoint) -> endpoint
+					.authorizationRequestResolver(new ApprovalSignInRequestResolver(registrations, approvals))));
+		}
+		http.authenticationManager(new ProviderManager(signIns));
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers("/login", "/error", "/css/**", "/favicon.ico", "/actuator/health", "/actuator/health/**")
 			.permitAll()
@@ -199,7 +223,7 @@ class AuthorizationServerSecurityConfiguration {
 			.authenticated());
 		http.formLogin((login) -> login.loginPage("/login").failureHandler(new SignInFailureHandler()).permitAll());
 		http.exceptionHandling((exceptions) -> exceptions
-			.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests())
+			.defaultAuthenticationEntryPointFor(new ApprovalSignInEntryPoint(approvals, trustedIssuers), htmlRequests())
 			.defaultAuthenticationEntryPointFor(new ProblemAuthenticationEntryPoint(), AnyRequestMatcher.INSTANCE));
 		http.headers(AuthorizationServerSecurityConfiguration::pageHeaders);
 		return http.build();

@@ -155,6 +155,13 @@ public class CountersignProperties {
 		private @Nullable Duration maxAge;
 
 		/**
+		 * Authentication context classes an approving sign-in at a trusted issuer must
+		 * have one of, in order of preference; sent as acr_values and checked against the
+		 * ID token's acr. Empty: any.
+		 */
+		private List<String> acr = new ArrayList<>();
+
+		/**
 		 * Body members a request may name in "fields" to restrict what the call may set.
 		 * Empty: "fields" is not allowed.
 		 */
@@ -205,6 +212,14 @@ public class CountersignProperties {
 			this.maxAge = maxAge;
 		}
 
+		public List<String> getAcr() {
+			return this.acr;
+		}
+
+		public void setAcr(List<String> acr) {
+			this.acr = acr;
+		}
+
 		public List<String> getFields() {
 			return this.fields;
 		}
@@ -225,7 +240,7 @@ public class CountersignProperties {
 			Map<String, ParameterDefinition> definitions = new LinkedHashMap<>();
 			this.parameters.forEach((name, parameter) -> definitions.put(name, parameter.toDefinition()));
 			return new ActionDefinition(this.displayName, this.displayTemplate, this.resource, this.tokenLifetime,
-					this.maxAge, this.fields, definitions);
+					this.maxAge, this.fields, definitions, this.acr);
 		}
 
 	}
@@ -588,6 +603,33 @@ public class CountersignProperties {
 			 */
 			private List<String> authorizationDetailsTypes = new ArrayList<>();
 
+			/**
+			 * The client Countersign signs users in with at this issuer (OpenID Connect
+			 * code flow with PKCE); unset, the approval page does not sign its users in.
+			 */
+			private @Nullable String clientId;
+
+			/**
+			 * Its secret.
+			 */
+			private @Nullable String clientSecret;
+
+			public @Nullable String getClientId() {
+				return this.clientId;
+			}
+
+			public void setClientId(@Nullable String clientId) {
+				this.clientId = clientId;
+			}
+
+			public @Nullable String getClientSecret() {
+				return this.clientSecret;
+			}
+
+			public void setClientSecret(@Nullable String clientSecret) {
+				this.clientSecret = clientSecret;
+			}
+
 			public @Nullable String getIssuerUri() {
 				return this.issuerUri;
 			}
@@ -647,6 +689,12 @@ public class CountersignProperties {
 					throw new InvalidSettingException(prefix + "subject-claim", "is empty",
 							"Name the claim of the identity provider's access tokens that names the user, such as sub.");
 				}
+				if (this.clientId != null && !this.clientId.isBlank()
+						&& (this.clientSecret == null || this.clientSecret.isBlank())) {
+					throw new InvalidSettingException(prefix + "client-secret", "is not set",
+							"Set the secret of client " + this.clientId + " at the identity provider, or leave "
+									+ prefix + "client-id unset.");
+				}
 				java.util.Set<String> audience = this.audiences.isEmpty() ? defaultAudiences
 						: new java.util.LinkedHashSet<>(this.audiences);
 				if (audience.isEmpty()) {
@@ -656,7 +704,8 @@ public class CountersignProperties {
 				}
 				return new TrustedIssuer(name, this.issuerUri, audience, this.subjectClaim,
 						(this.clientClaim != null && !this.clientClaim.isBlank()) ? this.clientClaim : null,
-						this.requireTypedTokens, new java.util.LinkedHashSet<>(this.authorizationDetailsTypes));
+						this.requireTypedTokens, new java.util.LinkedHashSet<>(this.authorizationDetailsTypes),
+						(this.clientId != null && !this.clientId.isBlank()) ? this.clientId : null, this.clientSecret);
 			}
 
 		}

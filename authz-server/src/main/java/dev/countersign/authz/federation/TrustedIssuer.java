@@ -17,9 +17,13 @@ import org.springframework.util.Assert;
  * {@code client_id}, else {@code azp}
  * @param requireTypedTokens whether the JOSE header must say {@code at+jwt} (RFC 9068)
  * @param authorizationDetailsTypes the action types its clients may ask for
+ * @param clientId the client Countersign signs users in with at this issuer, or
+ * {@code null} when users are not signed in there
+ * @param clientSecret its secret, or {@code null}
  */
 public record TrustedIssuer(String name, String issuer, Set<String> audiences, String subjectClaim,
-		@Nullable String clientClaim, boolean requireTypedTokens, Set<String> authorizationDetailsTypes) {
+		@Nullable String clientClaim, boolean requireTypedTokens, Set<String> authorizationDetailsTypes,
+		@Nullable String clientId, @Nullable String clientSecret) {
 
 	public TrustedIssuer {
 		Assert.hasText(name, "name cannot be empty");
@@ -28,6 +32,19 @@ public record TrustedIssuer(String name, String issuer, Set<String> audiences, S
 		Assert.hasText(subjectClaim, "subjectClaim cannot be empty");
 		audiences = Set.copyOf(audiences);
 		authorizationDetailsTypes = Set.copyOf(authorizationDetailsTypes);
+	}
+
+	/**
+	 * Whether the approval page signs this issuer's users in at the issuer.
+	 * @return {@code true} when a client is configured for it
+	 */
+	public boolean signsUsersIn() {
+		return this.clientId != null;
+	}
+
+	@Override
+	public String toString() {
+		return "TrustedIssuer[" + this.name + ", " + this.issuer + "]";
 	}
 
 }

@@ -60,6 +60,8 @@ final class TrustedIssuerDecoder implements JwtDecoder {
 
 	private volatile @Nullable JwtDecoder decoder;
 
+	private volatile @Nullable Map<String, Object> metadata;
+
 	private volatile Instant nextAttempt = Instant.EPOCH;
 
 	private volatile String lastFailure = "";
@@ -88,6 +90,20 @@ final class TrustedIssuerDecoder implements JwtDecoder {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * The issuer's metadata, read once.
+	 * @return the metadata document
+	 * @throws IssuerUnavailableException when the issuer cannot be read now
+	 */
+	Map<String, Object> discovered() {
+		decoder();
+		Map<String, Object> read = this.metadata;
+		if (read == null) {
+			throw unavailable("its metadata was not read", null);
+		}
+		return read;
 	}
 
 	/**
@@ -146,6 +162,7 @@ final class TrustedIssuerDecoder implements JwtDecoder {
 	 */
 	private String jwkSetUri() {
 		Map<String, Object> metadata = metadata();
+		this.metadata = metadata;
 		if (!this.issuer.issuer().equals(metadata.get("issuer"))) {
 			throw new IllegalStateException(
 					"its metadata names issuer " + metadata.get("issuer") + ", not " + this.issuer.issuer());

@@ -62,6 +62,27 @@ public final class TrustedIssuers {
 	}
 
 	/**
+	 * The trusted issuer of an entry name.
+	 * @param name the entry's name
+	 * @return the entry, or {@code null}
+	 */
+	public @Nullable TrustedIssuer named(String name) {
+		return this.issuers.values().stream().filter((issuer) -> issuer.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/**
+	 * A trusted issuer's metadata (OpenID Connect Discovery), read once.
+	 * @param issuer the issuer
+	 * @return the metadata document
+	 * @throws IssuerUnavailableException when it cannot be read now
+	 */
+	public java.util.Map<String, Object> metadata(TrustedIssuer issuer) {
+		TrustedIssuerDecoder decoder = this.decoders.get(issuer.issuer());
+		Assert.state(decoder != null, () -> issuer + " is not trusted");
+		return decoder.discovered();
+	}
+
+	/**
 	 * Every trusted issuer.
 	 * @return the entries
 	 */

@@ -234,7 +234,14 @@ class ApprovalBadInputIT extends AbstractApprovalIT {
 		assertThat(number.statusCode()).isEqualTo(403);
 		assertThat(decision.statusCode()).isEqualTo(403);
 		assertThat(decision.body()).contains("another user");
-		assertThat(snapshot()).isEqualTo(before);
+		// nothing changes; each refusal is audited (issue 12: "else 403 and nothing
+		// changes
+		// (audited)")
+		assertThat(snapshot().approvals()).isEqualTo(before.approvals());
+		assertThat(this.jdbc.queryForList(
+				"SELECT actor FROM audit_event WHERE approval_id = ? AND event = 'decision-refused'", String.class, id))
+			.containsExactly(other, other, other);
+		assertThat(snapshot().audit()).isEqualTo(before.audit() + 3);
 		assertThat(csrf).isNotBlank();
 	}
 

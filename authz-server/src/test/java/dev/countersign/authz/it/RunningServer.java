@@ -34,8 +34,16 @@ final class RunningServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RunningServer start(String profiles, String... arguments) {
-		int port = FreePorts.next();
-		List<String> args = new ArrayList<>(List.of("--server.port=" + port));
+		String given = List.of(arguments)
+			.stream()
+			.filter((arg) -> arg.startsWith("--server.port="))
+			.findFirst()
+			.orElse(null);
+		int port = (given != null) ? Integer.parseInt(given.substring("--server.port=".length())) : FreePorts.next();
+		List<String> args = new ArrayList<>();
+		if (given == null) {
+			args.add("--server.port=" + port);
+		}
 		args.addAll(List.of(arguments));
 		if (args.stream().noneMatch((arg) -> arg.startsWith("--logging.level.root="))) {
 			args.add("--logging.level.root=WARN");

@@ -13,6 +13,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
@@ -31,6 +34,8 @@ import dev.countersign.authz.approval.ApprovalStatus;
 import dev.countersign.authz.approval.ApprovalUser;
 import dev.countersign.authz.approval.FreshLoginRequiredException;
 import dev.countersign.authz.catalog.ActionType;
+import dev.countersign.authz.federation.TrustedIssuer;
+import dev.countersign.authz.federation.TrustedIssuers;
 import dev.countersign.authz.web.ErrorPages;
 import dev.countersign.core.Messages;
 
@@ -53,16 +58,20 @@ final class ApprovalPageController {
 
 	private final java.time.Clock clock;
 
-	ApprovalPageController(ActionApprovalService approvals, RegisteredClientRepository clients, java.time.Clock clock) {
+	private final TrustedIssuers trustedIssuers;
+
+	ApprovalPageController(ActionApprovalService approvals, RegisteredClientRepository clients, java.time.Clock clock,
+			TrustedIssuers trustedIssuers) {
 		this.approvals = approvals;
 		this.clients = clients;
 		this.clock = clock;
+		this.trustedIssuers = trustedIssuers;
 	}
 
 	@GetMapping("/approve/{id}")
 	String page(@PathVariable String id, Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response, Model model) {
-		ApprovalUser user = user(authentication);
+		ApprovalUser user = user(authentication, this.trustedIssuers);
 		ActionApproval approval = this.approvals.forUser(id, user);
 		if (approval.status() == ApprovalStatus.PENDING && this.approvals.needsFreshLogin(approval, user)) {
 			return signInAgain(id, authentication, request, response);
@@ -73,7 +82,7 @@ final class ApprovalPageController {
 
 	@PostMapping("/approve/{id}/number")
 	String number(@PathVariable String id, Authentication authentication, HttpServletRequest request) {
-		this.approvals.pickNumber(id, user(authentication), singleParameter(request, "number"));
+		this.approvals.pickNumber(id, user(authentication, this.trustedIssuers), singleParameter(request, "number"));
 		return "redirect:/approve/" + id;
 	}
 
@@ -85,7 +94,7 @@ final class ApprovalPageController {
 			throw new ApprovalPageException(HttpStatus.BAD_REQUEST, "decision must be approve or deny");
 		}
 		try {
-			this.approvals.decide(id, user(authentication), decision.equals("approve"));
+			this.approvals.decide(id, user(authentication, this.trustedIssuers), decision.equals("approve"));
 		}
 		catch (FreshLoginRequiredException ex) {
 			return signInAgain(id, authentication, request, response);
@@ -144,7 +153,27 @@ final class ApprovalPageController {
 		return "redirect:/approve/" + id;
 	}
 
-	private static ApprovalUser user(Authentication authentication) {
+	/**
+	 * The signed-in person: a user of this server, or a subject of the trusted issuer
+	 * they signed in at, named by the entry's subject claim of the ID token, with its
+	 * {@code auth_time} and {@code acr}.
+	 * @param authentication the sign-in
+	 * @param trustedIssuers the trusted issuers
+	 * @return the person
+	 */
+	static ApprovalUser user(Authentication authentication, TrustedIssuers trustedIssuers) {
+		if (authentication instanceof OAuth2AuthenticationToken oidc && oidc.getPrincipal() instanceof OidcUser user) {
+			TrustedIssuer issuer = trustedIssuers.named(oidc.getAuthorizedClientRegistrationId());
+			OidcIdToken idToken = user.getIdToken();
+			String subject = (issuer != null) ? idToken.getClaimAsString(issuer.subjectClaim()) : null;
+			if (issuer == null || subject == null || idToken.getIssuer() == null
+					|| !issuer.issuer().equals(idToken.getIssuer().toString())) {
+				throw new ApprovalPageException(HttpStatus.FORBIDDEN,
+						"this sign-in does not name a subject of a trusted issuer");
+			}
+			return new ApprovalUser(subject, idToken.getAuthenticatedAt(), issuer.issuer(),
+					idToken.getAuthenticationContextClass());
+		}
 		return new ApprovalUser(authentication.getName(), authTime(authentication));
 	}
 
