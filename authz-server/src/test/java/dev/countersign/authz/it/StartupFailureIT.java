@@ -59,6 +59,31 @@ class StartupFailureIT {
 	}
 
 	@Test
+	void startWhenTrustedIssuerHasNoIssuerUriThenNamesIt(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> RunningServer.start("demo,it", "--spring.datasource.url=" + TestDatabase.sharedUrl(),
+					"--countersign.federation.issuers.keycloak.audiences=http://localhost:8080"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("countersign.federation.issuers.keycloak.issuer-uri is not set")
+			.doesNotContain("\tat dev.countersign");
+	}
+
+	@Test
+	void startWhenTrustedIssuerIsUnreachableThenStartsAndSaysSoInOneLine(CapturedOutput output) {
+		int closedPort = FreePorts.next();
+		try (RunningServer server = RunningServer.start("demo,it",
+				"--spring.datasource.url=" + TestDatabase.sharedUrl(),
+				"--countersign.federation.issuers.away.issuer-uri=http://127.0.0.1:" + closedPort,
+				"--logging.level.dev.countersign.authz.federation=WARN")) {
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output).contains("Trusted issuer away (http://127.0.0.1:" + closedPort
+						+ ") cannot be read; its tokens are refused with 503 until it answers"));
+			assertThat(server.http().get("/.well-known/openid-configuration").statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void startWhenDatabaseUnreachableThenNamesDatasourceUrl(CapturedOutput output) {
 		int closedPort = FreePorts.next();
 		assertThatException().isThrownBy(() -> RunningServer.start("demo,it",

@@ -74,6 +74,7 @@ final class ApprovalPageController {
 		ApprovalUser user = user(authentication, this.trustedIssuers);
 		ActionApproval approval = this.approvals.forUser(id, user);
 		if (approval.status() == ApprovalStatus.PENDING && this.approvals.needsFreshLogin(approval, user)) {
+			refuseUnconfirmedFreshSignIn(authentication, user);
 			return signInAgain(id, authentication, request, response);
 		}
 		describe(this.approvals.show(id, user), model);
@@ -97,6 +98,7 @@ final class ApprovalPageController {
 			this.approvals.decide(id, user(authentication, this.trustedIssuers), decision.equals("approve"));
 		}
 		catch (FreshLoginRequiredException ex) {
+			refuseUnconfirmedFreshSignIn(authentication, user(authentication, this.trustedIssuers));
 			return signInAgain(id, authentication, request, response);
 		}
 		return "redirect:/approve/" + id;
@@ -136,6 +138,23 @@ final class ApprovalPageController {
 	private String displayName(ActionApproval approval) {
 		ActionType type = this.approvals.catalog().find(approval.actionType());
 		return (type != null) ? type.displayName() : approval.actionType();
+	}
+
+	/**
+	 * Refuses, rather than asks again, when a trusted issuer has just signed the person
+	 * in for this page and still does not confirm a sign-in recent enough (its ID token's
+	 * {@code auth_time}, asked for with {@code max_age}): asking again would not change
+	 * its answer.
+	 * @param authentication the sign-in
+	 * @param user the signed-in person
+	 */
+	private void refuseUnconfirmedFreshSignIn(Authentication authentication, ApprovalUser user) {
+		if (user.issuer() != null && authentication.getPrincipal() instanceof OidcUser oidc
+				&& oidc.getIdToken().getIssuedAt() != null
+				&& oidc.getIdToken().getIssuedAt().isAfter(this.clock.instant().minusSeconds(120))) {
+			throw new ApprovalPageException(HttpStatus.FORBIDDEN, "the sign-in at " + user.issuer()
+					+ " does not confirm a sign-in as recent as this action needs (its auth_time)");
+		}
 	}
 
 	/**
