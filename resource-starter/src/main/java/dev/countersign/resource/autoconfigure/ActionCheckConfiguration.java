@@ -68,6 +68,7 @@ class ActionCheckConfiguration {
 			ObjectProvider<SecurityContextHolderStrategy> securityContextHolderStrategy) {
 		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore, schemas);
 		filter.setMaxBodySize(properties.getMaxBodySize());
+		filter.setBaseTokenClaims(properties.getBaseTokenSubjectClaim(), properties.getBaseTokenClientClaim());
 		filter
 			.setChallengeParameters(
 					properties.getMetadata().isEnabled()

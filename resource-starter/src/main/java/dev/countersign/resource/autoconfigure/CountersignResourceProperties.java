@@ -68,6 +68,18 @@ public class CountersignResourceProperties {
 	private boolean joinSecurityFilterChains = true;
 
 	/**
+	 * The base token's claim that names the user, which the action token's sub must
+	 * equal: the authorization server's subject-claim for the issuer of the base tokens.
+	 */
+	private String baseTokenSubjectClaim = "sub";
+
+	/**
+	 * The base token's claim that names the client, which the action token's client_id
+	 * must equal; by default client_id, else azp (as Keycloak and Entra ID send).
+	 */
+	private @Nullable String baseTokenClientClaim;
+
+	/**
 	 * Clock skew tolerated on the action token's exp and nbf; at most 30 s.
 	 */
 	private Duration clockSkew = Duration.ofSeconds(10);
@@ -104,6 +116,26 @@ public class CountersignResourceProperties {
 
 	public void setAccessTokenTypes(List<String> accessTokenTypes) {
 		this.accessTokenTypes = accessTokenTypes;
+	}
+
+	public String getBaseTokenSubjectClaim() {
+		return this.baseTokenSubjectClaim;
+	}
+
+	public void setBaseTokenSubjectClaim(String baseTokenSubjectClaim) {
+		if (baseTokenSubjectClaim == null || baseTokenSubjectClaim.isBlank()) {
+			throw new IllegalArgumentException("countersign.resource.base-token-subject-claim must name a claim");
+		}
+		this.baseTokenSubjectClaim = baseTokenSubjectClaim;
+	}
+
+	public @Nullable String getBaseTokenClientClaim() {
+		return this.baseTokenClientClaim;
+	}
+
+	public void setBaseTokenClientClaim(@Nullable String baseTokenClientClaim) {
+		this.baseTokenClientClaim = (baseTokenClientClaim != null && !baseTokenClientClaim.isBlank())
+				? baseTokenClientClaim : null;
 	}
 
 	public boolean isDescribeBearerRefusals() {

@@ -18,6 +18,7 @@ import org.springframework.security.authentication.InsufficientAuthenticationExc
 import org.springframework.security.authorization.AuthorizationEventPublisher;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -73,9 +74,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 	static final String NO_BEARER_TOKEN = "this route needs a bearer access token";
 
-	/**
-	 * Set on every request this filter saw, so the fallback guard knows it was checked.
-	 */
+	/** Set on every request this filter saw, for the fallback guard. */
 	static final String CHECKED_ATTRIBUTE = ActionApprovalFilter.class.getName() + ".checked";
 
 	static final String REFUSED_ATTRIBUTE = ActionApprovalFilter.class.getName() + ".refused";
@@ -93,7 +92,8 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
 		.getContextHolderStrategy();
 
-	private AuthorizationEventPublisher authorizationEvents = ActionApprovalFilter::noAuthorizationEvents;
+	private AuthorizationEventPublisher authorizationEvents = new SpringAuthorizationEventPublisher((event) -> {
+	});
 
 	private int maxBodySize = 64 * 1024;
 
@@ -160,8 +160,7 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Where the denials of access go as Spring Security's authorization events
-	 * ({@code AuthorizationDeniedEvent}); by default nowhere.
+	 * Where denials go as {@code AuthorizationDeniedEvent}s; by default nowhere.
 	 * @param authorizationEvents the publisher
 	 */
 	public void setAuthorizationEventPublisher(AuthorizationEventPublisher authorizationEvents) {
@@ -170,13 +169,21 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The decision of {@code grant} routes; by default
-	 * {@link ActionGrantAuthorizationManager}.
+	 * The decision of {@code grant} routes ({@link ActionGrantAuthorizationManager}).
 	 * @param grants the authorization manager
 	 */
 	public void setGrantAuthorizationManager(AuthorizationManager<RequestAuthorizationContext> grants) {
 		Assert.notNull(grants, "grants cannot be null");
 		this.grants = grants;
+	}
+
+	/**
+	 * See {@link ActionTokenAuthenticationProvider#setBaseTokenClaims}.
+	 * @param subjectClaim the claim naming the user
+	 * @param clientClaim the claim naming the client, or {@code null}
+	 */
+	public void setBaseTokenClaims(String subjectClaim, @Nullable String clientClaim) {
+		this.actionTokens.setBaseTokenClaims(subjectClaim, clientClaim);
 	}
 
 	/**
@@ -288,10 +295,6 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			String error, String description) throws IOException {
 		check.refused(base.getToken().getSubject(), error, description, null, null);
 		this.problems.write(response, status, error, description, null);
-	}
-
-	private static <T> void noAuthorizationEvents(java.util.function.Supplier<Authentication> authentication, T object,
-			@Nullable AuthorizationResult result) {
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.countersign.resource.web;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
@@ -41,11 +42,28 @@ public final class ActionTokenAuthenticationProvider implements AuthenticationPr
 
 	private final ReplayStore replayStore;
 
+	private String subjectClaim = "sub";
+
+	private @Nullable String clientClaim;
+
 	public ActionTokenAuthenticationProvider(ActionTokenVerifier verifier, ReplayStore replayStore) {
 		Assert.notNull(verifier, "verifier cannot be null");
 		Assert.notNull(replayStore, "replayStore cannot be null");
 		this.verifier = verifier;
 		this.replayStore = replayStore;
+	}
+
+	/**
+	 * The claims of the base token that name its user and client, as the authorization
+	 * server's trusted-issuer entry names them; by default {@code sub}, and
+	 * {@code client_id}, else {@code azp}.
+	 * @param subjectClaim the claim naming the user
+	 * @param clientClaim the claim naming the client, or {@code null} for the default
+	 */
+	public void setBaseTokenClaims(String subjectClaim, @Nullable String clientClaim) {
+		Assert.hasText(subjectClaim, "subjectClaim cannot be empty");
+		this.subjectClaim = subjectClaim;
+		this.clientClaim = clientClaim;
 	}
 
 	@Override
@@ -60,7 +78,7 @@ public final class ActionTokenAuthenticationProvider implements AuthenticationPr
 			throw new InvalidActionTokenException(ex.getCheck(), Messages.of(ex), ex.getJti());
 		}
 		try {
-			checkBound(token, presented.getPrincipal().getToken(), request);
+			checkBound(token, presented.getPrincipal().getToken(), request, this.subjectClaim, this.clientClaim);
 			if (!this.replayStore.markUsed(token.jti(), token.expiresAt().plus(this.verifier.getClockSkew()))) {
 				throw new ActionTokenException("jti", "the action token was already used");
 			}
@@ -85,12 +103,18 @@ public final class ActionTokenAuthenticationProvider implements AuthenticationPr
 	 * @param token the verified action token
 	 * @param base the base token
 	 * @param request the request it must approve
+	 * @param subjectClaim the base token's claim naming the user
+	 * @param clientClaim the base token's claim naming the client, or {@code null}
 	 */
-	private static void checkBound(VerifiedActionToken token, Jwt base, ActionRequest request) {
-		if (!token.subject().equals(base.getSubject())) {
+	private static void checkBound(VerifiedActionToken token, Jwt base, ActionRequest request, String subjectClaim,
+			@Nullable String clientClaim) {
+		if (!token.subject().equals(base.getClaimAsString(subjectClaim))) {
 			throw new ActionTokenException("sub", "sub differs from the base token's");
 		}
-		if (!token.clientId().equals(base.getClaimAsString(ClaimNames.CLIENT_ID))) {
+		String client = (clientClaim != null) ? base.getClaimAsString(clientClaim)
+				: (base.getClaimAsString(ClaimNames.CLIENT_ID) != null) ? base.getClaimAsString(ClaimNames.CLIENT_ID)
+						: base.getClaimAsString("azp");
+		if (!token.clientId().equals(client)) {
 			throw new ActionTokenException("client_id", "client_id differs from the base token's");
 		}
 		if (!token.accessTokenHash().equals(AccessTokenHash.of(base.getTokenValue()))) {
