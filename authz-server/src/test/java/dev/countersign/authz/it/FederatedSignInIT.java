@@ -1,10 +1,7 @@
 package dev.countersign.authz.it;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -17,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.ApprovalPage;
 import dev.countersign.test.FreePorts;
+import dev.countersign.test.IdentityProviderSignIn;
 import dev.countersign.test.TestDatabase;
 import dev.countersign.test.TestHttp;
 import dev.countersign.testidp.TestIdentityProvider;
@@ -126,33 +124,8 @@ class FederatedSignInIT {
 			.isEqualTo("pending");
 	}
 
-	/**
-	 * Opens the approval page without a session and follows the sign-in at the identity
-	 * provider as a browser does, entering the user's password there.
-	 * @return every URL the browser went to
-	 */
 	private static List<String> signIn(TestHttp browser, String id, String user) {
-		List<String> visited = new ArrayList<>();
-		URI at = URI.create(server.baseUrl + "/approve/" + id);
-		HttpResponse<String> response = browser.get(at.toString(), "Accept", "text/html");
-		for (int hops = 0; hops < 20; hops++) {
-			visited.add(at.toString());
-			if (response.statusCode() / 100 == 3) {
-				at = at.resolve(response.headers().firstValue("Location").orElseThrow());
-				response = browser.get(at.toString(), "Accept", "text/html");
-				continue;
-			}
-			if (at.toString().startsWith(idp.issuer() + "/login")) {
-				URI form = at.resolve("/login");
-				response = browser.postForm(form.toString(), Map.of("username", user, "password", user + "-password",
-						"_csrf", TestHttp.csrf(response.body())));
-				at = form;
-				continue;
-			}
-			assertThat(at.toString()).startsWith(server.baseUrl + "/approve/" + id);
-			return visited;
-		}
-		throw new AssertionError("the sign-in did not come back: " + visited);
+		return IdentityProviderSignIn.signIn(browser, server.baseUrl, idp.issuer(), id, user);
 	}
 
 }

@@ -75,7 +75,7 @@ public class CountersignResourceProperties {
 
 	/**
 	 * The base token's claim that names the client, which the action token's client_id
-	 * must equal; by default client_id, else azp (as Keycloak and Entra ID send).
+	 * must equal; when unset, client_id, else azp (as Keycloak and Entra ID send).
 	 */
 	private @Nullable String baseTokenClientClaim;
 
