@@ -77,6 +77,20 @@ class FederatedApprovalIT {
 	}
 
 	@Test
+	void protectedResourceMetadataWhenBesideTheProviderThenBothAuthorizationServersAndTheBoundTypes() {
+		HttpResponse<String> response = new TestHttp(apiUrl).get("/.well-known/oauth-protected-resource");
+
+		JsonNode metadata = TestHttp.json(response);
+		assertThat(metadata.get("authorization_servers").values().stream().map(JsonNode::asString).toList())
+			.containsExactly(idp.issuer(), issuer);
+		assertThat(metadata.get("authorization_details_types_supported").toString()).contains("payments.transfer");
+		HttpResponse<String> challenge = new TestHttp(apiUrl).post("/accounts/acc-1/transfers", "application/json",
+				TRANSFER, "Authorization", "Bearer " + idp.accessToken("alice", "bank-app", "http://localhost:8080"));
+		assertThat(challenge.headers().firstValue("WWW-Authenticate").orElseThrow())
+			.contains("resource_metadata=\"http://localhost:8080/.well-known/oauth-protected-resource\"");
+	}
+
+	@Test
 	void transferWhenAnIdentityProviderUserApprovesAtTheProviderThenDoneOnce() {
 		String base = idp.accessToken("alice", "bank-app", "http://localhost:8080");
 		TestHttp bank = new TestHttp(apiUrl);

@@ -61,6 +61,7 @@ import dev.countersign.authz.federation.TrustedIssuer;
 import dev.countersign.authz.federation.TrustedIssuerClientRegistrations;
 import dev.countersign.authz.federation.TrustedIssuers;
 import dev.countersign.authz.login.ClientAuthenticationFailureHandler;
+import dev.countersign.authz.login.LocalSignIn;
 import dev.countersign.authz.login.LoginThrottle;
 import dev.countersign.authz.login.SignInFailureHandler;
 import dev.countersign.authz.login.ThrottledClientAuthenticationProvider;
@@ -197,11 +198,14 @@ class AuthorizationServerSecurityConfiguration {
 	@Order(4)
 	SecurityFilterChain pageSecurityFilterChain(HttpSecurity http, UserDetailsService users,
 			PasswordEncoder passwordEncoder, LoginThrottle loginThrottle, TrustedIssuers trustedIssuers,
-			ActionApprovalService approvals) {
+			ActionApprovalService approvals, LocalSignIn localSignIn) {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(passwordEncoder);
 		List<AuthenticationProvider> signIns = new java.util.ArrayList<>();
-		signIns.add(new ThrottledUserAuthenticationProvider(passwords, loginThrottle));
+		if (localSignIn.enabled()) {
+			signIns.add(new ThrottledUserAuthenticationProvider(passwords, loginThrottle));
+			http.formLogin((login) -> login.loginPage("/login").failureHandler(new SignInFailureHandler()).permitAll());
+		}
 		if (trustedIssuers.all().stream().anyMatch(TrustedIssuer::signsUsersIn)) {
 			// sign-in at the trusted issuers: OpenID Connect code flow with PKCE and
 			// nonce,
@@ -221,7 +225,6 @@ class AuthorizationServerSecurityConfiguration {
 			.permitAll()
 			.anyRequest()
 			.authenticated());
-		http.formLogin((login) -> login.loginPage("/login").failureHandler(new SignInFailureHandler()).permitAll());
 		http.exceptionHandling((exceptions) -> exceptions
 			.defaultAuthenticationEntryPointFor(new ApprovalSignInEntryPoint(approvals, trustedIssuers), htmlRequests())
 			.defaultAuthenticationEntryPointFor(new ProblemAuthenticationEntryPoint(), AnyRequestMatcher.INSTANCE));

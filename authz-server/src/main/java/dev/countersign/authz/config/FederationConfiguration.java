@@ -7,10 +7,13 @@ import java.util.Set;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcOperations;
 
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.catalog.ActionType;
+import dev.countersign.authz.federation.TrustedIssuer;
 import dev.countersign.authz.federation.TrustedIssuers;
+import dev.countersign.authz.login.LocalSignIn;
 
 /**
  * Beside an existing identity provider: the trusted issuers of
@@ -20,6 +23,8 @@ import dev.countersign.authz.federation.TrustedIssuers;
  */
 @Configuration(proxyBeanMethods = false)
 class FederationConfiguration {
+
+	private static final String ANY_USER = "SELECT EXISTS (SELECT 1 FROM users)";
 
 	@Bean
 	TrustedIssuers trustedIssuers(CountersignProperties properties, ActionCatalog catalog, Clock clock) {
@@ -31,6 +36,25 @@ class FederationConfiguration {
 			}
 		}
 		return new TrustedIssuers(properties.getFederation().toSettings(resources), clock);
+	}
+
+	/**
+	 * The password form is served unless the server stands beside an identity provider
+	 * with no local users: none configured in {@code countersign.bootstrap.users}, none
+	 * stored.
+	 * @param properties the settings
+	 * @param trustedIssuers the trusted issuers
+	 * @param jdbc the database
+	 * @return whether people sign in here with a password
+	 */
+	@Bean
+	LocalSignIn localSignIn(CountersignProperties properties, TrustedIssuers trustedIssuers, JdbcOperations jdbc) {
+		boolean besideAnIdentityProvider = trustedIssuers.all().stream().anyMatch(TrustedIssuer::signsUsersIn);
+		if (!besideAnIdentityProvider || !properties.getBootstrap().getUsers().isEmpty()) {
+			return new LocalSignIn(true);
+		}
+		Boolean stored = jdbc.queryForObject(ANY_USER, Boolean.class);
+		return new LocalSignIn(Boolean.TRUE.equals(stored));
 	}
 
 	@Bean
