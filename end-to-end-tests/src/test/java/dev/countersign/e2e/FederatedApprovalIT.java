@@ -5,17 +5,13 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-import dev.countersign.authz.CountersignAuthorizationServer;
-import dev.countersign.demo.DemoApiApplication;
 import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.ApprovalPage;
 import dev.countersign.test.FreePorts;
 import dev.countersign.test.IdentityProviderSignIn;
-import dev.countersign.test.TestDatabase;
 import dev.countersign.test.TestHttp;
 import dev.countersign.testidp.TestIdentityProvider;
 
@@ -47,26 +43,13 @@ class FederatedApprovalIT {
 		int authzPort = FreePorts.next();
 		issuer = "http://localhost:" + authzPort;
 		idp = TestIdentityProvider.start(issuer + "/login/oauth2/code/bank-idp");
-		String entry = "--countersign.federation.issuers.bank-idp.";
-		countersign = new SpringApplicationBuilder(CountersignAuthorizationServer.class).profiles("demo")
-			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + issuer,
-					"--countersign.embedded-database.enabled=false",
-					"--spring.datasource.url=" + TestDatabase.createDatabase(), "--logging.level.root=WARN",
-					"--countersign.resource.enabled=false", entry + "issuer-uri=" + idp.issuer(),
-					entry + "authorization-details-types=payments.transfer",
-					entry + "client-id=" + TestIdentityProvider.CLIENT_ID,
-					entry + "client-secret=" + TestIdentityProvider.CLIENT_SECRET);
+		countersign = BesideAnIdentityProvider.authorizationServer(authzPort, "bank-idp.issuer-uri=" + idp.issuer(),
+				"bank-idp.authorization-details-types=payments.transfer",
+				"bank-idp.client-id=" + TestIdentityProvider.CLIENT_ID,
+				"bank-idp.client-secret=" + TestIdentityProvider.CLIENT_SECRET);
 		int apiPort = FreePorts.next();
 		apiUrl = "http://localhost:" + apiPort;
-		api = new SpringApplicationBuilder(DemoApiApplication.class).properties(DemoApiApplication.CONFIG_NAME)
-			.run("--server.port=" + apiPort,
-					// base tokens: the identity provider's
-					"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + idp.issuer(),
-					"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + idp.issuer() + "/oauth2/jwks",
-					// action tokens: Countersign's
-					"--countersign.resource.issuer-uri=" + issuer,
-					"--countersign.resource.jwk-set-uri=" + issuer + "/oauth2/jwks", "--logging.level.root=WARN",
-					RunningDemo.NO_DATABASE);
+		api = BesideAnIdentityProvider.api(apiPort, idp.issuer(), idp.issuer() + "/oauth2/jwks", issuer);
 	}
 
 	@AfterAll

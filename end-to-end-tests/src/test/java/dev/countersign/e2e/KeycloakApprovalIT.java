@@ -10,17 +10,13 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-import dev.countersign.authz.CountersignAuthorizationServer;
-import dev.countersign.demo.DemoApiApplication;
 import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.FreePorts;
 import dev.countersign.test.HeadlessChromium;
 import dev.countersign.test.KeycloakServer;
-import dev.countersign.test.TestDatabase;
 import dev.countersign.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,25 +48,16 @@ class KeycloakApprovalIT {
 		int authzPort = FreePorts.next();
 		issuer = "http://localhost:" + authzPort;
 		keycloak = KeycloakServer.start(issuer, "keycloak");
-		String entry = "--countersign.federation.issuers.keycloak.";
-		countersign = new SpringApplicationBuilder(CountersignAuthorizationServer.class).profiles("demo")
-			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + issuer,
-					"--countersign.embedded-database.enabled=false",
-					"--spring.datasource.url=" + TestDatabase.createDatabase(), "--logging.level.root=WARN",
-					"--countersign.resource.enabled=false", entry + "issuer-uri=" + keycloak.issuer(),
-					// Keycloak types its access tokens JWT, names the client in azp
-					entry + "require-typed-tokens=false", entry + "authorization-details-types=payments.transfer",
-					entry + "client-id=countersign", entry + "client-secret=" + KeycloakServer.COUNTERSIGN_SECRET);
+		// Keycloak types its access tokens JWT, names the client in azp
+		countersign = BesideAnIdentityProvider.authorizationServer(authzPort,
+				"keycloak.issuer-uri=" + keycloak.issuer(), "keycloak.require-typed-tokens=false",
+				"keycloak.authorization-details-types=payments.transfer", "keycloak.client-id=countersign",
+				"keycloak.client-secret=" + KeycloakServer.COUNTERSIGN_SECRET);
 		int apiPort = FreePorts.next();
 		apiUrl = "http://localhost:" + apiPort;
-		api = new SpringApplicationBuilder(DemoApiApplication.class).properties(DemoApiApplication.CONFIG_NAME)
-			.run("--server.port=" + apiPort,
-					"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + keycloak.issuer(),
-					"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + keycloak.issuer()
-							+ "/protocol/openid-connect/certs",
-					"--countersign.resource.access-token-types=JWT", "--countersign.resource.issuer-uri=" + issuer,
-					"--countersign.resource.jwk-set-uri=" + issuer + "/oauth2/jwks", "--logging.level.root=WARN",
-					RunningDemo.NO_DATABASE);
+		api = BesideAnIdentityProvider.api(apiPort, keycloak.issuer(),
+				keycloak.issuer() + "/protocol/openid-connect/certs", issuer,
+				"--countersign.resource.access-token-types=JWT");
 		chromium = HeadlessChromium.start();
 	}
 
