@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -80,7 +81,7 @@ public final class TestIdentityProvider implements AutoCloseable {
 					client + "registration.client-id=" + CLIENT_ID,
 					client + "registration.client-secret={noop}" + CLIENT_SECRET,
 					client + "registration.client-authentication-methods=client_secret_basic",
-					client + "registration.authorization-grant-types=authorization_code,refresh_token",
+					client + "registration.authorization-grant-types=authorization_code,refresh_token,client_credentials",
 					client + "registration.redirect-uris=" + redirectUri, client + "registration.scopes=openid,profile",
 					client + "require-proof-key=true", "--spring.autoconfigure.exclude=" + String.join(",", EXCLUDED),
 					"--countersign.resource.enabled=false", "--logging.level.root=WARN",
@@ -107,6 +108,39 @@ public final class TestIdentityProvider implements AutoCloseable {
 		Instant now = Instant.now();
 		return sign(claims(subject, now, now.plusSeconds(300)).audience(audience).claim("client_id", clientId),
 				"at+jwt");
+	}
+
+	/**
+	 * An access token this provider issues itself, by the client credentials of
+	 * {@link #CLIENT_ID}, for {@code http://localhost:8080}: known to its introspection
+	 * endpoint.
+	 * @return the access token
+	 */
+	public String issuedAccessToken() {
+		try {
+			java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(issuer() + "/oauth2/token"))
+					.header("Authorization",
+							"Basic " + java.util.Base64.getEncoder()
+								.encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
+									.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"")
+				.matcher(response.body());
+			if (response.statusCode() != 200 || !token.find()) {
+				throw new IllegalStateException("no token: " + response.body());
+			}
+			return token.group(1);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
@@ -207,6 +241,11 @@ public final class TestIdentityProvider implements AutoCloseable {
 		@Bean
 		OAuth2TokenCustomizer<JwtEncodingContext> idTokenClaims() {
 			return (context) -> {
+				if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+					context.getClaims()
+						.audience(List.of("http://localhost:8080"))
+						.claim("client_id", context.getRegisteredClient().getClientId());
+				}
 				if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
 					context.getClaims().claim("acr", ACR);
 					// issued right after the sign-in of the code flow

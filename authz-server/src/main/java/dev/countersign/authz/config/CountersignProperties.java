@@ -614,6 +614,37 @@ public class CountersignProperties {
 			 */
 			private @Nullable String clientSecret;
 
+			/**
+			 * Whether each base token is also asked of the issuer's introspection
+			 * endpoint (RFC 7662, with client-id and client-secret), so a token it
+			 * revoked is refused before it expires.
+			 */
+			private boolean introspect;
+
+			/**
+			 * How long the issuer's answer that a base token is active is kept.
+			 */
+			private Duration introspectionCache = Duration.ofSeconds(30);
+
+			public boolean isIntrospect() {
+				return this.introspect;
+			}
+
+			public void setIntrospect(boolean introspect) {
+				this.introspect = introspect;
+			}
+
+			public Duration getIntrospectionCache() {
+				return this.introspectionCache;
+			}
+
+			public void setIntrospectionCache(Duration introspectionCache) {
+				if (introspectionCache.isNegative()) {
+					throw new IllegalArgumentException("introspection-cache must not be negative");
+				}
+				this.introspectionCache = introspectionCache;
+			}
+
 			public @Nullable String getClientId() {
 				return this.clientId;
 			}
@@ -695,6 +726,11 @@ public class CountersignProperties {
 							"Set the secret of client " + this.clientId + " at the identity provider, or leave "
 									+ prefix + "client-id unset.");
 				}
+				if (this.introspect && (this.clientId == null || this.clientId.isBlank())) {
+					throw new InvalidSettingException(prefix + "client-id", "is not set, and introspect is on",
+							"Set the client Countersign authenticates with at the identity provider's introspection "
+									+ "endpoint (and its client-secret), or turn introspect off.");
+				}
 				java.util.Set<String> audience = this.audiences.isEmpty() ? defaultAudiences
 						: new java.util.LinkedHashSet<>(this.audiences);
 				if (audience.isEmpty()) {
@@ -705,7 +741,8 @@ public class CountersignProperties {
 				return new TrustedIssuer(name, this.issuerUri, audience, this.subjectClaim,
 						(this.clientClaim != null && !this.clientClaim.isBlank()) ? this.clientClaim : null,
 						this.requireTypedTokens, new java.util.LinkedHashSet<>(this.authorizationDetailsTypes),
-						(this.clientId != null && !this.clientId.isBlank()) ? this.clientId : null, this.clientSecret);
+						(this.clientId != null && !this.clientId.isBlank()) ? this.clientId : null, this.clientSecret,
+						this.introspect ? this.introspectionCache : null);
 			}
 
 		}

@@ -1,5 +1,6 @@
 package dev.countersign.authz.federation;
 
+import java.time.Duration;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -20,10 +21,13 @@ import org.springframework.util.Assert;
  * @param clientId the client Countersign signs users in with at this issuer, or
  * {@code null} when users are not signed in there
  * @param clientSecret its secret, or {@code null}
+ * @param introspectionCache how long the issuer's answer that a base token is active is
+ * kept (RFC 7662, with the client above), or {@code null} to trust the signature and
+ * lifetime alone
  */
 public record TrustedIssuer(String name, String issuer, Set<String> audiences, String subjectClaim,
 		@Nullable String clientClaim, boolean requireTypedTokens, Set<String> authorizationDetailsTypes,
-		@Nullable String clientId, @Nullable String clientSecret) {
+		@Nullable String clientId, @Nullable String clientSecret, @Nullable Duration introspectionCache) {
 
 	public TrustedIssuer {
 		Assert.hasText(name, "name cannot be empty");

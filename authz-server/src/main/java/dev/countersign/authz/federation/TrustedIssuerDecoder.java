@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.client.support.BasicAuthenticationInterceptor;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -26,6 +27,9 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+import org.springframework.security.oauth2.server.resource.introspection.SpringOpaqueTokenIntrospector;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -62,6 +66,9 @@ final class TrustedIssuerDecoder implements JwtDecoder {
 
 	private volatile @Nullable Map<String, Object> metadata;
 
+	/** Tokens the issuer said are active, by hash, until when that answer is kept. */
+	private final Map<String, Instant> active = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private volatile Instant nextAttempt = Instant.EPOCH;
 
 	private volatile String lastFailure = "";
@@ -81,7 +88,9 @@ final class TrustedIssuerDecoder implements JwtDecoder {
 	public Jwt decode(String token) throws JwtException {
 		JwtDecoder ready = decoder();
 		try {
-			return ready.decode(token);
+			Jwt jwt = ready.decode(token);
+			introspect(token);
+			return jwt;
 		}
 		catch (BadJwtException ex) {
 			if (ex.getCause() instanceof BadJOSEException) {
@@ -90,6 +99,47 @@ final class TrustedIssuerDecoder implements JwtDecoder {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Asks the issuer whether a token whose signature and claims verified is still active
+	 * (RFC 7662), when the entry says so; a yes is kept for the entry's cache time.
+	 * @param token the token
+	 * @throws BadJwtException when the issuer says it is not active
+	 * @throws IssuerUnavailableException when the issuer cannot answer
+	 */
+	private void introspect(String token) {
+		Duration cache = this.issuer.introspectionCache();
+		String clientId = this.issuer.clientId();
+		String clientSecret = this.issuer.clientSecret();
+		if (cache == null || clientId == null || clientSecret == null) {
+			return;
+		}
+		String key = dev.countersign.core.AccessTokenHash.of(token);
+		Instant now = this.clock.instant();
+		Instant known = this.active.get(key);
+		if (known != null && now.isBefore(known)) {
+			return;
+		}
+		Object endpoint = discovered().get("introspection_endpoint");
+		if (!(endpoint instanceof String uri) || uri.isBlank()) {
+			throw new IssuerUnavailableException(
+					"the trusted issuer " + this.issuer.issuer() + " names no introspection_endpoint");
+		}
+		RestTemplate client = new RestTemplate(this.rest.getRequestFactory());
+		client.getInterceptors().add(new BasicAuthenticationInterceptor(clientId, clientSecret));
+		try {
+			new SpringOpaqueTokenIntrospector(uri, client).introspect(token);
+		}
+		catch (BadOpaqueTokenException ex) {
+			throw new BadJwtException("active: the issuer " + this.issuer.issuer()
+					+ " says the token is not active (revoked, or not one of its own)", ex);
+		}
+		catch (OAuth2IntrospectionException ex) {
+			throw unavailable("its introspection did not answer: " + ex.getMessage(), ex);
+		}
+		this.active.entrySet().removeIf((entry) -> !now.isBefore(entry.getValue()));
+		this.active.put(key, now.plus(cache));
 	}
 
 	/**
