@@ -48,10 +48,13 @@ class FederatedSignInIT {
 		String entry = "--countersign.federation.issuers.idp.";
 		server = RunningServer.start("demo,it", "--server.port=" + port,
 				"--spring.datasource.url=" + TestDatabase.createDatabase(), entry + "issuer-uri=" + idp.issuer(),
-				entry + "authorization-details-types=payments.transfer,records.read",
+				entry + "authorization-details-types=payments.transfer,records.read,accounts.close",
 				entry + "client-id=" + TestIdentityProvider.CLIENT_ID,
 				entry + "client-secret=" + TestIdentityProvider.CLIENT_SECRET,
-				"--countersign.actions[records.read].acr=urn:test:mfa");
+				"--countersign.actions[records.read].acr=urn:test:mfa",
+				// every test here asks as the provider's alice
+				"--countersign.approvals.max-pending-per-subject=100",
+				"--countersign.approvals.max-requests-per-window=100");
 		jdbc = server.bean(JdbcOperations.class);
 	}
 
@@ -81,6 +84,23 @@ class FederatedSignInIT {
 		assertThat(claims.getLongClaim("auth_time")).isNotNull();
 		assertThat(jdbc.queryForObject("SELECT decided_by FROM action_approval WHERE id = ?", String.class, id))
 			.isEqualTo(idp.issuer() + "#alice");
+	}
+
+	@Test
+	void approveWhenTheTypeNeedsAFreshSignInThenMaxAgeAndPromptAreSentAndTheFreshSignInAccepted() {
+		JsonNode created = TestHttp
+			.json(new ApprovalClient(server.http(), idp.accessToken("alice", "idp-client", DEMO_API)).create(
+					"{\"authorization_details\":[{\"type\":\"accounts.close\",\"parameters\":{\"accountId\":\"acc-2\"}}]}"));
+		String id = created.get("approval_id").asString();
+		TestHttp browser = server.http();
+
+		List<String> visited = signIn(browser, id, "alice");
+
+		assertThat(visited).anyMatch((url) -> url.startsWith(idp.issuer() + "/oauth2/authorize?")
+				&& url.contains("max_age=300") && url.contains("prompt=login"));
+		new ApprovalPage(browser).approve(id, created.get("user_code").asString());
+		assertThat(jdbc.queryForObject("SELECT status FROM action_approval WHERE id = ?", String.class, id))
+			.isEqualTo("approved");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.DefaultRedirectStrategy;
@@ -16,6 +17,7 @@ import org.springframework.util.Assert;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.federation.IssuerUnavailableException;
 import dev.countersign.authz.federation.TrustedIssuer;
 import dev.countersign.authz.federation.TrustedIssuers;
 
@@ -23,7 +25,8 @@ import dev.countersign.authz.federation.TrustedIssuers;
  * Where the approval page sends a person who is not signed in: for an approval whose base
  * token came from a trusted issuer, straight to that issuer's sign-in (no password form,
  * no chooser), naming the approval so that the sign-in asks for what its type needs
- * ({@link ApprovalSignInRequestResolver}); otherwise to the password form.
+ * ({@link ApprovalSignInRequestResolver}); otherwise to the password form. When that
+ * issuer cannot be reached, the answer is {@code 503}, never an error of the sign-in.
  */
 public final class ApprovalSignInEntryPoint implements AuthenticationEntryPoint {
 
@@ -56,6 +59,14 @@ public final class ApprovalSignInEntryPoint implements AuthenticationEntryPoint 
 		TrustedIssuer issuer = (id != null) ? this.trustedIssuers.find(this.approvals.subjectIssuer(id)) : null;
 		if (id == null || issuer == null || !issuer.signsUsersIn()) {
 			this.passwords.commence(request, response, authException);
+			return;
+		}
+		try {
+			this.trustedIssuers.metadata(issuer);
+		}
+		catch (IssuerUnavailableException ex) {
+			response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value(),
+					"Signing in at " + issuer.issuer() + " is not possible now; try again in a moment.");
 			return;
 		}
 		this.redirects.sendRedirect(request, response,
