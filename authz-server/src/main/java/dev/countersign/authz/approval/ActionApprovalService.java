@@ -70,7 +70,12 @@ public final class ActionApprovalService {
 	 */
 	public @Nullable String subjectIssuer(String id) {
 		ActionApproval approval = this.ledger.approvals().findByIdForUpdate(id);
-		return (approval != null) ? approval.subjectIssuer() : null;
+		if (approval == null) {
+			return null;
+		}
+		String qualified = approval.qualifiedSubject();
+		int separator = qualified.lastIndexOf('#');
+		return (separator > 0) ? qualified.substring(0, separator) : null;
 	}
 
 	/**
@@ -299,8 +304,11 @@ public final class ActionApprovalService {
 		if (approval == null) {
 			throw new ApprovalPageException(HttpStatus.NOT_FOUND, "no such approval request");
 		}
-		if (!java.util.Objects.equals(approval.subjectIssuer(), user.issuer())
-				|| !approval.subject().equals(user.username())) {
+		// a subject of a trusted issuer is the same person whether its approval came from
+		// the
+		// issuer's token (issuer, sub) or from a token of this server issued to them
+		// (issuer#sub)
+		if (!approval.qualifiedSubject().equals(user.qualified())) {
 			throw new ApprovalPageException(HttpStatus.FORBIDDEN, "this request is for another user");
 		}
 		return this.ledger.expireIfDue(approval);

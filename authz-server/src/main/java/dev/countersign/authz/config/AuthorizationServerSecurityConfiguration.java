@@ -20,7 +20,6 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
-import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -59,6 +58,7 @@ import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.federation.BaseTokenAuthenticationProvider;
 import dev.countersign.authz.federation.TrustedIssuer;
 import dev.countersign.authz.federation.TrustedIssuerClientRegistrations;
+import dev.countersign.authz.federation.TrustedIssuerOidcUserService;
 import dev.countersign.authz.federation.TrustedIssuers;
 import dev.countersign.authz.login.ClientAuthenticationFailureHandler;
 import dev.countersign.authz.login.LocalSignIn;
@@ -212,7 +212,8 @@ class AuthorizationServerSecurityConfiguration {
 			// one registration per issuer, asking for what the approval's type needs
 			TrustedIssuerClientRegistrations registrations = new TrustedIssuerClientRegistrations(trustedIssuers);
 			signIns.add(new OidcAuthorizationCodeAuthenticationProvider(
-					new RestClientAuthorizationCodeTokenResponseClient(), new OidcUserService()));
+					new RestClientAuthorizationCodeTokenResponseClient(),
+					new TrustedIssuerOidcUserService(trustedIssuers)));
 			http.oauth2Login((login) -> login.loginPage("/login")
 				.clientRegistrationRepository(registrations)
 				.authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())

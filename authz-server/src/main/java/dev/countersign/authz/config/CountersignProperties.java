@@ -1028,7 +1028,15 @@ public class CountersignProperties {
 
 		public BootstrapSettings toSettings() {
 			Map<String, BootstrapUser> users = new LinkedHashMap<>();
-			this.users.forEach((name, user) -> users.put(name, user.toSettings()));
+			this.users.forEach((name, user) -> {
+				if (name.indexOf('#') >= 0) {
+					// issuer#subject names a subject of a trusted issuer
+					throw new InvalidSettingException("countersign.bootstrap.users[" + name + "]",
+							"has a # in its name, which names the subjects of trusted issuers",
+							"Name the user without #.");
+				}
+				users.put(name, user.toSettings());
+			});
 			Map<String, BootstrapClient> clients = new LinkedHashMap<>();
 			this.clients.forEach((id, client) -> clients.put(id, client.toSettings()));
 			return new BootstrapSettings(users, clients);

@@ -43,15 +43,15 @@ class ApprovalServiceOnlyIT {
 	}
 
 	@Test
-	void loginWhenNoLocalUsersThenNoPasswordFormAndNoPasswordSignIn() {
+	void loginWhenNoLocalUsersThenOnlyTheSignInAtTheProviderAndNoPasswordSignIn() {
 		TestHttp http = server.http();
 
 		HttpResponse<String> form = http.get("/login", "Accept", "text/html");
 		HttpResponse<String> posted = http.postForm("/login",
 				Map.of("username", "alice", "password", "alice-password"));
 
-		assertThat(form.statusCode()).isEqualTo(404);
-		assertThat(form.body()).contains("signs no one in with a password").doesNotContain("name=\"password\"");
+		assertThat(form.statusCode()).isEqualTo(200);
+		assertThat(form.body()).contains("href=\"/oauth2/authorization/idp\"").doesNotContain("name=\"password\"");
 		assertThat(posted.statusCode()).isNotEqualTo(302);
 		assertThat(http.get("/approve/some-id", "Accept", "text/html").statusCode()).isEqualTo(302);
 	}

@@ -1,7 +1,9 @@
 package dev.countersign.authz.it;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -13,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.ApprovalPage;
+import dev.countersign.test.CodeFlow;
 import dev.countersign.test.FreePorts;
 import dev.countersign.test.IdentityProviderSignIn;
 import dev.countersign.test.TestDatabase;
@@ -101,6 +104,48 @@ class FederatedSignInIT {
 		new ApprovalPage(browser).approve(id, created.get("user_code").asString());
 		assertThat(jdbc.queryForObject("SELECT status FROM action_approval WHERE id = ?", String.class, id))
 			.isEqualTo("approved");
+	}
+
+	@Test
+	void codeFlowWhenTheProvidersUserSignsInHereThenQualifiedSubjectAndTheirApprovalsStillDecidedAtTheProvider()
+			throws Exception {
+		TestHttp browser = server.http();
+		CodeFlow flow = new CodeFlow(browser);
+		HttpResponse<String> authorize = browser.get(CodeFlow.uri(flow.parameters(true)), "Accept", "text/html");
+		assertThat(authorize.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+		assertThat(browser.get("/login", "Accept", "text/html").body()).contains("href=\"/oauth2/authorization/idp\"");
+		URI at = URI.create(server.baseUrl + "/oauth2/authorization/idp");
+		HttpResponse<String> response = browser.get(at.toString(), "Accept", "text/html");
+		for (int hops = 0; hops < 20 && !at.toString().startsWith(CodeFlow.REDIRECT_URI); hops++) {
+			if (response.statusCode() / 100 == 3) {
+				at = at.resolve(response.headers().firstValue("Location").orElseThrow());
+				if (!at.toString().startsWith(CodeFlow.REDIRECT_URI)) {
+					response = browser.get(at.toString(), "Accept", "text/html");
+				}
+			}
+			else {
+				URI form = at.resolve("/login");
+				response = browser.postForm(form.toString(), Map.of("username", "alice", "password", "alice-password",
+						"_csrf", TestHttp.csrf(response.body())));
+				at = form;
+			}
+		}
+		assertThat(at.toString()).startsWith(CodeFlow.REDIRECT_URI);
+		HttpResponse<String> exchanged = flow.exchange(TestHttp.query(at.toString()).get("code"));
+		assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+		String baseToken = TestHttp.json(exchanged).get("access_token").asString();
+		assertThat(SignedJWT.parse(baseToken).getJWTClaimsSet().getSubject()).isEqualTo(idp.issuer() + "#alice");
+
+		ApprovalClient client = new ApprovalClient(server.http(), baseToken);
+		JsonNode created = TestHttp.json(client.create(ApprovalClient.TRANSFER));
+		String id = created.get("approval_id").asString();
+		TestHttp approver = server.http();
+		signIn(approver, id, "alice");
+		new ApprovalPage(approver).approve(id, created.get("user_code").asString());
+		HttpResponse<String> minted = client.mint(id);
+		assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
+		assertThat(SignedJWT.parse(TestHttp.json(minted).get("action_token").asString()).getJWTClaimsSet().getSubject())
+			.isEqualTo(idp.issuer() + "#alice");
 	}
 
 	@Test
