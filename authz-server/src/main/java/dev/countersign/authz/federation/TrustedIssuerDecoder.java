@@ -66,6 +66,8 @@ final class TrustedIssuerDecoder implements JwtDecoder {
 
 	private volatile @Nullable Map<String, Object> metadata;
 
+	private volatile @Nullable SpringOpaqueTokenIntrospector introspector;
+
 	/** Tokens the issuer said are active, by hash, until when that answer is kept. */
 	private final Map<String, Instant> active = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -121,15 +123,20 @@ final class TrustedIssuerDecoder implements JwtDecoder {
 		if (known != null && now.isBefore(known)) {
 			return;
 		}
-		Object endpoint = discovered().get("introspection_endpoint");
-		if (!(endpoint instanceof String uri) || uri.isBlank()) {
-			throw new IssuerUnavailableException(
-					"the trusted issuer " + this.issuer.issuer() + " names no introspection_endpoint");
+		SpringOpaqueTokenIntrospector introspector = this.introspector;
+		if (introspector == null) {
+			Object endpoint = discovered().get("introspection_endpoint");
+			if (!(endpoint instanceof String uri) || uri.isBlank()) {
+				throw new IssuerUnavailableException(
+						"the trusted issuer " + this.issuer.issuer() + " names no introspection_endpoint");
+			}
+			RestTemplate client = new RestTemplate(this.rest.getRequestFactory());
+			client.getInterceptors().add(new BasicAuthenticationInterceptor(clientId, clientSecret));
+			introspector = new SpringOpaqueTokenIntrospector(uri, client);
+			this.introspector = introspector;
 		}
-		RestTemplate client = new RestTemplate(this.rest.getRequestFactory());
-		client.getInterceptors().add(new BasicAuthenticationInterceptor(clientId, clientSecret));
 		try {
-			new SpringOpaqueTokenIntrospector(uri, client).introspect(token);
+			introspector.introspect(token);
 		}
 		catch (BadOpaqueTokenException ex) {
 			throw new BadJwtException("active: the issuer " + this.issuer.issuer()
