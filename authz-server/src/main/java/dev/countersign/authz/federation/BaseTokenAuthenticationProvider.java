@@ -73,20 +73,31 @@ public final class BaseTokenAuthenticationProvider implements AuthenticationProv
 	public Authentication authenticate(Authentication authentication) {
 		BearerTokenAuthenticationToken bearer = (BearerTokenAuthenticationToken) authentication;
 		String token = bearer.getToken();
-		String claimed = claimedIssuer(token);
-		JwtDecoder decoder = this.trusted.decoder(claimed);
-		if (decoder == null) {
-			if (claimed != null && !claimed.equals(this.ownIssuer) && !this.trusted.all().isEmpty()) {
-				throw new InvalidBearerTokenException(rfc6750("the bearer token was not issued by this server or an "
-						+ "issuer it trusts (iss " + claimed + "); this server accepts the access tokens of "
-						+ this.ownIssuer + " and of the trusted issuers " + String.join(", ", issuers())));
-			}
-			decoder = this.ownTokens;
-		}
-		TrustedIssuer issuer = this.trusted.find(claimed);
+		TrustedIssuer issuer = null;
 		Jwt jwt;
 		try {
-			jwt = decoder.decode(token);
+			try {
+				// this server's own tokens first: no parse beyond the decoder's own
+				jwt = this.ownTokens.decode(token);
+			}
+			catch (BadJwtException ownRefusal) {
+				if (this.trusted.all().isEmpty()) {
+					throw ownRefusal;
+				}
+				String claimed = claimedIssuer(token);
+				issuer = this.trusted.find(claimed);
+				JwtDecoder decoder = this.trusted.decoder(claimed);
+				if (issuer == null || decoder == null) {
+					if (claimed != null && !claimed.equals(this.ownIssuer)) {
+						throw new InvalidBearerTokenException(rfc6750(
+								"the bearer token was not issued by this " + "server or an issuer it trusts (iss "
+										+ claimed + "); this server accepts the access tokens of " + this.ownIssuer
+										+ " and of the trusted issuers " + String.join(", ", issuers())));
+					}
+					throw ownRefusal;
+				}
+				jwt = decoder.decode(token);
+			}
 		}
 		catch (BadJwtException ex) {
 			throw new InvalidBearerTokenException(describe(ex), ex);
