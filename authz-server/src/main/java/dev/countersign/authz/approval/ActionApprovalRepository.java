@@ -66,6 +66,18 @@ public interface ActionApprovalRepository {
 	List<String> findDue(Instant now, int limit);
 
 	/**
+	 * The pending approvals of one person, newest first: those asked with the person's
+	 * tokens of a trusted issuer and those asked with this server's tokens issued to
+	 * them.
+	 * @param issuer the person's trusted issuer, or {@code null} for this server's user
+	 * @param subject the subject
+	 * @param now the time
+	 * @param limit how many at most
+	 * @return the approvals
+	 */
+	List<ActionApproval> findPending(@Nullable String issuer, String subject, Instant now, int limit);
+
+	/**
 	 * Reads the approval an action token was minted from and locks it until the
 	 * transaction ends, so that of any number of concurrent uses of one {@code jti}
 	 * exactly one is the first.

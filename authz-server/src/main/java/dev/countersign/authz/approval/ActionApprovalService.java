@@ -79,6 +79,16 @@ public final class ActionApprovalService {
 	}
 
 	/**
+	 * The signed-in person's inbox: their pending approvals of every origin, newest
+	 * first.
+	 * @param user the signed-in person
+	 * @return at most 50 approvals
+	 */
+	public List<ActionApproval> inbox(ApprovalUser user) {
+		return this.ledger.approvals().findPending(user.issuer(), user.username(), this.ledger.now(), 50);
+	}
+
+	/**
 	 * The action type of an approval, for the sign-in it needs.
 	 * @param id the approval
 	 * @return the type, or {@code null} for no such approval or type

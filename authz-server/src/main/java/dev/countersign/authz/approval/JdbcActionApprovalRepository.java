@@ -57,6 +57,10 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	private static final String SELECT_DUE = "SELECT id FROM action_approval WHERE status IN ('pending', 'approved') "
 			+ "AND expires_at <= ? ORDER BY expires_at LIMIT ?";
 
+	private static final String SELECT_PENDING = "SELECT " + COLUMNS + " FROM action_approval "
+			+ "WHERE ((subject = ? AND subject_issuer IS NOT DISTINCT FROM ?) OR (subject = ? AND subject_issuer IS NULL)) "
+			+ "AND status = 'pending' AND expires_at > ? ORDER BY created_at DESC LIMIT ?";
+
 	private static final String SELECT_BY_JTI_FOR_UPDATE = SELECT_BY_JTI + " FOR UPDATE";
 
 	private static final String MARK_CONSUMED = "UPDATE action_approval SET consumed_at = ?, consumed_by = ? "
@@ -130,6 +134,12 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	@Override
 	public List<String> findDue(Instant now, int limit) {
 		return this.jdbc.query(SELECT_DUE, (rs, n) -> rs.getString(1), Timestamp.from(now), limit);
+	}
+
+	@Override
+	public List<ActionApproval> findPending(@Nullable String issuer, String subject, Instant now, int limit) {
+		return this.jdbc.query(SELECT_PENDING, this.rowMapper, subject, issuer, ActionApproval.qualify(issuer, subject),
+				Timestamp.from(now), limit);
 	}
 
 	@Override

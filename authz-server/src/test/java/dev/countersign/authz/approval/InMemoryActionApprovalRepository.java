@@ -76,6 +76,18 @@ public final class InMemoryActionApprovalRepository implements ActionApprovalRep
 	}
 
 	@Override
+	public List<ActionApproval> findPending(@Nullable String issuer, String subject, Instant now, int limit) {
+		String qualified = ActionApproval.qualify(issuer, subject);
+		return this.approvals.values()
+			.stream()
+			.filter((approval) -> approval.qualifiedSubject().equals(qualified)
+					&& approval.status() == ApprovalStatus.PENDING && approval.expiresAt().isAfter(now))
+			.sorted(Comparator.comparing(ActionApproval::createdAt).reversed())
+			.limit(limit)
+			.toList();
+	}
+
+	@Override
 	public @Nullable ActionApproval findByTokenJtiForUpdate(String jti) {
 		return findByTokenJti(jti);
 	}

@@ -187,6 +187,8 @@ class FederatedSignInIT {
 		assertThat(decided.body()).contains("urn:test:mfa").contains(TestIdentityProvider.ACR);
 		assertThat(jdbc.queryForObject("SELECT status FROM action_approval WHERE id = ?", String.class, id))
 			.isEqualTo("pending");
+		// the provider's user finds it in their inbox
+		assertThat(browser.get("/my/approvals", "Accept", "text/html").body()).contains("href=\"/approve/" + id + "\"");
 	}
 
 	private static List<String> signIn(TestHttp browser, String id, String user) {
