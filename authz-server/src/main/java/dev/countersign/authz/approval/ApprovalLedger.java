@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Supplier;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
 
@@ -68,17 +67,6 @@ public final class ApprovalLedger {
 		T result = this.transactions.execute((status) -> work.get());
 		Assert.state(result != null, "the transaction returned nothing");
 		return result;
-	}
-
-	/**
-	 * An approval locked for the rest of the transaction, expired first when it is past
-	 * its lifetime.
-	 * @param id the approval id
-	 * @return the approval, or {@code null} when there is none
-	 */
-	public @Nullable ActionApproval lock(String id) {
-		ActionApproval approval = this.approvals.findByIdForUpdate(id);
-		return (approval != null) ? expireIfDue(approval) : null;
 	}
 
 	/**
