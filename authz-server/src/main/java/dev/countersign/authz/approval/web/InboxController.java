@@ -3,7 +3,9 @@ package dev.countersign.authz.approval.web;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -47,15 +49,20 @@ final class InboxController {
 	@GetMapping(PATH)
 	String inbox(Authentication authentication, Model model) {
 		List<Entry> entries = new ArrayList<>();
+		Map<String, String> clientNames = new HashMap<>();
 		for (ActionApproval approval : this.approvals
 			.inbox(ApprovalPageController.user(authentication, this.trustedIssuers))) {
-			RegisteredClient client = this.clients.findByClientId(approval.clientId());
-			String clientName = (client != null) ? client.getClientName() : approval.clientId();
+			String clientName = clientNames.computeIfAbsent(approval.clientId(), this::clientName);
 			entries.add(new Entry(approval.id(), clientName, this.approvals.displayText(approval),
 					TIME.format(approval.expiresAt())));
 		}
 		model.addAttribute("entries", entries);
 		return "inbox";
+	}
+
+	private String clientName(String clientId) {
+		RegisteredClient client = this.clients.findByClientId(clientId);
+		return (client != null) ? client.getClientName() : clientId;
 	}
 
 	/**
