@@ -18,6 +18,9 @@ import dev.countersign.test.TestDatabase;
  */
 final class BesideAnIdentityProvider {
 
+	/** The demo API's transfer that needs approval. */
+	static final String TRANSFER = "{\"toIban\":\"DE89370400440532013000\",\"amount\":250.00,\"currency\":\"EUR\"}";
+
 	private BesideAnIdentityProvider() {
 	}
 

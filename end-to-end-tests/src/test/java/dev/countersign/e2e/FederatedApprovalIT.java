@@ -26,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FederatedApprovalIT {
 
-	private static final String TRANSFER = "{\"toIban\":\"DE89370400440532013000\",\"amount\":250.00,\"currency\":\"EUR\"}";
-
 	private static TestIdentityProvider idp;
 
 	private static ConfigurableApplicationContext countersign;
@@ -68,7 +66,8 @@ class FederatedApprovalIT {
 			.containsExactly(idp.issuer(), issuer);
 		assertThat(metadata.get("authorization_details_types_supported").toString()).contains("payments.transfer");
 		HttpResponse<String> challenge = new TestHttp(apiUrl).post("/accounts/acc-1/transfers", "application/json",
-				TRANSFER, "Authorization", "Bearer " + idp.accessToken("alice", "bank-app", "http://localhost:8080"));
+				BesideAnIdentityProvider.TRANSFER, "Authorization",
+				"Bearer " + idp.accessToken("alice", "bank-app", "http://localhost:8080"));
 		assertThat(challenge.headers().firstValue("WWW-Authenticate").orElseThrow())
 			.contains("resource_metadata=\"http://localhost:8080/.well-known/oauth-protected-resource\"");
 	}
@@ -78,8 +77,8 @@ class FederatedApprovalIT {
 		String base = idp.accessToken("alice", "bank-app", "http://localhost:8080");
 		TestHttp bank = new TestHttp(apiUrl);
 
-		HttpResponse<String> needed = bank.post("/accounts/acc-1/transfers", "application/json", TRANSFER,
-				"Authorization", "Bearer " + base);
+		HttpResponse<String> needed = bank.post("/accounts/acc-1/transfers", "application/json",
+				BesideAnIdentityProvider.TRANSFER, "Authorization", "Bearer " + base);
 		assertThat(needed.statusCode()).as(needed.body()).isEqualTo(403);
 		JsonNode problem = TestHttp.json(needed);
 		assertThat(problem.get("error").asString()).isEqualTo("approval_required");
@@ -94,11 +93,11 @@ class FederatedApprovalIT {
 		new ApprovalPage(browser).approve(id, TestHttp.json(asked).get("user_code").asString());
 		String actionToken = TestHttp.json(client.mint(id)).get("action_token").asString();
 
-		HttpResponse<String> done = bank.post("/accounts/acc-1/transfers", "application/json", TRANSFER,
-				"Authorization", "Bearer " + base, "Action-Token", actionToken);
+		HttpResponse<String> done = bank.post("/accounts/acc-1/transfers", "application/json",
+				BesideAnIdentityProvider.TRANSFER, "Authorization", "Bearer " + base, "Action-Token", actionToken);
 		assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
-		HttpResponse<String> replayed = bank.post("/accounts/acc-1/transfers", "application/json", TRANSFER,
-				"Authorization", "Bearer " + base, "Action-Token", actionToken);
+		HttpResponse<String> replayed = bank.post("/accounts/acc-1/transfers", "application/json",
+				BesideAnIdentityProvider.TRANSFER, "Authorization", "Bearer " + base, "Action-Token", actionToken);
 		assertThat(replayed.statusCode()).isEqualTo(403);
 		assertThat(TestHttp.json(replayed).get("error_description").asString()).startsWith("jti:");
 	}

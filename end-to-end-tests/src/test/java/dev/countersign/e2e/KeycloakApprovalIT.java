@@ -29,8 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeycloakApprovalIT {
 
-	private static final String TRANSFER = "{\"toIban\":\"DE89370400440532013000\",\"amount\":250.00,\"currency\":\"EUR\"}";
-
 	private static KeycloakServer keycloak;
 
 	private static ConfigurableApplicationContext countersign;
@@ -81,8 +79,8 @@ class KeycloakApprovalIT {
 	void transferWhenAKeycloakUserApprovesAtKeycloakThenDoneOnce() {
 		String base = keycloak.accessToken("alice", "alice-password");
 		TestHttp bank = new TestHttp(apiUrl);
-		HttpResponse<String> needed = bank.post("/accounts/acc-1/transfers", "application/json", TRANSFER,
-				"Authorization", "Bearer " + base);
+		HttpResponse<String> needed = bank.post("/accounts/acc-1/transfers", "application/json",
+				BesideAnIdentityProvider.TRANSFER, "Authorization", "Bearer " + base);
 		assertThat(needed.statusCode()).as(needed.body()).isEqualTo(403);
 		JsonNode problem = TestHttp.json(needed);
 		ApprovalClient client = new ApprovalClient(new TestHttp(issuer), base);
@@ -110,11 +108,11 @@ class KeycloakApprovalIT {
 		String actionToken = TestHttp.json(client.mint(created.get("approval_id").asString()))
 			.get("action_token")
 			.asString();
-		HttpResponse<String> done = bank.post("/accounts/acc-1/transfers", "application/json", TRANSFER,
-				"Authorization", "Bearer " + base, "Action-Token", actionToken);
+		HttpResponse<String> done = bank.post("/accounts/acc-1/transfers", "application/json",
+				BesideAnIdentityProvider.TRANSFER, "Authorization", "Bearer " + base, "Action-Token", actionToken);
 		assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
-		HttpResponse<String> replayed = bank.post("/accounts/acc-1/transfers", "application/json", TRANSFER,
-				"Authorization", "Bearer " + base, "Action-Token", actionToken);
+		HttpResponse<String> replayed = bank.post("/accounts/acc-1/transfers", "application/json",
+				BesideAnIdentityProvider.TRANSFER, "Authorization", "Bearer " + base, "Action-Token", actionToken);
 		assertThat(replayed.statusCode()).isEqualTo(403);
 	}
 
