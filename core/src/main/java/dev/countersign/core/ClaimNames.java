@@ -32,6 +32,13 @@ public final class ClaimNames {
 	/** Authentication context class reference. */
 	public static final String ACR = "acr";
 
+	/**
+	 * The transaction identifier of a transaction access token (RFC 8417 section 2.2):
+	 * the approval it carries. A token with it satisfies only a {@code jit} route of its
+	 * type.
+	 */
+	public static final String TRANSACTION = "txn";
+
 	/** Time the user authenticated. */
 	public static final String AUTH_TIME = "auth_time";
 

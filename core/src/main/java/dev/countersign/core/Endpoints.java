@@ -28,6 +28,12 @@ public final class Endpoints {
 	/** {@code GET}: the catalog as JSON Schemas (draft-zehavi-oauth-rar-metadata). */
 	public static final String AUTHORIZATION_DETAILS_TYPES = "/authorization-details-types";
 
+	/**
+	 * {@code POST}: an OpenID CIBA backchannel authentication request (the metadata's
+	 * {@code backchannel_authentication_endpoint}).
+	 */
+	public static final String BACKCHANNEL_AUTHENTICATION = "/oauth2/backchannel-authentication";
+
 	/** The token endpoint of Spring Authorization Server. */
 	public static final String TOKEN = "/oauth2/token";
 

@@ -18,6 +18,9 @@ public final class TokenTypes {
 	/** A single-use action token minted for one approved action. */
 	public static final String ACTION_TOKEN = "action+jwt";
 
+	/** The {@code typ} of the server's notification JWS (webhooks). */
+	public static final String APPROVAL_NOTIFICATION = "approval-notification+jwt";
+
 	private TokenTypes() {
 	}
 

@@ -17,7 +17,8 @@ import dev.countersign.core.AuthorizationDetail;
  * @param resource the resource indicator of the API; the action token's audience
  * @param detail the requested detail in canonical form
  * @param bindingMessage text the client shows next to the number, or {@code null}
- * @param baseTokenHash base64url SHA-256 of the base token that asked
+ * @param baseTokenHash base64url SHA-256 of the base token that asked, or {@code null}
+ * for an approval asked without one (OpenID CIBA)
  * @param authorizationId the authorization (grant) of the base token, or {@code null} for
  * approvals made before it was recorded
  * @param userCode the number the user must pick
@@ -44,7 +45,7 @@ import dev.countersign.core.AuthorizationDetail;
  * user of this server
  */
 public record ActionApproval(String id, String clientId, String subject, String actionType, String resource,
-		AuthorizationDetail detail, @Nullable String bindingMessage, String baseTokenHash,
+		AuthorizationDetail detail, @Nullable String bindingMessage, @Nullable String baseTokenHash,
 		@Nullable String authorizationId, String userCode, List<String> numberChoices, ApprovalStatus status,
 		int failedAttempts, @Nullable Instant numberMatchedAt, Instant createdAt, Instant expiresAt,
 		@Nullable Instant shownAt, @Nullable Instant decidedAt, @Nullable String decidedBy, @Nullable String acr,

@@ -144,7 +144,7 @@ public final class ActionApprovalBuilder {
 		return this;
 	}
 
-	public ActionApprovalBuilder baseTokenHash(String baseTokenHash) {
+	public ActionApprovalBuilder baseTokenHash(@Nullable String baseTokenHash) {
 		this.baseTokenHash = baseTokenHash;
 		return this;
 	}
@@ -265,10 +265,9 @@ public final class ActionApprovalBuilder {
 				Objects.requireNonNull(this.subject, "subject cannot be null"),
 				Objects.requireNonNull(this.actionType, "actionType cannot be null"),
 				Objects.requireNonNull(this.resource, "resource cannot be null"),
-				Objects.requireNonNull(this.detail, "detail cannot be null"), this.bindingMessage,
-				Objects.requireNonNull(this.baseTokenHash, "baseTokenHash cannot be null"), this.authorizationId,
-				Objects.requireNonNull(this.userCode, "userCode cannot be null"), this.numberChoices, this.status,
-				this.failedAttempts, this.numberMatchedAt,
+				Objects.requireNonNull(this.detail, "detail cannot be null"), this.bindingMessage, this.baseTokenHash,
+				this.authorizationId, Objects.requireNonNull(this.userCode, "userCode cannot be null"),
+				this.numberChoices, this.status, this.failedAttempts, this.numberMatchedAt,
 				Objects.requireNonNull(this.createdAt, "createdAt cannot be null"),
 				Objects.requireNonNull(this.expiresAt, "expiresAt cannot be null"), this.shownAt, this.decidedAt,
 				this.decidedBy, this.acr, this.authTime, this.lastPolledAt, this.tokenJti, this.tokenIssuedAt,

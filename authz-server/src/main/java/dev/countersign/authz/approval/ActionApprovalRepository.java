@@ -26,6 +26,13 @@ public interface ActionApprovalRepository {
 	@Nullable ActionApproval findByIdForUpdate(String id);
 
 	/**
+	 * An approval, not locked.
+	 * @param id the id
+	 * @return the approval, or {@code null} when there is none
+	 */
+	@Nullable ActionApproval findById(String id);
+
+	/**
 	 * Writes back every changeable column of an approval.
 	 * @param approval the approval
 	 */

@@ -28,7 +28,9 @@ import dev.countersign.core.TokenTypes;
  * An {@link OAuth2TokenGenerator} for action tokens, one link of the server's
  * {@code DelegatingOAuth2TokenGenerator}: for the token type {@link #ACTION_TOKEN} it
  * mints a JWS typed {@code action+jwt} (RFC 8725 explicit typing) for the approval in the
- * context; for any other type it returns {@code null}. The same
+ * context, bound to its base token ({@code ath}); for {@link #TRANSACTION_TOKEN}, the
+ * transaction access token of a decoupled approval ({@code at+jwt} with {@code txn}, no
+ * base token); for any other type it returns {@code null}. The same
  * {@link OAuth2TokenCustomizer} as for access tokens runs on it, with
  * {@link JwtEncodingContext#getTokenType()} telling them apart.
  */
@@ -36,6 +38,13 @@ public final class ActionTokenGenerator implements OAuth2TokenGenerator<Jwt> {
 
 	/** The token type of action tokens. */
 	public static final OAuth2TokenType ACTION_TOKEN = new OAuth2TokenType("action_token");
+
+	/**
+	 * The token type of transaction access tokens: an RFC 9068 access token ({@code typ}
+	 * {@code at+jwt}) of a decoupled approval, carrying {@code txn} and the one approved
+	 * entry, accepted alone on a {@code jit} route.
+	 */
+	public static final OAuth2TokenType TRANSACTION_TOKEN = new OAuth2TokenType("transaction_access_token");
 
 	/** The grant type recorded for action tokens. */
 	public static final AuthorizationGrantType ACTION_APPROVAL = new AuthorizationGrantType(
@@ -73,42 +82,52 @@ public final class ActionTokenGenerator implements OAuth2TokenGenerator<Jwt> {
 
 	@Override
 	public @Nullable Jwt generate(OAuth2TokenContext context) {
-		if (!ACTION_TOKEN.equals(context.getTokenType())) {
+		boolean transaction = TRANSACTION_TOKEN.equals(context.getTokenType());
+		if (!ACTION_TOKEN.equals(context.getTokenType()) && !transaction) {
 			return null;
 		}
 		ActionApproval approval = context.get(ActionApproval.class);
-		String accessTokenHash = context.get(ACCESS_TOKEN_HASH);
 		java.time.Duration lifetime = context.get(LIFETIME);
 		Assert.notNull(approval, "approval cannot be null");
-		Assert.hasText(accessTokenHash, "the base token hash cannot be empty");
 		Assert.notNull(lifetime, "lifetime cannot be null");
 		Instant issuedAt = this.clock.instant();
 		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
 			.issuer(context.getAuthorizationServerContext().getIssuer())
-			.subject(approval.subject())
 			.audience(List.of(approval.resource()))
 			.issuedAt(issuedAt)
 			.notBefore(issuedAt)
 			.expiresAt(issuedAt.plus(lifetime))
 			.id(UUID.randomUUID().toString())
 			.claim(ClaimNames.CLIENT_ID, approval.clientId())
-			.claim(ClaimNames.ACCESS_TOKEN_HASH, accessTokenHash)
-			.claim(ClaimNames.APPROVAL_ID, approval.id())
 			.claim(ClaimNames.AUTHORIZATION_DETAILS, List.of(approval.detail().toJsonObject()));
+		if (transaction) {
+			// no base token: the user as this server names them, the approval as txn
+			claims.subject(approval.qualifiedSubject()).claim(ClaimNames.TRANSACTION, approval.id());
+		}
+		else {
+			String accessTokenHash = context.get(ACCESS_TOKEN_HASH);
+			Assert.hasText(accessTokenHash, "the base token hash cannot be empty");
+			claims.subject(approval.subject())
+				.claim(ClaimNames.ACCESS_TOKEN_HASH, accessTokenHash)
+				.claim(ClaimNames.APPROVAL_ID, approval.id());
+		}
 		if (approval.acr() != null) {
 			claims.claim(ClaimNames.ACR, approval.acr());
 		}
 		if (approval.authTime() != null) {
 			claims.claim(ClaimNames.AUTH_TIME, approval.authTime().getEpochSecond());
 		}
-		JwsHeader.Builder header = JwsHeader.with(SignatureAlgorithm.RS256).type(TokenTypes.ACTION_TOKEN);
+		JwsHeader.Builder header = JwsHeader.with(SignatureAlgorithm.RS256)
+			.type(transaction ? TokenTypes.ACCESS_TOKEN : TokenTypes.ACTION_TOKEN);
 		if (this.jwtCustomizer != null) {
 			JwtEncodingContext.Builder encodingContext = JwtEncodingContext.with(header, claims)
 				.registeredClient(context.getRegisteredClient())
 				.principal(Objects.requireNonNull(context.getPrincipal(), "an action token is minted for a principal"))
 				.authorizationServerContext(context.getAuthorizationServerContext())
-				.tokenType(ACTION_TOKEN)
-				.authorizationGrantType(ACTION_APPROVAL)
+				.tokenType(context.getTokenType())
+				.authorizationGrantType(
+						transaction ? Objects.requireNonNullElse(context.getAuthorizationGrantType(), ACTION_APPROVAL)
+								: ACTION_APPROVAL)
 				.put(ActionApproval.class, approval);
 			this.jwtCustomizer.customize(encodingContext.build());
 		}

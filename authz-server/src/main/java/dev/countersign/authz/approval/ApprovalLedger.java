@@ -27,6 +27,9 @@ public final class ApprovalLedger {
 
 	private Clock clock = Clock.systemUTC();
 
+	private ApprovalStepListener listener = (event, approval) -> {
+	};
+
 	public ApprovalLedger(ActionApprovalRepository approvals, AuditLog audit, TransactionOperations transactions) {
 		Assert.notNull(approvals, "approvals cannot be null");
 		Assert.notNull(audit, "audit cannot be null");
@@ -39,6 +42,15 @@ public final class ApprovalLedger {
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * Sets who is told of every recorded step, in its transaction (the notifications).
+	 * @param listener the listener
+	 */
+	public void setStepListener(ApprovalStepListener listener) {
+		Assert.notNull(listener, "listener cannot be null");
+		this.listener = listener;
 	}
 
 	/**
@@ -108,6 +120,7 @@ public final class ApprovalLedger {
 	public void record(String event, String actor, ActionApproval approval, String outcome) {
 		this.audit.append(new AuditRecord(event, actor, approval.qualifiedSubject(), approval.clientId(),
 				approval.actionType(), approval.id(), StrictJson.write(approval.detail().parameters()), outcome));
+		this.listener.recorded(event, approval);
 	}
 
 }

@@ -100,6 +100,11 @@ public final class JdbcActionApprovalRepository implements ActionApprovalReposit
 	}
 
 	@Override
+	public @Nullable ActionApproval findById(String id) {
+		return single(this.jdbc.query(SELECT_BY_ID, this.rowMapper, id));
+	}
+
+	@Override
 	public @Nullable ActionApproval findByTokenJti(String jti) {
 		return single(this.jdbc.query(SELECT_BY_JTI, this.rowMapper, jti));
 	}

@@ -25,11 +25,19 @@ import org.jspecify.annotations.Nullable;
  * @param requirePkce whether its authorization requests need PKCE
  * @param accessTokenTimeToLive the access tokens' lifetime
  * @param refreshTokenTimeToLive the refresh tokens' lifetime
+ * @param jwkSetUri where its public keys are, for {@code private_key_jwt} client
+ * authentication (RFC 7523); {@code null} for none
+ * @param backchannelTokenDeliveryMode {@code poll} or {@code ping} for a client of the
+ * OpenID CIBA grant, else {@code null}
+ * @param backchannelClientNotificationEndpoint where a {@code ping} client is notified,
+ * else {@code null}
  */
 public record BootstrapClient(@Nullable String secret, @Nullable String name, List<String> grantTypes,
 		List<String> redirectUris, List<String> scopes, List<String> resources, List<String> authorizationDetailsTypes,
 		List<String> servedResources, @Nullable String clientCredentialsAuthorizationDetails, String applicationType,
-		boolean requireConsent, boolean requirePkce, Duration accessTokenTimeToLive, Duration refreshTokenTimeToLive) {
+		boolean requireConsent, boolean requirePkce, Duration accessTokenTimeToLive, Duration refreshTokenTimeToLive,
+		@Nullable String jwkSetUri, @Nullable String backchannelTokenDeliveryMode,
+		@Nullable String backchannelClientNotificationEndpoint) {
 
 	public BootstrapClient {
 		grantTypes = List.copyOf(grantTypes);

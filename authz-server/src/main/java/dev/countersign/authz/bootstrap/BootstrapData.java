@@ -14,6 +14,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -42,7 +43,11 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	 * The grants a client can be registered for, and so the only ones the metadata
 	 * advertises.
 	 */
-	public static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials");
+	public static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials",
+			BootstrapData.CIBA);
+
+	/** The OpenID CIBA grant (CIBA Core 1.0 section 4). */
+	public static final String CIBA = "urn:openid:params:grant-type:ciba";
 
 	private static final Log logger = LogFactory.getLog(BootstrapData.class);
 
@@ -57,6 +62,9 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	private final Set<String> actionTypes;
 
 	private final Consumer<String> clientCredentialsPolicy;
+
+	private java.util.function.BiConsumer<String, String> emails = (username, email) -> {
+	};
 
 	/**
 	 * Create a new {@code BootstrapData}.
@@ -83,9 +91,29 @@ public final class BootstrapData implements SmartInitializingSingleton {
 		this.clientCredentialsPolicy = clientCredentialsPolicy;
 	}
 
+	/**
+	 * Sets where the users' configured e-mail addresses are kept (for notifications).
+	 * @param emails takes a user name and an address
+	 */
+	public void setEmailStore(java.util.function.BiConsumer<String, String> emails) {
+		Assert.notNull(emails, "emails cannot be null");
+		this.emails = emails;
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
 		this.bootstrap.users().forEach(this::createUserIfAbsent);
+		this.bootstrap.users().forEach((username, user) -> {
+			String email = user.email();
+			if (email == null) {
+				return;
+			}
+			if (!dev.countersign.authz.notification.SubjectEmails.isAddress(email)) {
+				throw new InvalidSettingException("countersign.bootstrap.users." + username + ".email",
+						"is '" + email + "'", "Give a plain address such as alice@example.com.");
+			}
+			this.emails.accept(username, email);
+		});
 		for (Map.Entry<String, BootstrapClient> entry : this.bootstrap.clients().entrySet()) {
 			for (String type : entry.getValue().authorizationDetailsTypes()) {
 				if (!this.actionTypes.contains(type)) {
@@ -141,6 +169,61 @@ public final class BootstrapData implements SmartInitializingSingleton {
 	}
 
 	/**
+	 * Checks and keeps a client's OpenID CIBA registration (CIBA Core 1.0 section 4).
+	 * @param prefix the client's settings prefix
+	 * @param client the client
+	 * @param settings its settings
+	 */
+	private static void backchannel(String prefix, BootstrapClient client, ClientSettings.Builder settings) {
+		String mode = client.backchannelTokenDeliveryMode();
+		String endpoint = client.backchannelClientNotificationEndpoint();
+		boolean ciba = client.grantTypes().contains(CIBA);
+		if (!ciba) {
+			if (mode != null || endpoint != null) {
+				throw new InvalidSettingException(prefix + "backchannel-token-delivery-mode",
+						"is set for a client without the CIBA grant", "Add " + CIBA + " to its grant-types.");
+			}
+			return;
+		}
+		if (!"poll".equals(mode) && !"ping".equals(mode)) {
+			throw new InvalidSettingException(prefix + "backchannel-token-delivery-mode", "is '" + mode + "'",
+					"A CIBA client is registered for poll or ping (push is not supported).");
+		}
+		if ("ping".equals(mode) && (endpoint == null || !isHttpUrl(endpoint))) {
+			throw new InvalidSettingException(prefix + "backchannel-client-notification-endpoint",
+					"is '" + endpoint + "'", "A ping client needs the https (or loopback http) URL it is notified at.");
+		}
+		if ("poll".equals(mode) && endpoint != null) {
+			throw new InvalidSettingException(prefix + "backchannel-client-notification-endpoint",
+					"is set for a poll client", "Remove it, or register the client for ping.");
+		}
+		settings.setting(ClientMetadata.BACKCHANNEL_TOKEN_DELIVERY_MODE, java.util.Objects.requireNonNull(mode));
+		if (endpoint != null) {
+			settings.setting(ClientMetadata.BACKCHANNEL_CLIENT_NOTIFICATION_ENDPOINT, endpoint);
+		}
+	}
+
+	/**
+	 * Whether a URL is fit to be called by the server: https, or http to a loopback host.
+	 * @param value the URL
+	 * @return {@code true} when it is
+	 */
+	public static boolean isHttpUrl(String value) {
+		try {
+			java.net.URI uri = new java.net.URI(value);
+			String host = uri.getHost();
+			if (host == null || uri.getFragment() != null) {
+				return false;
+			}
+			return "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme())
+					&& (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]")));
+		}
+		catch (java.net.URISyntaxException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Turns a client of the configuration into a registration.
 	 * @param clientId the client id
 	 * @param client its settings
@@ -189,19 +272,27 @@ public final class BootstrapData implements SmartInitializingSingleton {
 			builder.clientIdIssuedAt(existing.getClientIdIssuedAt());
 		}
 		String secret = client.secret();
+		String jwkSetUri = client.jwkSetUri();
+		if (StringUtils.hasText(jwkSetUri)) {
+			if (!isHttpUrl(jwkSetUri)) {
+				throw new InvalidSettingException(prefix + "jwk-set-uri", "is '" + jwkSetUri + "'",
+						"Give the https (or loopback http) URL of the client's JWK Set.");
+			}
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		}
 		if (StringUtils.hasText(secret)) {
 			String kept = (existing != null) ? existing.getClientSecret() : null;
 			builder.clientSecret(StringUtils.hasText(kept) ? kept : passwordEncoder.encode(secret))
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 		}
-		else {
+		else if (!StringUtils.hasText(jwkSetUri)) {
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
 		}
 		for (String grantType : client.grantTypes()) {
 			if (!GRANT_TYPES.contains(grantType)) {
 				throw new InvalidSettingException(prefix + "grant-types", "contains '" + grantType + "'",
-						"Use authorization_code, refresh_token or client_credentials.");
+						"Use authorization_code, refresh_token, client_credentials or " + CIBA + ".");
 			}
 			builder.authorizationGrantType(new AuthorizationGrantType(grantType));
 		}
@@ -209,11 +300,19 @@ public final class BootstrapData implements SmartInitializingSingleton {
 			throw new InvalidSettingException(prefix + "redirect-uris", "is empty",
 					"A client of the authorization code grant needs at least one redirect URI.");
 		}
+		if (client.grantTypes().contains(CIBA) && !StringUtils.hasText(secret) && !StringUtils.hasText(jwkSetUri)) {
+			throw new InvalidSettingException(prefix + "grant-types", "names " + CIBA + " for a public client",
+					"A CIBA client authenticates (CIBA Core 1.0 section 7.1): give it a secret or a jwk-set-uri.");
+		}
 		client.redirectUris().forEach(builder::redirectUri);
 		client.scopes().forEach(builder::scope);
 		ClientSettings.Builder settings = ClientSettings.builder()
 			.requireAuthorizationConsent(client.requireConsent())
-			.requireProofKey(client.requirePkce() || !StringUtils.hasText(secret));
+			.requireProofKey(client.requirePkce() || (!StringUtils.hasText(secret) && !StringUtils.hasText(jwkSetUri)));
+		if (StringUtils.hasText(jwkSetUri)) {
+			settings.jwkSetUrl(jwkSetUri).tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
+		}
+		backchannel(prefix, client, settings);
 		if (!client.resources().isEmpty()) {
 			ClientMetadata.with(settings, ClientMetadata.RESOURCES, client.resources());
 		}

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param password the password, stored as a BCrypt hash
  * @param roles the roles
+ * @param email where notifications reach the user, or {@code null}
  */
-public record BootstrapUser(@Nullable String password, List<String> roles) {
+public record BootstrapUser(@Nullable String password, List<String> roles, @Nullable String email) {
 
 	public BootstrapUser {
 		roles = List.copyOf(roles);

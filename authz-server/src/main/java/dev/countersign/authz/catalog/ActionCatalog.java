@@ -143,8 +143,8 @@ public final class ActionCatalog {
 					"List each member once.");
 		}
 		return new ActionType(name, displayName, template, resource, lifetime, maxAge,
-				Collections.unmodifiableSet(fields), Collections.unmodifiableMap(parameters),
-				List.copyOf(action.acr()));
+				Collections.unmodifiableSet(fields), Collections.unmodifiableMap(parameters), List.copyOf(action.acr()),
+				action.mode());
 	}
 
 	private static ParameterSpec toParameterSpec(String prefix, String name, ParameterDefinition parameter) {

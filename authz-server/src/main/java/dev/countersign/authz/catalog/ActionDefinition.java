@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ActionDefinition(@Nullable String displayName, @Nullable String displayTemplate,
 		@Nullable String resource, Duration tokenLifetime, @Nullable Duration maxAge, List<String> fields,
-		Map<String, ParameterDefinition> parameters, List<String> acr) {
+		Map<String, ParameterDefinition> parameters, List<String> acr, ActionMode mode) {
 
 	public ActionDefinition {
 		fields = List.copyOf(fields);
@@ -45,7 +45,8 @@ public record ActionDefinition(@Nullable String displayName, @Nullable String di
 	public ActionDefinition(@Nullable String displayName, @Nullable String displayTemplate, @Nullable String resource,
 			Duration tokenLifetime, @Nullable Duration maxAge, List<String> fields,
 			Map<String, ParameterDefinition> parameters) {
-		this(displayName, displayTemplate, resource, tokenLifetime, maxAge, fields, parameters, List.of());
+		this(displayName, displayTemplate, resource, tokenLifetime, maxAge, fields, parameters, List.of(),
+				ActionMode.JIT);
 	}
 
 }

@@ -35,10 +35,11 @@ import dev.countersign.core.ParameterSchema;
  * @param parameters the parameter schemas by name, in declaration order
  * @param acr the authentication context classes an approving sign-in must have one of, in
  * order of preference; empty for any
+ * @param mode how its routes check it, and what a decoupled approval issues
  */
 public record ActionType(String name, String displayName, String displayTemplate, String resource,
 		Duration tokenLifetime, @Nullable Duration maxAge, Set<String> fields, Map<String, ParameterSpec> parameters,
-		List<String> acr) {
+		List<String> acr, ActionMode mode) {
 
 	static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)\\}");
 

@@ -3,15 +3,24 @@ package dev.countersign.authz.config;
 import java.time.Clock;
 import java.util.List;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,20 +30,28 @@ import dev.countersign.authz.approval.ActionApprovalService;
 import dev.countersign.authz.approval.ApprovalExpirySweeper;
 import dev.countersign.authz.approval.ApprovalLedger;
 import dev.countersign.authz.approval.ApprovalSettings;
+import dev.countersign.authz.approval.BackchannelRequests;
 import dev.countersign.authz.approval.JdbcActionApprovalRepository;
 import dev.countersign.authz.approval.authentication.ApprovalConsumptionAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.ApprovalRejectionAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.ApprovalRequestAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.ApprovalStatusAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.ApprovalTokenAuthenticationProvider;
+import dev.countersign.authz.approval.authentication.BackchannelAuthenticationProvider;
+import dev.countersign.authz.approval.authentication.BackchannelUsers;
 import dev.countersign.authz.approval.authentication.BaseTokens;
+import dev.countersign.authz.approval.authentication.CibaGrantAuthenticationProvider;
 import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
 import dev.countersign.authz.approval.web.ApprovalResponseHandler;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.audit.JdbcAuditLog;
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.federation.TrustedIssuers;
+import dev.countersign.authz.keys.SigningKeys;
+import dev.countersign.authz.login.LocalSignIn;
 import dev.countersign.authz.login.LoginThrottle;
+import dev.countersign.authz.notification.ApprovalNotifier;
+import dev.countersign.authz.notification.SubjectEmails;
 import dev.countersign.authz.rar.ClientCredentialsPolicy;
 import dev.countersign.authz.rar.GrantedAuthorizationDetails;
 import dev.countersign.authz.rar.RequestedAuthorizationDetails;
@@ -83,9 +100,10 @@ class ApprovalConfiguration {
 
 	@Bean
 	ApprovalLedger approvalLedger(ActionApprovalRepository approvals, AuditLog auditLog,
-			PlatformTransactionManager transactionManager, Clock clock) {
+			PlatformTransactionManager transactionManager, Clock clock, ApprovalNotifier notifier) {
 		ApprovalLedger ledger = new ApprovalLedger(approvals, auditLog, new TransactionTemplate(transactionManager));
 		ledger.setClock(clock);
+		ledger.setStepListener(notifier);
 		return ledger;
 	}
 
@@ -115,6 +133,49 @@ class ApprovalConfiguration {
 	}
 
 	@Bean
+	BackchannelRequests backchannelRequests(JdbcOperations jdbc) {
+		return new BackchannelRequests(jdbc);
+	}
+
+	@Bean
+	SubjectEmails subjectEmails(JdbcOperations jdbc) {
+		return new SubjectEmails(jdbc);
+	}
+
+	/**
+	 * Who an OpenID CIBA request names: the hints checked against this server's users,
+	 * the trusted issuers, and the server's own signatures (an {@code id_token_hint} may
+	 * have expired: only its signature, issuer and audience are checked).
+	 * @param users the user store
+	 * @param localSignIn whether this server has users of its own
+	 * @param trustedIssuers the trusted issuers
+	 * @param emails the users' addresses
+	 * @param jwkSource the server's keys
+	 * @param settings the server settings
+	 * @return the hint reader
+	 */
+	@Bean
+	BackchannelUsers backchannelUsers(UserDetailsService users, LocalSignIn localSignIn, TrustedIssuers trustedIssuers,
+			SubjectEmails emails, JWKSource<SecurityContext> jwkSource, AuthorizationServerSettings settings) {
+		NimbusJwtDecoder idTokens = NimbusJwtDecoder.withJwkSource(jwkSource)
+			.jwsAlgorithms((algorithms) -> SigningKeys.SUPPORTED_ALGORITHMS
+				.forEach((name) -> algorithms.add(SignatureAlgorithm.from(name))))
+			.build();
+		String issuer = RequiredIssuer.of(settings);
+		idTokens.setJwtValidator(
+				new DelegatingOAuth2TokenValidator<>(JwtTypeValidator.jwt(), new JwtIssuerValidator(issuer)));
+		return new BackchannelUsers(localSignIn.enabled() ? users : null, trustedIssuers, emails, idTokens, issuer);
+	}
+
+	@Bean
+	CibaGrantAuthenticationProvider cibaGrantAuthenticationProvider(ApprovalLedger ledger, ActionCatalog catalog,
+			BackchannelRequests requests, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
+			OAuth2AuthorizationService authorizations, CountersignProperties properties) {
+		return new CibaGrantAuthenticationProvider(ledger, catalog, requests, tokenGenerator, authorizations,
+				properties.getApprovals().toSettings());
+	}
+
+	@Bean
 	BaseTokens baseTokens(OAuth2AuthorizationService authorizations, TrustedIssuers trustedIssuers) {
 		return new BaseTokens(authorizations, trustedIssuers);
 	}
@@ -129,12 +190,15 @@ class ApprovalConfiguration {
 	 * @param tokenGenerator the token generator
 	 * @param properties the properties
 	 * @param clock the clock
+	 * @param backchannelRequests the CIBA requests
+	 * @param backchannelUsers who CIBA requests name
 	 * @return the approval endpoints configurer
 	 */
 	@Bean
 	ApprovalEndpointsConfigurer approvalEndpoints(ApprovalLedger ledger, ActionCatalog catalog,
 			RegisteredClientRepository clients, BaseTokens baseTokens, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			CountersignProperties properties, Clock clock) {
+			CountersignProperties properties, Clock clock, BackchannelRequests backchannelRequests,
+			BackchannelUsers backchannelUsers) {
 		ApprovalSettings settings = properties.getApprovals().toSettings();
 		ApprovalResponseHandler responses = new ApprovalResponseHandler(settings.interval());
 		responses.setClock(clock);
@@ -144,7 +208,9 @@ class ApprovalConfiguration {
 						new ApprovalTokenAuthenticationProvider(ledger, catalog, clients, baseTokens, tokenGenerator,
 								settings),
 						new ApprovalConsumptionAuthenticationProvider(ledger, clients),
-						new ApprovalRejectionAuthenticationProvider(ledger, clients)),
+						new ApprovalRejectionAuthenticationProvider(ledger, clients),
+						new BackchannelAuthenticationProvider(ledger, catalog, settings, backchannelRequests,
+								backchannelUsers)),
 				responses);
 	}
 

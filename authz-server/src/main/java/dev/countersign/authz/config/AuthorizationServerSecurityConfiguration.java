@@ -14,7 +14,6 @@ import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -49,9 +48,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.approval.authentication.CibaGrantAuthenticationProvider;
 import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
 import dev.countersign.authz.approval.web.ApprovalSignInEntryPoint;
 import dev.countersign.authz.approval.web.ApprovalSignInRequestResolver;
+import dev.countersign.authz.approval.web.authentication.CibaGrantAuthenticationConverter;
 import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.bootstrap.BootstrapData;
 import dev.countersign.authz.catalog.ActionCatalog;
@@ -66,6 +67,7 @@ import dev.countersign.authz.login.LoginThrottle;
 import dev.countersign.authz.login.SignInFailureHandler;
 import dev.countersign.authz.login.ThrottledClientAuthenticationProvider;
 import dev.countersign.authz.login.ThrottledUserAuthenticationProvider;
+import dev.countersign.authz.notification.SubjectEmails;
 import dev.countersign.authz.rar.AuditedAuthorizationConsentService;
 import dev.countersign.authz.rar.AuthorizationDetailsConsentCustomizer;
 import dev.countersign.authz.rar.AuthorizationDetailsConsentRequirement;
@@ -110,7 +112,8 @@ class AuthorizationServerSecurityConfiguration {
 			AuditedAuthorizationConsentService consents, OAuth2AuthorizationService authorizations,
 			RotatedRefreshTokens rotatedRefreshTokens, AuditLog auditLog, PlatformTransactionManager transactionManager,
 			Clock clock, LoginThrottle loginThrottle, ApprovalEndpointsConfigurer approvalEndpoints,
-			AuthorizationServerSettings settings, JwtDecoder jwtDecoder, TrustedIssuers trustedIssuers) {
+			AuthorizationServerSettings settings, JwtDecoder jwtDecoder, TrustedIssuers trustedIssuers,
+			CibaGrantAuthenticationProvider cibaGrant) {
 		RequiredIssuer.of(settings);
 		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
 			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));
@@ -119,6 +122,10 @@ class AuthorizationServerSecurityConfiguration {
 			claims.put("authorization_details_types_metadata_endpoint",
 					issuer + BearerApiSecurityConfiguration.TYPES_METADATA_PATH);
 			claims.put("authorization_response_iss_parameter_supported", true);
+			// OpenID CIBA Core 1.0 section 4: poll and ping, never push (FAPI-CIBA)
+			claims.put("backchannel_authentication_endpoint", issuer + Endpoints.BACKCHANNEL_AUTHENTICATION);
+			claims.put("backchannel_token_delivery_modes_supported", List.of("poll", "ping"));
+			claims.put("backchannel_user_code_parameter_supported", false);
 			// only what a client can be registered for: not token exchange nor the device
 			// grant
 			claims.put("grant_types_supported", BootstrapData.GRANT_TYPES);
@@ -146,6 +153,8 @@ class AuthorizationServerSecurityConfiguration {
 			tokenResponse.setAccessTokenResponseCustomizer(new AuthorizationDetailsTokenResponseCustomizer());
 			TransactionTemplate transactions = new TransactionTemplate(transactionManager);
 			authorizationServer.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseHandler(tokenResponse)
+				.accessTokenRequestConverter(new CibaGrantAuthenticationConverter())
+				.authenticationProvider(cibaGrant)
 				.authenticationProviders((providers) -> providers.replaceAll((provider) -> {
 					if (!(provider instanceof OAuth2RefreshTokenAuthenticationProvider)) {
 						return provider;
@@ -165,7 +174,8 @@ class AuthorizationServerSecurityConfiguration {
 					.replaceAll((provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider)
 							? new ResourceServerIntrospectionAuthenticationProvider(provider) : provider)));
 		});
-		http.with(approvalEndpoints, Customizer.withDefaults());
+		http.with(approvalEndpoints,
+				(endpoints) -> endpoints.clientAuthenticationFailureHandler(new ClientAuthenticationFailureHandler()));
 		http.authorizeHttpRequests(
 				(authorize) -> authorize.requestMatchers(ApprovalEndpointsConfigurer.RESOURCE_SERVER_CALLS)
 					.hasAuthority("SCOPE_" + CONSUME_SCOPE)
@@ -198,7 +208,7 @@ class AuthorizationServerSecurityConfiguration {
 	@Order(4)
 	SecurityFilterChain pageSecurityFilterChain(HttpSecurity http, UserDetailsService users,
 			PasswordEncoder passwordEncoder, LoginThrottle loginThrottle, TrustedIssuers trustedIssuers,
-			ActionApprovalService approvals, LocalSignIn localSignIn) {
+			ActionApprovalService approvals, LocalSignIn localSignIn, SubjectEmails emails, Clock clock) {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(passwordEncoder);
 		List<AuthenticationProvider> signIns = new java.util.ArrayList<>();
@@ -211,9 +221,10 @@ class AuthorizationServerSecurityConfiguration {
 			// nonce,
 			// one registration per issuer, asking for what the approval's type needs
 			TrustedIssuerClientRegistrations registrations = new TrustedIssuerClientRegistrations(trustedIssuers);
+			TrustedIssuerOidcUserService oidcUsers = new TrustedIssuerOidcUserService(trustedIssuers);
+			oidcUsers.setEmailStore((subject, email) -> emails.put(subject, email, clock.instant()));
 			signIns.add(new OidcAuthorizationCodeAuthenticationProvider(
-					new RestClientAuthorizationCodeTokenResponseClient(),
-					new TrustedIssuerOidcUserService(trustedIssuers)));
+					new RestClientAuthorizationCodeTokenResponseClient(), oidcUsers));
 			http.oauth2Login((login) -> login.loginPage("/login")
 				.clientRegistrationRepository(registrations)
 				.authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())

@@ -1,5 +1,7 @@
 package dev.countersign.authz.config;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -8,6 +10,7 @@ import org.springframework.security.provisioning.UserDetailsManager;
 
 import dev.countersign.authz.bootstrap.BootstrapData;
 import dev.countersign.authz.catalog.ActionCatalog;
+import dev.countersign.authz.notification.SubjectEmails;
 import dev.countersign.authz.rar.ClientCredentialsPolicy;
 
 /**
@@ -19,9 +22,11 @@ class BootstrapConfiguration {
 	@Bean
 	BootstrapData bootstrapData(CountersignProperties properties, UserDetailsManager users,
 			RegisteredClientRepository clients, PasswordEncoder passwordEncoder, ActionCatalog catalog,
-			ClientCredentialsPolicy clientCredentialsPolicy) {
-		return new BootstrapData(properties.getBootstrap().toSettings(), users, clients, passwordEncoder,
+			ClientCredentialsPolicy clientCredentialsPolicy, SubjectEmails emails, Clock clock) {
+		BootstrapData data = new BootstrapData(properties.getBootstrap().toSettings(), users, clients, passwordEncoder,
 				catalog.typeNames(), clientCredentialsPolicy::read);
+		data.setEmailStore((username, email) -> emails.put(username, email, clock.instant()));
+		return data;
 	}
 
 }

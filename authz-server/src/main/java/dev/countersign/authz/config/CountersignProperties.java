@@ -13,14 +13,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.countersign.authz.approval.ApprovalSettings;
 import dev.countersign.authz.bootstrap.BootstrapClient;
+import dev.countersign.authz.bootstrap.BootstrapData;
 import dev.countersign.authz.bootstrap.BootstrapSettings;
 import dev.countersign.authz.bootstrap.BootstrapUser;
 import dev.countersign.authz.catalog.ActionDefinition;
+import dev.countersign.authz.catalog.ActionMode;
 import dev.countersign.authz.catalog.ParameterDefinition;
 import dev.countersign.authz.federation.FederationSettings;
 import dev.countersign.authz.federation.TrustedIssuer;
 import dev.countersign.authz.keys.SigningKeySettings;
 import dev.countersign.authz.login.LoginThrottleSettings;
+import dev.countersign.authz.notification.NotificationSettings;
+import dev.countersign.authz.notification.SubjectEmails;
 import dev.countersign.authz.settings.InvalidSettingException;
 
 /**
@@ -49,6 +53,8 @@ public class CountersignProperties {
 
 	private final Federation federation = new Federation();
 
+	private final Notifications notifications = new Notifications();
+
 	public Keys getKeys() {
 		return this.keys;
 	}
@@ -71,6 +77,10 @@ public class CountersignProperties {
 
 	public Federation getFederation() {
 		return this.federation;
+	}
+
+	public Notifications getNotifications() {
+		return this.notifications;
 	}
 
 	/**
@@ -149,6 +159,14 @@ public class CountersignProperties {
 		private Duration tokenLifetime = Duration.ofSeconds(60);
 
 		/**
+		 * How the API's routes check this type: jit (one call, approved Just-In-Time) or
+		 * grant (query-level approval). Decides what a decoupled approval (OpenID CIBA)
+		 * issues: a single-use transaction access token, or an ordinary access token
+		 * carrying the granted entry.
+		 */
+		private ActionMode mode = ActionMode.JIT;
+
+		/**
 		 * How recent the user's login must be to approve; older logins must sign in
 		 * again. Unset: any login.
 		 */
@@ -220,6 +238,14 @@ public class CountersignProperties {
 			this.acr = acr;
 		}
 
+		public ActionMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(ActionMode mode) {
+			this.mode = mode;
+		}
+
 		public List<String> getFields() {
 			return this.fields;
 		}
@@ -240,7 +266,7 @@ public class CountersignProperties {
 			Map<String, ParameterDefinition> definitions = new LinkedHashMap<>();
 			this.parameters.forEach((name, parameter) -> definitions.put(name, parameter.toDefinition()));
 			return new ActionDefinition(this.displayName, this.displayTemplate, this.resource, this.tokenLifetime,
-					this.maxAge, this.fields, definitions, this.acr);
+					this.maxAge, this.fields, definitions, this.acr, this.mode);
 		}
 
 	}
@@ -353,6 +379,174 @@ public class CountersignProperties {
 	/**
 	 * The approval requests of Just-In-Time action approval.
 	 */
+	/**
+	 * How users are reached when an approval waits for them, and how the outbox of those
+	 * notifications is delivered.
+	 */
+	public static class Notifications {
+
+		/**
+		 * URL every new approval is POSTed to, as a JWS signed with the server's key (typ
+		 * approval-notification+jwt); https, or http on a loopback address. Unset: no
+		 * webhook.
+		 */
+		private @Nullable String webhookUrl;
+
+		/**
+		 * Whether users get an e-mail for each approval that waits for them, at the
+		 * address of the user store or of their last ID token. Sent over SMTP when
+		 * spring.mail.host is set, else written to the log.
+		 */
+		private boolean email;
+
+		/**
+		 * Sender of those e-mails.
+		 */
+		private String emailFrom = "countersign@localhost";
+
+		/**
+		 * Longest time one delivery may take (connect and read).
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * How often the worker looks for due notifications when nothing woke it.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Notifications one worker claims at a time.
+		 */
+		private int batchSize = 50;
+
+		/**
+		 * Wait after the first failed delivery; doubled after each further failure.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Longest wait between two attempts.
+		 */
+		private Duration maxBackoff = Duration.ofMinutes(10);
+
+		/**
+		 * Attempts before a notification is abandoned (audited as
+		 * notification-abandoned).
+		 */
+		private int maxAttempts = 12;
+
+		/**
+		 * How long a claimed notification is held by its worker before another instance
+		 * may try it.
+		 */
+		private Duration lease = Duration.ofMinutes(1);
+
+		public @Nullable String getWebhookUrl() {
+			return this.webhookUrl;
+		}
+
+		public void setWebhookUrl(@Nullable String webhookUrl) {
+			this.webhookUrl = webhookUrl;
+		}
+
+		public boolean isEmail() {
+			return this.email;
+		}
+
+		public void setEmail(boolean email) {
+			this.email = email;
+		}
+
+		public String getEmailFrom() {
+			return this.emailFrom;
+		}
+
+		public void setEmailFrom(String emailFrom) {
+			this.emailFrom = emailFrom;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public NotificationSettings toSettings() {
+			String prefix = "countersign.notifications.";
+			if (this.webhookUrl != null && !BootstrapData.isHttpUrl(this.webhookUrl)) {
+				throw new InvalidSettingException(prefix + "webhook-url", "is '" + this.webhookUrl + "'",
+						"Give an https URL (or http on a loopback address).");
+			}
+			if (!SubjectEmails.isAddress(this.emailFrom)) {
+				throw new InvalidSettingException(prefix + "email-from", "is '" + this.emailFrom + "'",
+						"Give a plain address such as countersign@example.com.");
+			}
+			if (this.batchSize < 1 || this.maxAttempts < 1) {
+				throw new InvalidSettingException(prefix + "batch-size",
+						"and max-attempts must be positive (" + this.batchSize + ", " + this.maxAttempts + ")",
+						"Give positive numbers.");
+			}
+			if (this.lease.compareTo(this.timeout) <= 0) {
+				throw new InvalidSettingException(prefix + "lease", "is not longer than the timeout",
+						"Give a lease longer than one delivery's timeout.");
+			}
+			return new NotificationSettings(this.webhookUrl, this.email, this.emailFrom, this.timeout,
+					this.pollInterval, this.batchSize, this.initialBackoff, this.maxBackoff, this.maxAttempts,
+					this.lease);
+		}
+
+	}
+
 	public static class Approvals {
 
 		/**
@@ -1059,6 +1253,19 @@ public class CountersignProperties {
 		 */
 		private List<String> roles = new ArrayList<>(List.of("USER"));
 
+		/**
+		 * E-mail address notifications of approvals go to; kept in the user store.
+		 */
+		private @Nullable String email;
+
+		public @Nullable String getEmail() {
+			return this.email;
+		}
+
+		public void setEmail(@Nullable String email) {
+			this.email = email;
+		}
+
 		public @Nullable String getPassword() {
 			return this.password;
 		}
@@ -1076,7 +1283,7 @@ public class CountersignProperties {
 		}
 
 		public BootstrapUser toSettings() {
-			return new BootstrapUser(this.password, this.roles);
+			return new BootstrapUser(this.password, this.roles, this.email);
 		}
 
 	}
@@ -1098,9 +1305,51 @@ public class CountersignProperties {
 		private @Nullable String name;
 
 		/**
-		 * Grant types: authorization_code, refresh_token, client_credentials.
+		 * Grant types: authorization_code, refresh_token, client_credentials,
+		 * urn:openid:params:grant-type:ciba.
 		 */
 		private List<String> grantTypes = new ArrayList<>();
+
+		/**
+		 * JWK Set URL of the client's public keys: the client authenticates with
+		 * private_key_jwt (RFC 7523), signing with RS256, instead of a secret.
+		 */
+		private @Nullable String jwkSetUri;
+
+		/**
+		 * OpenID CIBA token delivery mode of a client of the CIBA grant: poll or ping.
+		 */
+		private @Nullable String backchannelTokenDeliveryMode;
+
+		/**
+		 * Where a CIBA client in ping mode is notified that its user decided (https, or
+		 * http on a loopback address).
+		 */
+		private @Nullable String backchannelClientNotificationEndpoint;
+
+		public @Nullable String getJwkSetUri() {
+			return this.jwkSetUri;
+		}
+
+		public void setJwkSetUri(@Nullable String jwkSetUri) {
+			this.jwkSetUri = jwkSetUri;
+		}
+
+		public @Nullable String getBackchannelTokenDeliveryMode() {
+			return this.backchannelTokenDeliveryMode;
+		}
+
+		public void setBackchannelTokenDeliveryMode(@Nullable String backchannelTokenDeliveryMode) {
+			this.backchannelTokenDeliveryMode = backchannelTokenDeliveryMode;
+		}
+
+		public @Nullable String getBackchannelClientNotificationEndpoint() {
+			return this.backchannelClientNotificationEndpoint;
+		}
+
+		public void setBackchannelClientNotificationEndpoint(@Nullable String backchannelClientNotificationEndpoint) {
+			this.backchannelClientNotificationEndpoint = backchannelClientNotificationEndpoint;
+		}
 
 		/**
 		 * Redirect URIs, compared exactly.
@@ -1285,7 +1534,8 @@ public class CountersignProperties {
 			return new BootstrapClient(this.secret, this.name, this.grantTypes, this.redirectUris, this.scopes,
 					this.resources, this.authorizationDetailsTypes, this.servedResources,
 					this.clientCredentialsAuthorizationDetails, this.applicationType, this.requireConsent,
-					this.requirePkce, this.accessTokenTimeToLive, this.refreshTokenTimeToLive);
+					this.requirePkce, this.accessTokenTimeToLive, this.refreshTokenTimeToLive, this.jwkSetUri,
+					this.backchannelTokenDeliveryMode, this.backchannelClientNotificationEndpoint);
 		}
 
 	}

@@ -35,9 +35,22 @@ public final class TrustedIssuerOidcUserService implements OAuth2UserService<Oid
 
 	private final OidcUserService delegate = new OidcUserService();
 
+	private java.util.function.BiConsumer<String, String> emails = (subject, email) -> {
+	};
+
 	public TrustedIssuerOidcUserService(TrustedIssuers issuers) {
 		Assert.notNull(issuers, "issuers cannot be null");
 		this.issuers = issuers;
+	}
+
+	/**
+	 * Sets where the {@code email} claim of each sign-in is kept, by qualified subject
+	 * (notifications of later approvals reach the person there).
+	 * @param emails takes the qualified subject and the address
+	 */
+	public void setEmailStore(java.util.function.BiConsumer<String, String> emails) {
+		Assert.notNull(emails, "emails cannot be null");
+		this.emails = emails;
 	}
 
 	@Override
@@ -55,6 +68,11 @@ public final class TrustedIssuerOidcUserService implements OAuth2UserService<Oid
 				(user.getUserInfo() != null) ? user.getUserInfo().getClaims() : Map.of());
 		claims.put(StandardClaimNames.SUB, user.getSubject());
 		claims.put(QUALIFIED_SUBJECT, issuer.issuer() + "#" + subject);
+		String email = user.getIdToken().getEmail();
+		if (email != null && !Boolean.FALSE.equals(user.getIdToken().getEmailVerified())
+				&& dev.countersign.authz.notification.SubjectEmails.isAddress(email)) {
+			this.emails.accept(issuer.issuer() + "#" + subject, email);
+		}
 		// when the person signed in, as Spring Authorization Server reads it for the
 		// auth_time of the tokens it issues them: the issuer's auth_time, else now
 		Instant authTime = (user.getIdToken().getAuthenticatedAt() != null) ? user.getIdToken().getAuthenticatedAt()

@@ -34,7 +34,9 @@ import dev.countersign.core.AuthorizationDetail;
  * the user's stored consent holds (so a consent revoked since narrows the next refresh),
  * narrowed to the entries asked for at the token endpoint when the token request names
  * some — asking for one that was not granted is
- * {@code invalid_authorization_details}.</li>
+ * {@code invalid_authorization_details};</li>
+ * <li>a decoupled approval (OpenID CIBA, {@link ApprovedAuthorizationDetails}): the entry
+ * the user approved.</li>
  * </ul>
  * A consent remembers each granted entry as an authority {@value #AUTHORITY_PREFIX}
  * followed by the base64url form of the entry's canonical JSON.
@@ -115,6 +117,9 @@ public final class GrantedAuthorizationDetails {
 	 */
 	public List<AuthorizationDetail> forToken(RegisteredClient client, @Nullable AuthorizationGrantType grantType,
 			@Nullable Authentication grant, @Nullable OAuth2Authorization authorization) {
+		if (grant instanceof ApprovedAuthorizationDetails approved) {
+			return approved.approvedAuthorizationDetails();
+		}
 		Object atTokenEndpoint = (grant instanceof OAuth2AuthorizationGrantAuthenticationToken token)
 				? token.getAdditionalParameters().get(RequestedAuthorizationDetails.PARAMETER_NAME) : null;
 		Set<String> allowedTypes = ClientMetadata.authorizationDetailsTypes(client);

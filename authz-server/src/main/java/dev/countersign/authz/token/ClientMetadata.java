@@ -22,7 +22,9 @@ import org.springframework.util.StringUtils;
  * <li>the {@code authorization_details} a client may carry in its own tokens, by client
  * credentials (a JSON array);</li>
  * <li>the application type, {@code web} or {@code native} (OpenID Connect Dynamic Client
- * Registration 1.0, {@code application_type}).</li>
+ * Registration 1.0, {@code application_type});</li>
+ * <li>the OpenID CIBA registration: {@code backchannel_token_delivery_mode} and
+ * {@code backchannel_client_notification_endpoint} (CIBA Core 1.0 section 4).</li>
  * </ul>
  */
 public final class ClientMetadata {
@@ -41,6 +43,12 @@ public final class ClientMetadata {
 
 	/** The client setting holding the application type. */
 	public static final String APPLICATION_TYPE = "settings.client.countersign.application-type";
+
+	/** The client setting holding the OpenID CIBA token delivery mode. */
+	public static final String BACKCHANNEL_TOKEN_DELIVERY_MODE = "settings.client.countersign.backchannel-token-delivery-mode";
+
+	/** The client setting holding the OpenID CIBA client notification endpoint. */
+	public static final String BACKCHANNEL_CLIENT_NOTIFICATION_ENDPOINT = "settings.client.countersign.backchannel-client-notification-endpoint";
 
 	private ClientMetadata() {
 	}
@@ -101,6 +109,26 @@ public final class ClientMetadata {
 	 */
 	public static boolean isNativeApplication(RegisteredClient client) {
 		return "native".equals(client.getClientSettings().getSetting(APPLICATION_TYPE));
+	}
+
+	/**
+	 * The OpenID CIBA token delivery mode the client is registered for.
+	 * @param client the client
+	 * @return {@code poll} or {@code ping}, or {@code null} when none
+	 */
+	public static @Nullable String backchannelTokenDeliveryMode(RegisteredClient client) {
+		Object value = client.getClientSettings().getSetting(BACKCHANNEL_TOKEN_DELIVERY_MODE);
+		return (value instanceof String text && StringUtils.hasText(text)) ? text : null;
+	}
+
+	/**
+	 * Where a CIBA client in ping mode is notified.
+	 * @param client the client
+	 * @return the endpoint, or {@code null} when none
+	 */
+	public static @Nullable String backchannelClientNotificationEndpoint(RegisteredClient client) {
+		Object value = client.getClientSettings().getSetting(BACKCHANNEL_CLIENT_NOTIFICATION_ENDPOINT);
+		return (value instanceof String text && StringUtils.hasText(text)) ? text : null;
 	}
 
 	private static Set<String> values(RegisteredClient client, String name) {

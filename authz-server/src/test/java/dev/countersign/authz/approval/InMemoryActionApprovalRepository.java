@@ -32,6 +32,11 @@ public final class InMemoryActionApprovalRepository implements ActionApprovalRep
 	}
 
 	@Override
+	public @Nullable ActionApproval findById(String id) {
+		return this.approvals.get(id);
+	}
+
+	@Override
 	public void update(ActionApproval approval) {
 		if (this.approvals.replace(approval.id(), approval) == null) {
 			throw new IllegalStateException("no approval " + approval.id());

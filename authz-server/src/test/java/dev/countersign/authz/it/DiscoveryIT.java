@@ -64,8 +64,15 @@ class DiscoveryIT extends AbstractAuthorizationServerIT {
 		// only the grants a client can be registered for (the bootstrap refuses token
 		// exchange and device codes)
 		assertThat(metadata.get("grant_types_supported").toString())
-			.isEqualTo("[\"authorization_code\",\"refresh_token\",\"client_credentials\"]");
+			.isEqualTo("[\"authorization_code\",\"refresh_token\",\"client_credentials\","
+					+ "\"urn:openid:params:grant-type:ciba\"]");
 		assertThat(metadata.has("device_authorization_endpoint")).isFalse();
+		// OpenID CIBA Core 1.0 section 4: poll and ping, no push, no user_code parameter
+		assertThat(metadata.get("backchannel_authentication_endpoint").asString())
+			.isEqualTo(ISSUER + "/oauth2/backchannel-authentication");
+		assertThat(metadata.get("backchannel_token_delivery_modes_supported").toString())
+			.isEqualTo("[\"poll\",\"ping\"]");
+		assertThat(metadata.get("backchannel_user_code_parameter_supported").asBoolean()).isFalse();
 	}
 
 	@Test

@@ -143,6 +143,43 @@ public final class ActionTokenVerifier {
 				detail.fields());
 	}
 
+	/**
+	 * Reads a transaction access token (an RFC 9068 access token with {@code txn}) that
+	 * the application's JWT decoder verified as its bearer token: checked again here are
+	 * the issuer (this authorization server's, whichever issuers the application accepts
+	 * base tokens from), the audience and the lifetime, then its {@code txn}, {@code jti}
+	 * and its one {@code authorization_details} entry are read with the exact values of
+	 * the payload.
+	 * @param token the verified compact JWS
+	 * @return the token, its {@code txn} as the approval
+	 * @throws ActionTokenException naming the failed check
+	 */
+	public VerifiedActionToken readTransactionToken(String token) {
+		SignedJWT jwt;
+		try {
+			jwt = SignedJWT.parse(token);
+		}
+		catch (ParseException ex) {
+			throw new ActionTokenException("signature", "the transaction access token is not a signed JWT");
+		}
+		JsonNode claims = readClaims(jwt);
+		if (!this.issuer.equals(text(claims, "iss"))) {
+			throw new ActionTokenException("iss", "iss must be " + this.issuer);
+		}
+		if (!audiences(claims).contains(this.audience)) {
+			throw new ActionTokenException("aud", "aud must include " + this.audience);
+		}
+		Instant expiration = instant(claims, "exp");
+		if (expiration == null || !this.clock.instant().isBefore(expiration.plus(this.clockSkew))) {
+			throw new ActionTokenException("exp", "the transaction access token expired");
+		}
+		Detail detail = detail(claims);
+		String subject = required(claims, "sub");
+		return new VerifiedActionToken(required(claims, "jti"), subject, required(claims, ClaimNames.CLIENT_ID), "",
+				required(claims, ClaimNames.TRANSACTION), expiration, detail.type(), detail.parameters(),
+				detail.fields());
+	}
+
 	private void verifySignature(SignedJWT jwt, JWSHeader header) {
 		List<? extends Key> candidates;
 		try {

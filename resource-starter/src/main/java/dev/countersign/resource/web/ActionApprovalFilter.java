@@ -28,6 +28,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.countersign.core.AuthorizationDetail;
+import dev.countersign.core.ClaimNames;
 import dev.countersign.core.Messages;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
@@ -45,7 +47,10 @@ import dev.countersign.resource.validation.VerifiedActionToken;
  * <li>{@code jit} routes: the action token ({@link ActionTokenResolver}, by default the
  * {@code Action-Token} header) is checked by the
  * {@link ActionTokenAuthenticationProvider} against the base token and the request, its
- * {@code jti} marked used last.</li>
+ * {@code jti} marked used last; or the bearer token is itself a transaction access token
+ * ({@code txn}, of a decoupled approval), checked against the request the same way and
+ * spent once. A transaction access token on any other route is refused
+ * ({@code 403 insufficient_scope}).</li>
  * <li>{@code grant} routes: the {@link ActionGrantAuthorizationManager} decides whether
  * some granted entry of the base token's {@code authorization_details} admits the
  * request; a denial is published as Spring Security's authorization events are.</li>
@@ -73,6 +78,9 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			request) -> request.getAttribute(ActionApprovalFilter.REFUSED_ATTRIBUTE) != null;
 
 	static final String NO_BEARER_TOKEN = "this route needs a bearer access token";
+
+	/** RFC 6750's error of a token that does not grant the request. */
+	static final String INSUFFICIENT_SCOPE = "insufficient_scope";
 
 	/** Set on every request this filter saw, for the fallback guard. */
 	static final String CHECKED_ATTRIBUTE = ActionApprovalFilter.class.getName() + ".checked";
@@ -213,22 +221,34 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		ActionBindingResolver.Resolved resolved = this.bindings.resolve(request);
 		request.setAttribute(CHECKED_ATTRIBUTE, Boolean.TRUE);
+		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
+		String transactionType = transactionType(authentication);
 		if (resolved == null) {
+			if (transactionType != null) {
+				// a transaction access token grants one jit call of its type, nothing
+				// else
+				request.setAttribute(REFUSED_ATTRIBUTE, INSUFFICIENT_SCOPE);
+				throw new ActionAccessDeniedException(INSUFFICIENT_SCOPE, transactionElsewhere(transactionType), null);
+			}
 			chain.doFilter(request, response);
 			return;
 		}
 		ActionCheck check = new ActionCheck(request, resolved.binding(), this.events, this.authorizationEvents);
-		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
 		if (!(authentication instanceof JwtAuthenticationToken base)) {
 			check.refused(null, "invalid_token", NO_BEARER_TOKEN, null, null);
 			throw new InsufficientAuthenticationException(NO_BEARER_TOKEN);
+		}
+		if (transactionType != null && (resolved.binding().mode() != ActionMode.JIT
+				|| !transactionType.equals(resolved.binding().type()))) {
+			throw check.denied(base, INSUFFICIENT_SCOPE, transactionElsewhere(transactionType), null, null, null);
 		}
 		ActionRequest bound;
 		String jti = null;
 		try {
 			bound = ActionRequest.read(request, resolved, this.schemas, this.jsonMediaTypes, this.maxBodySize);
 			if (resolved.binding().mode() == ActionMode.JIT) {
-				jti = checkActionToken(check, base, bound);
+				jti = (transactionType != null) ? checkTransactionToken(check, base, bound)
+						: checkActionToken(check, base, bound);
 			}
 			else {
 				checkGrant(check, base, bound, resolved.pathVariables());
@@ -277,6 +297,44 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			throw check.denied(base, ActionProblems.INVALID_ACTION_TOKEN, ex.getCheck() + ": " + ex.getMessage(), null,
 					ex.getJti(), ex.getCheck());
 		}
+	}
+
+	private String checkTransactionToken(ActionCheck check, JwtAuthenticationToken base, ActionRequest bound) {
+		if (this.actionTokenResolver.resolve(check.request()) != null) {
+			throw check.denied(base, ActionProblems.INVALID_ACTION_TOKEN,
+					"typ: a transaction access token stands alone; send no action token with it", null, null, "typ");
+		}
+		try {
+			return this.actionTokens.authenticateTransaction(base, bound).jti();
+		}
+		catch (InvalidActionTokenException ex) {
+			throw check.denied(base, ActionProblems.INVALID_ACTION_TOKEN, ex.getCheck() + ": " + ex.getMessage(), null,
+					ex.getJti(), ex.getCheck());
+		}
+	}
+
+	/**
+	 * The action type a transaction access token approves.
+	 * @param authentication the bearer token's authentication
+	 * @return the type of its one entry (or {@code ""} when it has none readable), or
+	 * {@code null} for any other token
+	 */
+	private static @Nullable String transactionType(@Nullable Authentication authentication) {
+		if (!(authentication instanceof JwtAuthenticationToken bearer)
+				|| !bearer.getToken().hasClaim(ClaimNames.TRANSACTION)) {
+			return null;
+		}
+		Object details = bearer.getToken().getClaim(ClaimNames.AUTHORIZATION_DETAILS);
+		if (details instanceof List<?> entries && entries.size() == 1 && entries.get(0) instanceof Map<?, ?> entry
+				&& entry.get(AuthorizationDetail.TYPE) instanceof String type) {
+			return type;
+		}
+		return "";
+	}
+
+	private static String transactionElsewhere(String type) {
+		return "a transaction access token is accepted only on a jit route of its own type ("
+				+ (type.isEmpty() ? "none" : type) + ")";
 	}
 
 	private void checkGrant(ActionCheck check, JwtAuthenticationToken base, ActionRequest bound,

@@ -8,6 +8,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 
@@ -98,6 +99,40 @@ public final class ActionTokenAuthenticationProvider implements AuthenticationPr
 	}
 
 	/**
+	 * Checks a transaction access token presented alone as the bearer token of a
+	 * {@code jit} request (SPEC "Transaction access tokens"): its issuer, audience and
+	 * lifetime, that its one entry approves exactly this request (type, parameters,
+	 * {@code fields}), then, last, that its {@code jti} was not used before.
+	 * @param bearer the bearer token's authentication, a token with {@code txn}
+	 * @param request the request it must approve
+	 * @return the verified token
+	 * @throws InvalidActionTokenException naming the failed check
+	 * @throws AuthenticationServiceException when the replay store cannot answer
+	 */
+	public VerifiedActionToken authenticateTransaction(JwtAuthenticationToken bearer, ActionRequest request) {
+		VerifiedActionToken token;
+		try {
+			token = this.verifier.readTransactionToken(bearer.getToken().getTokenValue());
+		}
+		catch (ActionTokenException ex) {
+			throw new InvalidActionTokenException(ex.getCheck(), Messages.of(ex), ex.getJti());
+		}
+		try {
+			checkApproves(token, request);
+			if (!this.replayStore.markUsed(token.jti(), token.expiresAt().plus(this.verifier.getClockSkew()))) {
+				throw new ActionTokenException("jti", "the transaction access token was already used");
+			}
+		}
+		catch (ActionTokenException ex) {
+			throw new InvalidActionTokenException(ex.getCheck(), Messages.of(ex), token.jti());
+		}
+		catch (ReplayStoreUnavailableException ex) {
+			throw new AuthenticationServiceException(Messages.of(ex), ex);
+		}
+		return token;
+	}
+
+	/**
 	 * The checks of a token whose signature, issuer, audience and lifetime verified: it
 	 * is bound to this base token and approves exactly this request.
 	 * @param token the verified action token
@@ -120,6 +155,17 @@ public final class ActionTokenAuthenticationProvider implements AuthenticationPr
 		if (!token.accessTokenHash().equals(AccessTokenHash.of(base.getTokenValue()))) {
 			throw new ActionTokenException("ath", "ath is not the hash of this base token");
 		}
+		checkApproves(token, request);
+	}
+
+	/**
+	 * That a verified token approves exactly this request: the route's type, every
+	 * approved parameter equal to the request's (canonically) and no other, the body
+	 * within its {@code fields}.
+	 * @param token the token
+	 * @param request the request
+	 */
+	private static void checkApproves(VerifiedActionToken token, ActionRequest request) {
 		String type = request.binding().type();
 		if (!token.type().equals(type)) {
 			throw new ActionTokenException("type", "the token approves " + token.type() + ", this route is " + type);

@@ -15,7 +15,7 @@ import org.springframework.util.Assert;
  */
 public abstract sealed class ApprovalEndpointAuthenticationToken extends AbstractAuthenticationToken
 		permits ApprovalRequestAuthenticationToken, ApprovalStatusAuthenticationToken, ApprovalTokenAuthenticationToken,
-		ApprovalConsumptionAuthenticationToken, ApprovalRejectionAuthenticationToken {
+		ApprovalConsumptionAuthenticationToken, ApprovalRejectionAuthenticationToken, BackchannelAuthenticationToken {
 
 	@Serial
 	private static final long serialVersionUID = 1L;

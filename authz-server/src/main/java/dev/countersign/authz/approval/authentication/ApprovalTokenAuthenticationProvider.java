@@ -89,22 +89,12 @@ public final class ApprovalTokenAuthenticationProvider implements Authentication
 	private Poll poll(ApprovalTokenAuthenticationToken request, BaseToken base) {
 		ActionApproval approval = this.ledger
 			.expireIfDue(ApprovalStatusAuthenticationProvider.ownApproval(this.ledger, request.getApprovalId(), base));
-		Instant now = this.ledger.now();
-		Instant previousPoll = approval.lastPolledAt();
-		approval = approval.withPoll(now);
-		this.ledger.approvals().update(approval);
-		Duration interval = this.settings.interval();
-		if (previousPoll != null && Duration.between(previousPoll, now).compareTo(interval) < 0) {
-			return Poll.refused("slow_down", "poll at most every " + interval.toSeconds() + " s");
+		Polls.Answer answer = Polls.poll(this.ledger, approval, this.settings.interval(),
+				"the action token was already issued");
+		if (answer.refusal() != null) {
+			return new Poll(null, answer.refusal());
 		}
-		return switch (approval.status()) {
-			case PENDING -> Poll.refused("authorization_pending", "the user has not decided yet");
-			case DENIED -> Poll.refused("access_denied", "the user denied the request");
-			case EXPIRED -> Poll.refused("expired_token", "the approval request expired");
-			case ISSUED -> Poll.refused("invalid_grant", "the action token was already issued");
-			case REVOKED -> Poll.refused("invalid_grant", "the grant of the base token was revoked");
-			case APPROVED -> new Poll(issue(request, approval, base, now), null);
-		};
+		return new Poll(issue(request, answer.polled(), base, this.ledger.now()), null);
 	}
 
 	private ApprovalTokenAuthenticationToken issue(ApprovalTokenAuthenticationToken request, ActionApproval approval,
@@ -161,11 +151,6 @@ public final class ApprovalTokenAuthenticationProvider implements Authentication
 	 * refusal.
 	 */
 	private record Poll(@Nullable ApprovalTokenAuthenticationToken minted, @Nullable OAuth2Error refusal) {
-
-		static Poll refused(String errorCode, String description) {
-			return new Poll(null, new OAuth2Error(errorCode, description, null));
-		}
-
 	}
 
 }

@@ -4,26 +4,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.authorization.web.OAuth2ClientAuthenticationFilter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.ClientSecretBasicAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.ClientSecretPostAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationConverter;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
+import dev.countersign.authz.approval.authentication.ApprovalError;
 import dev.countersign.authz.approval.web.authentication.ApprovalConsumptionAuthenticationConverter;
 import dev.countersign.authz.approval.web.authentication.ApprovalRejectionAuthenticationConverter;
 import dev.countersign.authz.approval.web.authentication.ApprovalRequestAuthenticationConverter;
 import dev.countersign.authz.approval.web.authentication.ApprovalStatusAuthenticationConverter;
 import dev.countersign.authz.approval.web.authentication.ApprovalTokenAuthenticationConverter;
+import dev.countersign.authz.approval.web.authentication.BackchannelAuthenticationRequestConverter;
 import dev.countersign.authz.web.BearerProblemAccessDeniedHandler;
 import dev.countersign.authz.web.BearerProblemEntryPoint;
 import dev.countersign.core.Endpoints;
@@ -56,6 +66,13 @@ public final class ApprovalEndpointsConfigurer
 			PATHS.matcher(HttpMethod.POST, Endpoints.APPROVAL_TOKEN),
 			PATHS.matcher(HttpMethod.GET, Endpoints.APPROVAL));
 
+	/**
+	 * The OpenID CIBA backchannel authentication requests, of clients that authenticate
+	 * as at the token endpoint.
+	 */
+	public static final RequestMatcher BACKCHANNEL_CALLS = PATHS.matcher(HttpMethod.POST,
+			Endpoints.BACKCHANNEL_AUTHENTICATION);
+
 	private final List<AuthenticationProvider> providers;
 
 	private final AuthenticationSuccessHandler responseHandler;
@@ -63,11 +80,13 @@ public final class ApprovalEndpointsConfigurer
 	private final List<AuthenticationConverter> converters = new ArrayList<>(
 			List.of(new ApprovalConsumptionAuthenticationConverter(), new ApprovalRejectionAuthenticationConverter(),
 					new ApprovalRequestAuthenticationConverter(), new ApprovalTokenAuthenticationConverter(),
-					new ApprovalStatusAuthenticationConverter()));
+					new ApprovalStatusAuthenticationConverter(), new BackchannelAuthenticationRequestConverter()));
 
 	private final RequestMatcher endpointsMatcher;
 
-	private AuthenticationFailureHandler errorResponseHandler = new ApprovalErrorResponseHandler();
+	private AuthenticationFailureHandler errorResponseHandler = new ApprovalErrorResponseHandler(BACKCHANNEL_CALLS);
+
+	private @Nullable AuthenticationFailureHandler clientAuthenticationFailureHandler;
 
 	/**
 	 * The endpoints with their providers.
@@ -80,7 +99,7 @@ public final class ApprovalEndpointsConfigurer
 		Assert.notNull(responseHandler, "responseHandler cannot be null");
 		this.providers = List.copyOf(providers);
 		this.responseHandler = responseHandler;
-		this.endpointsMatcher = new OrRequestMatcher(RESOURCE_SERVER_CALLS, CLIENT_CALLS);
+		this.endpointsMatcher = new OrRequestMatcher(RESOURCE_SERVER_CALLS, CLIENT_CALLS, BACKCHANNEL_CALLS);
 	}
 
 	/**
@@ -106,6 +125,19 @@ public final class ApprovalEndpointsConfigurer
 	}
 
 	/**
+	 * Sets what answers a client authentication that failed at the backchannel
+	 * authentication endpoint: the token endpoint's handler, so both answer alike.
+	 * @param clientAuthenticationFailureHandler the handler
+	 * @return this configurer
+	 */
+	public ApprovalEndpointsConfigurer clientAuthenticationFailureHandler(
+			AuthenticationFailureHandler clientAuthenticationFailureHandler) {
+		Assert.notNull(clientAuthenticationFailureHandler, "clientAuthenticationFailureHandler cannot be null");
+		this.clientAuthenticationFailureHandler = clientAuthenticationFailureHandler;
+		return this;
+	}
+
+	/**
 	 * The requests the approval endpoints answer.
 	 * @return the matcher
 	 */
@@ -117,7 +149,14 @@ public final class ApprovalEndpointsConfigurer
 	public void init(HttpSecurity http) {
 		this.providers.forEach((provider) -> http.authenticationProvider(postProcess(provider)));
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(this.endpointsMatcher));
+		AuthenticationFailureHandler errors = this.errorResponseHandler;
 		http.exceptionHandling((exceptions) -> exceptions
+			.defaultAuthenticationEntryPointFor(
+					(request, response, exception) -> errors.onAuthenticationFailure(request, response,
+							new OAuth2AuthenticationException(
+									new ApprovalError("invalid_client", HttpStatus.UNAUTHORIZED,
+											"the client must authenticate, as at the token endpoint"))),
+					BACKCHANNEL_CALLS)
 			.defaultAuthenticationEntryPointFor(new BearerProblemEntryPoint(), this.endpointsMatcher)
 			.defaultAccessDeniedHandlerFor(new BearerProblemAccessDeniedHandler(), this.endpointsMatcher));
 	}
@@ -129,6 +168,17 @@ public final class ApprovalEndpointsConfigurer
 				new DelegatingAuthenticationConverter(this.converters), this.responseHandler);
 		filter.setAuthenticationFailureHandler(this.errorResponseHandler);
 		http.addFilterAfter(postProcess(filter), AuthorizationFilter.class);
+		// CIBA clients authenticate as at the token endpoint (CIBA Core 1.0 section 7.1),
+		// by the providers Spring Authorization Server registered in this chain
+		OAuth2ClientAuthenticationFilter clients = new OAuth2ClientAuthenticationFilter(authenticationManager,
+				BACKCHANNEL_CALLS);
+		clients.setAuthenticationConverter(new DelegatingAuthenticationConverter(
+				List.of(new JwtClientAssertionAuthenticationConverter(), new ClientSecretBasicAuthenticationConverter(),
+						new ClientSecretPostAuthenticationConverter())));
+		if (this.clientAuthenticationFailureHandler != null) {
+			clients.setAuthenticationFailureHandler(this.clientAuthenticationFailureHandler);
+		}
+		http.addFilterAfter(postProcess(clients), AbstractPreAuthenticatedProcessingFilter.class);
 	}
 
 }

@@ -1,19 +1,26 @@
 package dev.countersign.authz.approval.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.Assert;
 
 import dev.countersign.authz.approval.authentication.ApprovalError;
 import dev.countersign.authz.web.Problems;
+import dev.countersign.core.StrictJson;
 import dev.countersign.core.problem.BearerChallenge;
 
 /**
@@ -25,6 +32,25 @@ import dev.countersign.core.problem.BearerChallenge;
  * {@code WWW-Authenticate} on {@code 401}, never cached.
  */
 public final class ApprovalErrorResponseHandler implements AuthenticationFailureHandler {
+
+	private final RequestMatcher oauthErrors;
+
+	/**
+	 * A handler that answers every refusal with a problem.
+	 */
+	public ApprovalErrorResponseHandler() {
+		this((request) -> false);
+	}
+
+	/**
+	 * A handler that answers the refusals of some requests with the OAuth error JSON
+	 * ({@code error}, {@code error_description}), the others with a problem.
+	 * @param oauthErrors the requests of endpoints whose standard names the OAuth format
+	 */
+	public ApprovalErrorResponseHandler(RequestMatcher oauthErrors) {
+		Assert.notNull(oauthErrors, "oauthErrors cannot be null");
+		this.oauthErrors = oauthErrors;
+	}
 
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
@@ -39,12 +65,30 @@ public final class ApprovalErrorResponseHandler implements AuthenticationFailure
 			long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		}
-		if (status == HttpStatus.UNAUTHORIZED) {
+		if (status == HttpStatus.UNAUTHORIZED && this.oauthErrors.matches(request)) {
+			// the client authenticates as at the token endpoint (RFC 6749 section 5.2)
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"countersign\"");
+		}
+		else if (status == HttpStatus.UNAUTHORIZED) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					BearerChallenge.bearer()
 						.parameter("error", error.getErrorCode())
 						.parameter("error_description", description)
 						.toString());
+		}
+		if (this.oauthErrors.matches(request)) {
+			// an endpoint of a standard that names its error format (CIBA Core 1.0
+			// section
+			// 13)
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("error", error.getErrorCode());
+			body.put("error_description", description);
+			byte[] json = StrictJson.write(body).getBytes(StandardCharsets.UTF_8);
+			response.setStatus(status.value());
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			response.setContentLength(json.length);
+			response.getOutputStream().write(json);
+			return;
 		}
 		Problems.write(response, status.value(), description, error.getErrorCode());
 	}

@@ -29,6 +29,7 @@ import dev.countersign.authz.approval.authentication.ApprovalRejectionAuthentica
 import dev.countersign.authz.approval.authentication.ApprovalRequestAuthenticationToken;
 import dev.countersign.authz.approval.authentication.ApprovalStatusAuthenticationToken;
 import dev.countersign.authz.approval.authentication.ApprovalTokenAuthenticationToken;
+import dev.countersign.authz.approval.authentication.BackchannelAuthenticationToken;
 import dev.countersign.core.Endpoints;
 import dev.countersign.core.StrictJson;
 
@@ -102,6 +103,16 @@ public final class ApprovalResponseHandler implements AuthenticationSuccessHandl
 			}
 			write(response, HttpStatus.OK, body);
 		}
+		else if (authentication instanceof BackchannelAuthenticationToken backchannel) {
+			// CIBA Core 1.0 section 7.3; user_code is the number to match, as above
+			ActionApproval approval = Objects.requireNonNull(backchannel.getApproval());
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("auth_req_id", Objects.requireNonNull(backchannel.getRequest()).authReqId());
+			body.put("expires_in", secondsUntil(approval.expiresAt()));
+			body.put("interval", this.interval.toSeconds());
+			body.put("user_code", approval.userCode());
+			write(response, HttpStatus.OK, body);
+		}
 		else if (authentication instanceof ApprovalRejectionAuthenticationToken) {
 			response.setStatus(HttpStatus.ACCEPTED.value());
 		}
@@ -118,6 +129,7 @@ public final class ApprovalResponseHandler implements AuthenticationSuccessHandl
 			throws IOException {
 		byte[] json = StrictJson.write(body).getBytes(StandardCharsets.UTF_8);
 		response.setStatus(status.value());
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(json.length);
 		response.getOutputStream().write(json);
