@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param approvalId the approval
  * @param authReqId the {@code auth_req_id} the client redeems at the token endpoint
  * @param clientId the client that asked
- * @param scope the scopes it asked for
+ * @param scope the scopes it asked for, in its order
  * @param deliveryMode {@code poll} or {@code ping}
  * @param clientNotificationToken the bearer token of the ping, or {@code null}
  */
@@ -18,7 +18,7 @@ public record BackchannelRequest(String approvalId, String authReqId, String cli
 		String deliveryMode, @Nullable String clientNotificationToken) {
 
 	public BackchannelRequest {
-		scope = Set.copyOf(scope);
+		scope = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(scope));
 	}
 
 	/**

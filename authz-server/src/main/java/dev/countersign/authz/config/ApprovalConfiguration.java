@@ -40,7 +40,6 @@ import dev.countersign.authz.approval.authentication.ApprovalTokenAuthentication
 import dev.countersign.authz.approval.authentication.BackchannelAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.BackchannelUsers;
 import dev.countersign.authz.approval.authentication.BaseTokens;
-import dev.countersign.authz.approval.authentication.CibaGrantAuthenticationProvider;
 import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
 import dev.countersign.authz.approval.web.ApprovalResponseHandler;
 import dev.countersign.authz.audit.AuditLog;
@@ -165,14 +164,6 @@ class ApprovalConfiguration {
 		idTokens.setJwtValidator(
 				new DelegatingOAuth2TokenValidator<>(JwtTypeValidator.jwt(), new JwtIssuerValidator(issuer)));
 		return new BackchannelUsers(localSignIn.enabled() ? users : null, trustedIssuers, emails, idTokens, issuer);
-	}
-
-	@Bean
-	CibaGrantAuthenticationProvider cibaGrantAuthenticationProvider(ApprovalLedger ledger, ActionCatalog catalog,
-			BackchannelRequests requests, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
-			OAuth2AuthorizationService authorizations, CountersignProperties properties) {
-		return new CibaGrantAuthenticationProvider(ledger, catalog, requests, tokenGenerator, authorizations,
-				properties.getApprovals().toSettings());
 	}
 
 	@Bean

@@ -20,6 +20,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -32,6 +33,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
@@ -48,6 +50,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.countersign.authz.approval.ActionApprovalService;
+import dev.countersign.authz.approval.ApprovalLedger;
+import dev.countersign.authz.approval.BackchannelRequests;
 import dev.countersign.authz.approval.authentication.CibaGrantAuthenticationProvider;
 import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
 import dev.countersign.authz.approval.web.ApprovalSignInEntryPoint;
@@ -113,7 +117,12 @@ class AuthorizationServerSecurityConfiguration {
 			RotatedRefreshTokens rotatedRefreshTokens, AuditLog auditLog, PlatformTransactionManager transactionManager,
 			Clock clock, LoginThrottle loginThrottle, ApprovalEndpointsConfigurer approvalEndpoints,
 			AuthorizationServerSettings settings, JwtDecoder jwtDecoder, TrustedIssuers trustedIssuers,
-			CibaGrantAuthenticationProvider cibaGrant) {
+			ApprovalLedger ledger, BackchannelRequests backchannelRequests,
+			OAuth2TokenGenerator<OAuth2Token> tokenGenerator, CountersignProperties properties) {
+		// a provider of this chain only, never a bean: the global authentication manager
+		// would ask it a second time after each refusal
+		CibaGrantAuthenticationProvider cibaGrant = new CibaGrantAuthenticationProvider(ledger, catalog,
+				backchannelRequests, tokenGenerator, authorizations, properties.getApprovals().toSettings());
 		RequiredIssuer.of(settings);
 		Consumer<Map<String, Object>> countersignMetadata = (claims) -> {
 			claims.put("authorization_details_types_supported", List.copyOf(catalog.typeNames()));

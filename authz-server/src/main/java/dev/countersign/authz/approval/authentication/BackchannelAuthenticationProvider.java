@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.util.Assert;
@@ -95,17 +97,29 @@ public final class BackchannelAuthenticationProvider implements AuthenticationPr
 		checkAcr(request.getParameter("acr_values"), type, user);
 		String authReqId = this.approvals.codes().newId();
 		BackchannelRequest[] stored = new BackchannelRequest[1];
-		ActionApproval created = this.approvals.create(user.issuer(), user.subject(), lifetime,
-				(approval) -> approval.clientId(client.getClientId())
-					.actionType(type.name())
-					.resource(type.resource())
-					.detail(checked.detail())
-					.bindingMessage(bindingMessage),
-				(approval) -> {
-					stored[0] = new BackchannelRequest(approval.id(), authReqId, client.getClientId(), scope,
-							deliveryMode, notificationToken);
-					this.requests.insert(stored[0]);
-				});
+		ActionApproval created;
+		try {
+			created = this.approvals.create(user.issuer(), user.subject(), lifetime,
+					(approval) -> approval.clientId(client.getClientId())
+						.actionType(type.name())
+						.resource(type.resource())
+						.detail(checked.detail())
+						.bindingMessage(bindingMessage),
+					(approval) -> {
+						stored[0] = new BackchannelRequest(approval.id(), authReqId, client.getClientId(), scope,
+								deliveryMode, notificationToken);
+						this.requests.insert(stored[0]);
+					});
+		}
+		catch (OAuth2AuthenticationException ex) {
+			// CIBA Core 1.0 section 13 has no error of its own for a rate limit: the OP
+			// denies the request, and says when to try again
+			if (ex.getError() instanceof ApprovalError limit && limit.getRetryAfter() != null) {
+				throw new OAuth2AuthenticationException(new ApprovalError("access_denied", HttpStatus.FORBIDDEN,
+						limit.getDescription() + " (prompt bombing limit)", limit.getRetryAfter()));
+			}
+			throw ex;
+		}
 		return new BackchannelAuthenticationToken(clientAuthentication, created, stored[0]);
 	}
 

@@ -179,6 +179,9 @@ public final class BackchannelUsers {
 			throw ApprovalError.badRequest("invalid_request", "login_hint_token: " + ex.getMessage());
 		}
 		catch (BadJwtException ex) {
+			if (String.valueOf(ex.getMessage()).contains("xpired")) {
+				throw ApprovalError.badRequest("expired_login_hint_token", "login_hint_token expired");
+			}
 			throw ApprovalError.badRequest("invalid_request", "login_hint_token: " + ex.getMessage());
 		}
 		catch (JwtException ex) {
