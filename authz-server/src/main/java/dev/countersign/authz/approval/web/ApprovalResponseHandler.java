@@ -109,7 +109,9 @@ public final class ApprovalResponseHandler implements AuthenticationSuccessHandl
 			Map<String, Object> body = new LinkedHashMap<>();
 			body.put("auth_req_id", Objects.requireNonNull(backchannel.getRequest()).authReqId());
 			body.put("expires_in", secondsUntil(approval.expiresAt()));
-			body.put("interval", this.interval.toSeconds());
+			// a positive integer (CIBA Core 1.0 section 7.3), even where polls are not
+			// held to any interval
+			body.put("interval", Math.max(1, this.interval.toSeconds()));
 			body.put("user_code", approval.userCode());
 			write(response, HttpStatus.OK, body);
 		}
