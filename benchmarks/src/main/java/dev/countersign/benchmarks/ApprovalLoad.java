@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.countersign.authz.CountersignAuthorizationServer;
 import dev.countersign.authz.approval.ActionApprovalService;
 import dev.countersign.authz.approval.ApprovalUser;
+import dev.countersign.authz.approval.BackchannelRequests;
 import dev.countersign.test.CodeFlow;
 import dev.countersign.test.FreePorts;
 import dev.countersign.test.TestHttp;
@@ -53,6 +54,9 @@ public final class ApprovalLoad {
 
 	private static final String TRANSFER = "{\"authorization_details\":[{\"type\":\"payments.transfer\",\"parameters\":"
 			+ "{\"fromAccount\":\"acc-1\",\"toIban\":\"DE89370400440532013000\",\"amount\":\"250.00\",\"currency\":\"EUR\"}}]}";
+
+	private static final String TRANSFER_DETAILS = "[{\"type\":\"payments.transfer\",\"parameters\":"
+			+ "{\"fromAccount\":\"acc-1\",\"toIban\":\"DE89370400440532013000\",\"amount\":\"250.00\",\"currency\":\"EUR\"}}]";
 
 	private ApprovalLoad() {
 	}
@@ -80,20 +84,30 @@ public final class ApprovalLoad {
 			.profiles("demo")
 			.run(arguments.toArray(String[]::new))) {
 			ActionApprovalService approvals = server.getBean(ActionApprovalService.class);
+			BackchannelRequests backchannel = server.getBean(BackchannelRequests.class);
 			UserDetailsManager users = server.getBean(UserDetailsManager.class);
 			List<Worker> workers = new ArrayList<>();
 			for (int i = 0; i < threads; i++) {
 				String username = "load-" + i + "-" + System.nanoTime();
 				users.createUser(User.withUsername(username).password("{noop}load").roles("USER").build());
 				workers.add(new Worker(base, username, CodeFlow.accessToken(new TestHttp(base), username, "load"),
-						approvals));
+						approvals, backchannel));
 			}
 			int warmup = Math.max(10, flows / 10);
 			run(workers, warmup / threads, Worker::clientCredentials);
 			run(workers, warmup / threads, Worker::flow);
+			run(workers, warmup / threads, Worker::cibaFlow);
 
 			Result cc = run(workers, clientCredentials / threads, Worker::clientCredentials);
-			Result jit = run(workers, flows / threads, Worker::flow);
+			// POST /approvals and CIBA in alternating rounds: the median of three each
+			List<Result> jitRounds = new ArrayList<>();
+			List<Result> cibaRounds = new ArrayList<>();
+			for (int round = 0; round < 3; round++) {
+				jitRounds.add(run(workers, flows / threads / 3, Worker::flow));
+				cibaRounds.add(run(workers, flows / threads / 3, Worker::cibaFlow));
+			}
+			Result jit = Result.median(jitRounds);
+			Result ciba = Result.median(cibaRounds);
 
 			StringBuilder report = new StringBuilder();
 			report.append("| measured (")
@@ -105,8 +119,19 @@ public final class ApprovalLoad {
 			report.append(jit.row("  POST /approvals", 1));
 			report.append(jit.row("  approve through ActionApprovalService (number, decision)", 2));
 			report.append(jit.row("  POST /approvals/{id}/token", 3));
+			report.append(ciba.row("CIBA flow: backchannel request + approve + token (one flow)", 0));
+			report.append(ciba.row("  POST /oauth2/backchannel-authentication", 1));
+			report.append(ciba.row("  approve through ActionApprovalService (number, decision)", 2));
+			report.append(ciba.row("  POST /oauth2/token (CIBA grant)", 3));
 			report.append("\nJIT flows per second / client-credentials tokens per second: ")
 				.append(String.format("%.2f", jit.perSecond() / cc.perSecond()))
+				.append('\n');
+			report.append("CIBA flows per second / POST /approvals flows per second (median of 3 alternating rounds: ")
+				.append(rates(cibaRounds))
+				.append(" vs ")
+				.append(rates(jitRounds))
+				.append("): ")
+				.append(String.format("%.2f", ciba.perSecond() / jit.perSecond()))
 				.append('\n');
 			System.out.println();
 			System.out.println(report);
@@ -114,6 +139,12 @@ public final class ApprovalLoad {
 			Files.createDirectories(out.getParent());
 			Files.writeString(out, report.toString());
 		}
+	}
+
+	private static String rates(List<Result> rounds) {
+		List<String> rates = new ArrayList<>();
+		rounds.forEach((round) -> rates.add(String.format("%.1f", round.perSecond())));
+		return String.join(" / ", rates);
 	}
 
 	private static Result run(List<Worker> workers, int perWorker, Step step) throws Exception {
@@ -168,7 +199,8 @@ public final class ApprovalLoad {
 	/**
 	 * One worker: a user, its base token, its own HTTP client.
 	 */
-	private record Worker(String base, String username, String baseToken, ActionApprovalService approvals) {
+	private record Worker(String base, String username, String baseToken, ActionApprovalService approvals,
+			BackchannelRequests backchannel) {
 
 		static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -205,6 +237,33 @@ public final class ApprovalLoad {
 			return new long[] { t3 - t0, t1 - t0, t2 - t1, t3 - t2 };
 		}
 
+		long[] cibaFlow() throws Exception {
+			long t0 = System.nanoTime();
+			HttpResponse<String> asked = send(
+					HttpRequest.newBuilder(URI.create(this.base + "/oauth2/backchannel-authentication"))
+						.header("Authorization", basic("demo-agent", "demo-agent-secret"))
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.POST(HttpRequest.BodyPublishers.ofString("scope=openid&login_hint=" + encode(this.username)
+								+ "&binding_message=Load&authorization_details=" + encode(TRANSFER_DETAILS))));
+			expect(asked, 200);
+			JsonNode body = JSON.readTree(asked.body());
+			String authReqId = body.get("auth_req_id").asString();
+			long t1 = System.nanoTime();
+			String id = java.util.Objects.requireNonNull(this.backchannel.findByAuthReqId(authReqId)).approvalId();
+			ApprovalUser user = new ApprovalUser(this.username, Instant.now());
+			this.approvals.pickNumber(id, user, body.get("user_code").asString());
+			this.approvals.decide(id, user, true);
+			long t2 = System.nanoTime();
+			HttpResponse<String> tokens = send(HttpRequest.newBuilder(URI.create(this.base + "/oauth2/token"))
+				.header("Authorization", basic("demo-agent", "demo-agent-secret"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(
+						"grant_type=" + encode("urn:openid:params:grant-type:ciba") + "&auth_req_id=" + authReqId)));
+			expect(tokens, 200);
+			long t3 = System.nanoTime();
+			return new long[] { t3 - t0, t1 - t0, t2 - t1, t3 - t2 };
+		}
+
 	}
 
 	@FunctionalInterface
@@ -215,6 +274,16 @@ public final class ApprovalLoad {
 	}
 
 	private record Result(List<long[]> timings, long elapsedNanos) {
+
+		static Result median(List<Result> rounds) {
+			List<Result> sorted = new ArrayList<>(rounds);
+			sorted.sort(java.util.Comparator.comparingDouble(Result::perSecond));
+			Result median = sorted.get(sorted.size() / 2);
+			List<long[]> all = new ArrayList<>();
+			rounds.forEach((round) -> all.addAll(round.timings()));
+			// the latencies of every round, at the median round's rate
+			return new Result(all, (long) (all.size() / median.perSecond() * 1e9));
+		}
 
 		double perSecond() {
 			return this.timings.size() / (this.elapsedNanos / 1e9);

@@ -13,7 +13,6 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Token;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -46,7 +45,6 @@ import dev.countersign.authz.audit.AuditLog;
 import dev.countersign.authz.audit.JdbcAuditLog;
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.federation.TrustedIssuers;
-import dev.countersign.authz.keys.SigningKeys;
 import dev.countersign.authz.login.LocalSignIn;
 import dev.countersign.authz.login.LoginThrottle;
 import dev.countersign.authz.notification.ApprovalNotifier;
@@ -156,10 +154,7 @@ class ApprovalConfiguration {
 	@Bean
 	BackchannelUsers backchannelUsers(UserDetailsService users, LocalSignIn localSignIn, TrustedIssuers trustedIssuers,
 			SubjectEmails emails, JWKSource<SecurityContext> jwkSource, AuthorizationServerSettings settings) {
-		NimbusJwtDecoder idTokens = NimbusJwtDecoder.withJwkSource(jwkSource)
-			.jwsAlgorithms((algorithms) -> SigningKeys.SUPPORTED_ALGORITHMS
-				.forEach((name) -> algorithms.add(SignatureAlgorithm.from(name))))
-			.build();
+		NimbusJwtDecoder idTokens = SigningKeyConfiguration.ownSignatures(jwkSource);
 		String issuer = RequiredIssuer.of(settings);
 		idTokens.setJwtValidator(
 				new DelegatingOAuth2TokenValidator<>(JwtTypeValidator.jwt(), new JwtIssuerValidator(issuer)));

@@ -71,6 +71,7 @@ import dev.countersign.authz.login.LoginThrottle;
 import dev.countersign.authz.login.SignInFailureHandler;
 import dev.countersign.authz.login.ThrottledClientAuthenticationProvider;
 import dev.countersign.authz.login.ThrottledUserAuthenticationProvider;
+import dev.countersign.authz.login.VerifiedSecretCache;
 import dev.countersign.authz.notification.SubjectEmails;
 import dev.countersign.authz.rar.AuditedAuthorizationConsentService;
 import dev.countersign.authz.rar.AuthorizationDetailsConsentCustomizer;
@@ -118,7 +119,8 @@ class AuthorizationServerSecurityConfiguration {
 			Clock clock, LoginThrottle loginThrottle, ApprovalEndpointsConfigurer approvalEndpoints,
 			AuthorizationServerSettings settings, JwtDecoder jwtDecoder, TrustedIssuers trustedIssuers,
 			ApprovalLedger ledger, BackchannelRequests backchannelRequests,
-			OAuth2TokenGenerator<OAuth2Token> tokenGenerator, CountersignProperties properties) {
+			OAuth2TokenGenerator<OAuth2Token> tokenGenerator, CountersignProperties properties,
+			PasswordEncoder passwordEncoder) {
 		// a provider of this chain only, never a bean: the global authentication manager
 		// would ask it a second time after each refusal
 		CibaGrantAuthenticationProvider cibaGrant = new CibaGrantAuthenticationProvider(ledger, catalog,
@@ -175,9 +177,16 @@ class AuthorizationServerSecurityConfiguration {
 				})));
 			authorizationServer.clientAuthentication((clientAuthentication) -> clientAuthentication
 				.errorResponseHandler(new ClientAuthenticationFailureHandler())
-				.authenticationProviders((providers) -> providers
-					.replaceAll((provider) -> (provider instanceof ClientSecretAuthenticationProvider)
-							? new ThrottledClientAuthenticationProvider(provider, loginThrottle) : provider)));
+				.authenticationProviders((providers) -> providers.replaceAll((provider) -> {
+					if (!(provider instanceof ClientSecretAuthenticationProvider secrets)) {
+						return provider;
+					}
+					VerifiedSecretCache verifiedSecrets = new VerifiedSecretCache(passwordEncoder,
+							properties.getLogin().getVerifiedSecretLifetime());
+					verifiedSecrets.setClock(clock);
+					secrets.setPasswordEncoder(verifiedSecrets);
+					return new ThrottledClientAuthenticationProvider(provider, loginThrottle);
+				})));
 			authorizationServer
 				.tokenIntrospectionEndpoint((endpoint) -> endpoint.authenticationProviders((providers) -> providers
 					.replaceAll((provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider)

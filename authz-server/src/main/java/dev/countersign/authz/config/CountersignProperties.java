@@ -441,6 +441,19 @@ public class CountersignProperties {
 		 */
 		private Duration lease = Duration.ofMinutes(1);
 
+		/**
+		 * Deliveries of one batch that run at once (each instance).
+		 */
+		private int concurrency = 4;
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
 		public @Nullable String getWebhookUrl() {
 			return this.webhookUrl;
 		}
@@ -531,9 +544,10 @@ public class CountersignProperties {
 				throw new InvalidSettingException(prefix + "email-from", "is '" + this.emailFrom + "'",
 						"Give a plain address such as countersign@example.com.");
 			}
-			if (this.batchSize < 1 || this.maxAttempts < 1) {
+			if (this.batchSize < 1 || this.maxAttempts < 1 || this.concurrency < 1) {
 				throw new InvalidSettingException(prefix + "batch-size",
-						"and max-attempts must be positive (" + this.batchSize + ", " + this.maxAttempts + ")",
+						"max-attempts and concurrency must be positive (" + this.batchSize + ", " + this.maxAttempts
+								+ ", " + this.concurrency + ")",
 						"Give positive numbers.");
 			}
 			if (this.lease.compareTo(this.timeout) <= 0) {
@@ -542,7 +556,7 @@ public class CountersignProperties {
 			}
 			return new NotificationSettings(this.webhookUrl, this.email, this.emailFrom, this.timeout,
 					this.pollInterval, this.batchSize, this.initialBackoff, this.maxBackoff, this.maxAttempts,
-					this.lease);
+					this.lease, this.concurrency);
 		}
 
 	}
@@ -977,6 +991,21 @@ public class CountersignProperties {
 		 * Failed attempts of one account (user or client) within the failure window that
 		 * lock it out.
 		 */
+		/**
+		 * How long a client secret that verified is remembered (as an HMAC), so a client
+		 * authenticating on every call pays BCrypt once per this time; 0 to check every
+		 * time.
+		 */
+		private Duration verifiedSecretLifetime = Duration.ofMinutes(10);
+
+		public Duration getVerifiedSecretLifetime() {
+			return this.verifiedSecretLifetime;
+		}
+
+		public void setVerifiedSecretLifetime(Duration verifiedSecretLifetime) {
+			this.verifiedSecretLifetime = verifiedSecretLifetime;
+		}
+
 		private int maxFailuresPerAccount = 5;
 
 		/**

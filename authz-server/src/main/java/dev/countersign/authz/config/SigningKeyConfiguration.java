@@ -110,6 +110,19 @@ class SigningKeyConfiguration {
 	}
 
 	/**
+	 * A decoder of this server's signatures: each served JWK names its algorithm, so a
+	 * token is checked only with the algorithm of its key.
+	 * @param jwkSource the served keys
+	 * @return the decoder, with Spring's default validators
+	 */
+	static NimbusJwtDecoder ownSignatures(JWKSource<SecurityContext> jwkSource) {
+		return NimbusJwtDecoder.withJwkSource(jwkSource)
+			.jwsAlgorithms((algorithms) -> SigningKeys.SUPPORTED_ALGORITHMS
+				.forEach((name) -> algorithms.add(SignatureAlgorithm.from(name))))
+			.build();
+	}
+
+	/**
 	 * Verifies this server's own access tokens (user info, administration) as RFC 9068
 	 * says: signature against the served keys, {@code typ} {@code at+jwt} so no other JWT
 	 * passes as one, lifetime, the required claims, and the configured issuer. The
@@ -122,12 +135,7 @@ class SigningKeyConfiguration {
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, AuthorizationServerSettings settings) {
-		// each served JWK names its algorithm, so a token is checked only with the
-		// algorithm of its key
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
-			.jwsAlgorithms((algorithms) -> SigningKeys.SUPPORTED_ALGORITHMS
-				.forEach((name) -> algorithms.add(SignatureAlgorithm.from(name))))
-			.build();
+		NimbusJwtDecoder decoder = ownSignatures(jwkSource);
 		String issuer = RequiredIssuer.of(settings);
 		decoder.setJwtValidator(JwtValidators.createAtJwtValidator().validators((validators) -> {
 			validators.put(JwtClaimNames.ISS, new JwtIssuerValidator(issuer));

@@ -22,14 +22,16 @@ import org.springframework.util.Assert;
  * @param maxAttempts attempts before a notification is abandoned (and that audited)
  * @param lease how long a claimed notification is held by its worker before another may
  * try it (the worker died mid-delivery)
+ * @param concurrency how many deliveries of a batch run at once
  */
 public record NotificationSettings(@Nullable String webhookUrl, boolean email, String emailFrom, Duration timeout,
 		Duration pollInterval, int batchSize, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
-		Duration lease) {
+		Duration lease, int concurrency) {
 
 	public NotificationSettings {
 		Assert.hasText(emailFrom, "emailFrom cannot be empty");
-		Assert.isTrue(batchSize > 0 && maxAttempts > 0, "batchSize and maxAttempts must be positive");
+		Assert.isTrue(batchSize > 0 && maxAttempts > 0 && concurrency > 0,
+				"batchSize, maxAttempts and concurrency must be positive");
 		Assert.isTrue(lease.compareTo(timeout) > 0, "the lease must outlast a delivery's timeout");
 	}
 

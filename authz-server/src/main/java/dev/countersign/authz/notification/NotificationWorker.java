@@ -3,11 +3,17 @@ package dev.countersign.authz.notification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,11 +31,12 @@ import dev.countersign.core.Messages;
 import dev.countersign.core.StrictJson;
 
 /**
- * Delivers the outbox: one thread that claims due notifications, delivers each through
- * its channel outside any transaction, and records the outcome with its audit event
- * ({@code notification-delivered}, {@code notification-failed} with the next attempt's
- * time, {@code notification-abandoned} after the last) in one transaction. It runs when
- * woken (a step with notifications committed) and at least every poll interval, so
+ * Delivers the outbox: one thread that claims due notifications, delivers them through
+ * their channels outside any transaction ({@code concurrency} at a time), and records the
+ * outcomes with their audit events ({@code notification-delivered},
+ * {@code notification-failed} with the next attempt's time,
+ * {@code notification-abandoned} after the last) in one transaction per batch. It runs
+ * when woken (a step with notifications committed) and at least every poll interval, so
  * nothing waits for a restart and nothing is lost by one: a notification is delivered at
  * least once. A request never waits for it.
  */
@@ -57,6 +64,8 @@ public final class NotificationWorker implements SmartLifecycle {
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
+
+	private @Nullable ExecutorService deliveries;
 
 	/**
 	 * Creates the worker.
@@ -97,72 +106,106 @@ public final class NotificationWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Delivers one batch of due notifications.
+	 * Delivers one batch of due notifications: each through its channel, up to
+	 * {@code concurrency} at a time, then every outcome and its audit event in one
+	 * transaction.
 	 * @return how many were attempted
 	 */
 	public int deliverDue() {
 		Instant now = this.clock.instant();
 		List<Notification> due = this.transactions
 			.execute((status) -> this.outbox.claimDue(now, now.plus(this.settings.lease()), this.settings.batchSize()));
-		if (due == null) {
+		if (due == null || due.isEmpty()) {
 			return 0;
 		}
-		for (Notification notification : due) {
-			attempt(notification);
+		List<Outcome> outcomes = new ArrayList<>();
+		ExecutorService deliveries = this.deliveries;
+		if (deliveries == null || due.size() == 1) {
+			due.forEach((notification) -> outcomes.add(attempt(notification)));
 		}
+		else {
+			List<Future<Outcome>> attempts = new ArrayList<>();
+			due.forEach((notification) -> attempts.add(deliveries.submit(() -> attempt(notification))));
+			for (int i = 0; i < attempts.size(); i++) {
+				outcomes.add(outcome(attempts.get(i), due.get(i)));
+			}
+		}
+		record(outcomes);
 		return due.size();
 	}
 
-	private void attempt(Notification notification) {
-		NotificationChannel channel = this.channels.get(notification.channel());
-		String failure = null;
-		if (channel == null) {
-			failure = "the " + notification.channel().value() + " channel is not configured on this instance";
+	private static Outcome outcome(Future<Outcome> attempt, Notification notification) {
+		try {
+			return attempt.get();
 		}
-		else {
-			try {
-				channel.deliver(notification);
-			}
-			catch (Exception ex) {
-				failure = ex.getClass().getSimpleName() + ": " + Messages.of(ex);
-			}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Outcome(notification, "interrupted while delivering");
 		}
-		record(notification, failure);
+		catch (ExecutionException ex) {
+			return new Outcome(notification,
+					"delivery failed: " + Messages.of((ex.getCause() != null) ? ex.getCause() : ex));
+		}
 	}
 
-	private void record(Notification notification, @Nullable String failure) {
-		Instant now = this.clock.instant();
-		int attempt = notification.attempts() + 1;
-		String what = notification.channel().value() + " to " + recipient(notification);
-		this.transactions.executeWithoutResult((status) -> {
-			String event;
-			String outcome;
-			if (failure == null) {
-				this.outbox.delivered(notification.id(), now);
-				event = "notification-delivered";
-				outcome = what + " delivered, attempt " + attempt;
-			}
-			else if (attempt >= this.settings.maxAttempts()) {
-				this.outbox.abandon(notification.id(), now, failure);
-				event = "notification-abandoned";
-				outcome = what + " abandoned after attempt " + attempt + ": " + failure;
-			}
-			else {
-				Duration backoff = this.settings.backoff(attempt);
-				this.outbox.retry(notification.id(), now.plus(backoff), failure);
-				event = "notification-failed";
-				outcome = what + " failed, attempt " + attempt + ", next in " + backoff.toSeconds() + " s: " + failure;
-			}
-			ActionApproval approval = this.approvals.findById(notification.approvalId());
-			this.audit.append(new AuditRecord(event, "system", (approval != null) ? approval.qualifiedSubject() : null,
-					(approval != null) ? approval.clientId() : null, (approval != null) ? approval.actionType() : null,
-					notification.approvalId(),
-					(approval != null) ? StrictJson.write(approval.detail().parameters()) : null, truncate(outcome)));
-		});
-		if (failure != null) {
-			logger.warn("Notification " + notification.id() + " (" + what + ") failed, attempt " + attempt + ": "
-					+ failure);
+	private Outcome attempt(Notification notification) {
+		NotificationChannel channel = this.channels.get(notification.channel());
+		if (channel == null) {
+			return new Outcome(notification,
+					"the " + notification.channel().value() + " channel is not configured on this instance");
 		}
+		try {
+			channel.deliver(notification);
+			return new Outcome(notification, null);
+		}
+		catch (Exception ex) {
+			return new Outcome(notification, ex.getClass().getSimpleName() + ": " + Messages.of(ex));
+		}
+	}
+
+	private void record(List<Outcome> outcomes) {
+		Instant now = this.clock.instant();
+		this.transactions.executeWithoutResult((status) -> outcomes.forEach((outcome) -> record(outcome, now)));
+		for (Outcome outcome : outcomes) {
+			if (outcome.failure() != null) {
+				logger.warn("Notification " + outcome.notification().id() + " (" + what(outcome.notification())
+						+ ") failed, attempt " + (outcome.notification().attempts() + 1) + ": " + outcome.failure());
+			}
+		}
+	}
+
+	private void record(Outcome result, Instant now) {
+		Notification notification = result.notification();
+		String failure = result.failure();
+		int attempt = notification.attempts() + 1;
+		String what = what(notification);
+		String event;
+		String outcome;
+		if (failure == null) {
+			this.outbox.delivered(notification.id(), now);
+			event = "notification-delivered";
+			outcome = what + " delivered, attempt " + attempt;
+		}
+		else if (attempt >= this.settings.maxAttempts()) {
+			this.outbox.abandon(notification.id(), now, failure);
+			event = "notification-abandoned";
+			outcome = what + " abandoned after attempt " + attempt + ": " + failure;
+		}
+		else {
+			Duration backoff = this.settings.backoff(attempt);
+			this.outbox.retry(notification.id(), now.plus(backoff), failure);
+			event = "notification-failed";
+			outcome = what + " failed, attempt " + attempt + ", next in " + backoff.toSeconds() + " s: " + failure;
+		}
+		ActionApproval approval = this.approvals.findById(notification.approvalId());
+		this.audit.append(new AuditRecord(event, "system", (approval != null) ? approval.qualifiedSubject() : null,
+				(approval != null) ? approval.clientId() : null, (approval != null) ? approval.actionType() : null,
+				notification.approvalId(), (approval != null) ? StrictJson.write(approval.detail().parameters()) : null,
+				truncate(outcome)));
+	}
+
+	private static String what(Notification notification) {
+		return notification.channel().value() + " to " + recipient(notification);
 	}
 
 	/**
@@ -212,6 +255,14 @@ public final class NotificationWorker implements SmartLifecycle {
 			return;
 		}
 		this.running = true;
+		if (this.settings.concurrency() > 1) {
+			AtomicInteger threads = new AtomicInteger();
+			this.deliveries = Executors.newFixedThreadPool(this.settings.concurrency(), (task) -> {
+				Thread delivery = new Thread(task, "countersign-notification-" + threads.incrementAndGet());
+				delivery.setDaemon(true);
+				return delivery;
+			});
+		}
 		Thread worker = new Thread(this::run, "countersign-notifications");
 		worker.setDaemon(true);
 		this.thread = worker;
@@ -232,11 +283,25 @@ public final class NotificationWorker implements SmartLifecycle {
 			}
 		}
 		this.thread = null;
+		ExecutorService pool = this.deliveries;
+		if (pool != null) {
+			pool.shutdownNow();
+		}
+		this.deliveries = null;
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * What one attempt came to.
+	 *
+	 * @param notification the notification
+	 * @param failure why it was not delivered, or {@code null} when it was
+	 */
+	private record Outcome(Notification notification, @Nullable String failure) {
 	}
 
 }

@@ -72,6 +72,58 @@ class BootstrapDataTests {
 			.withMessageStartingWith("countersign.bootstrap.clients.demo-client.redirect-uris");
 	}
 
+	@Test
+	void toRegisteredClientWhenCibaPingWithJwksThenPrivateKeyJwtAndBackchannelSettings() {
+		CountersignProperties.Client client = cibaClient("ping");
+		client.setSecret(null);
+		client.setJwkSetUri("https://agent.example/jwks");
+		client.setBackchannelClientNotificationEndpoint("https://agent.example/ciba/notify");
+		RegisteredClient registered = BootstrapData.toRegisteredClient("agent", client.toSettings(), this.encoder);
+		assertThat(registered.getClientAuthenticationMethods())
+			.containsExactly(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		assertThat(registered.getClientSettings().getJwkSetUrl()).isEqualTo("https://agent.example/jwks");
+		assertThat(registered.getAuthorizationGrantTypes())
+			.contains(new AuthorizationGrantType("urn:openid:params:grant-type:ciba"));
+		assertThat(ClientMetadata.backchannelTokenDeliveryMode(registered)).isEqualTo("ping");
+		assertThat(ClientMetadata.backchannelClientNotificationEndpoint(registered))
+			.isEqualTo("https://agent.example/ciba/notify");
+	}
+
+	@Test
+	void toRegisteredClientWhenCibaSettingsWrongThenNamesTheSetting() {
+		CountersignProperties.Client push = cibaClient("push");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> BootstrapData.toRegisteredClient("agent", push.toSettings(), this.encoder))
+			.withMessageStartingWith("countersign.bootstrap.clients.agent.backchannel-token-delivery-mode is 'push'");
+		CountersignProperties.Client pingWithoutEndpoint = cibaClient("ping");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> BootstrapData.toRegisteredClient("agent", pingWithoutEndpoint.toSettings(), this.encoder))
+			.withMessageStartingWith("countersign.bootstrap.clients.agent.backchannel-client-notification-endpoint");
+		CountersignProperties.Client plainHttp = cibaClient("ping");
+		plainHttp.setBackchannelClientNotificationEndpoint("http://agent.example/notify");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> BootstrapData.toRegisteredClient("agent", plainHttp.toSettings(), this.encoder))
+			.withMessageStartingWith("countersign.bootstrap.clients.agent.backchannel-client-notification-endpoint");
+		CountersignProperties.Client publicClient = cibaClient("poll");
+		publicClient.setSecret(null);
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> BootstrapData.toRegisteredClient("agent", publicClient.toSettings(), this.encoder))
+			.withMessageStartingWith("countersign.bootstrap.clients.agent.grant-types names");
+		CountersignProperties.Client modeWithoutGrant = client();
+		modeWithoutGrant.setBackchannelTokenDeliveryMode("poll");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> BootstrapData.toRegisteredClient("agent", modeWithoutGrant.toSettings(), this.encoder))
+			.withMessageStartingWith("countersign.bootstrap.clients.agent.backchannel-token-delivery-mode is set");
+	}
+
+	private static CountersignProperties.Client cibaClient(String mode) {
+		CountersignProperties.Client client = client();
+		client.setGrantTypes(List.of("urn:openid:params:grant-type:ciba"));
+		client.setRedirectUris(List.of());
+		client.setBackchannelTokenDeliveryMode(mode);
+		return client;
+	}
+
 	private static CountersignProperties.Client client() {
 		CountersignProperties.Client client = new CountersignProperties.Client();
 		client.setSecret("demo-secret");

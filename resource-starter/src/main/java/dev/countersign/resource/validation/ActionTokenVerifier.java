@@ -121,21 +121,7 @@ public final class ActionTokenVerifier {
 		}
 		verifySignature(jwt, header);
 		JsonNode claims = readClaims(jwt);
-		if (!this.issuer.equals(text(claims, "iss"))) {
-			throw new ActionTokenException("iss", "iss must be " + this.issuer);
-		}
-		if (!audiences(claims).contains(this.audience)) {
-			throw new ActionTokenException("aud", "aud must include " + this.audience);
-		}
-		Instant now = this.clock.instant();
-		Instant expiration = instant(claims, "exp");
-		if (expiration == null || !now.isBefore(expiration.plus(this.clockSkew))) {
-			throw new ActionTokenException("exp", "the action token expired");
-		}
-		Instant notBefore = instant(claims, "nbf");
-		if (notBefore != null && now.isBefore(notBefore.minus(this.clockSkew))) {
-			throw new ActionTokenException("nbf", "the action token is not valid yet");
-		}
+		Instant expiration = checkIssuerAudienceLifetime(claims, "action token");
 		Detail detail = detail(claims);
 		return new VerifiedActionToken(required(claims, "jti"), required(claims, "sub"),
 				required(claims, ClaimNames.CLIENT_ID), required(claims, ClaimNames.ACCESS_TOKEN_HASH),
@@ -163,21 +149,38 @@ public final class ActionTokenVerifier {
 			throw new ActionTokenException("signature", "the transaction access token is not a signed JWT");
 		}
 		JsonNode claims = readClaims(jwt);
+		Instant expiration = checkIssuerAudienceLifetime(claims, "transaction access token");
+		Detail detail = detail(claims);
+		String subject = required(claims, "sub");
+		return new VerifiedActionToken(required(claims, "jti"), subject, required(claims, ClaimNames.CLIENT_ID), "",
+				required(claims, ClaimNames.TRANSACTION), expiration, detail.type(), detail.parameters(),
+				detail.fields());
+	}
+
+	/**
+	 * The claims every token of this verifier must have right: this issuer, this
+	 * audience, a lifetime that holds now within the clock skew.
+	 * @param claims the payload
+	 * @param what the kind of token, for the refusals
+	 * @return its expiry
+	 */
+	private Instant checkIssuerAudienceLifetime(JsonNode claims, String what) {
 		if (!this.issuer.equals(text(claims, "iss"))) {
 			throw new ActionTokenException("iss", "iss must be " + this.issuer);
 		}
 		if (!audiences(claims).contains(this.audience)) {
 			throw new ActionTokenException("aud", "aud must include " + this.audience);
 		}
+		Instant now = this.clock.instant();
 		Instant expiration = instant(claims, "exp");
-		if (expiration == null || !this.clock.instant().isBefore(expiration.plus(this.clockSkew))) {
-			throw new ActionTokenException("exp", "the transaction access token expired");
+		if (expiration == null || !now.isBefore(expiration.plus(this.clockSkew))) {
+			throw new ActionTokenException("exp", "the " + what + " expired");
 		}
-		Detail detail = detail(claims);
-		String subject = required(claims, "sub");
-		return new VerifiedActionToken(required(claims, "jti"), subject, required(claims, ClaimNames.CLIENT_ID), "",
-				required(claims, ClaimNames.TRANSACTION), expiration, detail.type(), detail.parameters(),
-				detail.fields());
+		Instant notBefore = instant(claims, "nbf");
+		if (notBefore != null && now.isBefore(notBefore.minus(this.clockSkew))) {
+			throw new ActionTokenException("nbf", "the " + what + " is not valid yet");
+		}
+		return expiration;
 	}
 
 	private void verifySignature(SignedJWT jwt, JWSHeader header) {

@@ -107,6 +107,43 @@ class ActionApprovalFilterTests {
 		this.mvc.perform(get("/open").with(jwt())).andExpect(status().isOk());
 	}
 
+	@Test
+	void transactionTokenWhenOnAnotherRouteThenInsufficientScope() throws Exception {
+		this.mvc.perform(get("/open").with(transactionToken("reports.read")))
+			.andExpect(status().isForbidden())
+			.andExpect(header().string("WWW-Authenticate", org.hamcrest.Matchers.containsString("insufficient_scope")));
+		this.mvc
+			.perform(post("/echo").contentType("application/json")
+				.content("{\"value\":\"a\"}")
+				.with(transactionToken("echo.grant")))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.error").value("insufficient_scope"));
+		this.mvc
+			.perform(post("/payments").contentType("application/x-www-form-urlencoded")
+				.content("amount=12.50")
+				.with(transactionToken("reports.read")))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.error").value("insufficient_scope"));
+	}
+
+	@Test
+	void transactionTokenWhenAnActionTokenBesideItThenInvalidActionToken() throws Exception {
+		this.mvc
+			.perform(get("/reports/eu-west").queryParam("year", "2026")
+				.header("X-Tenant", "acme")
+				.header("Action-Token", "another")
+				.with(transactionToken("reports.read")))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.error").value("invalid_action_token"))
+			.andExpect(jsonPath("$.error_description")
+				.value(org.hamcrest.Matchers.startsWith("typ: a transaction access token stands alone")));
+	}
+
+	private static org.springframework.test.web.servlet.request.RequestPostProcessor transactionToken(String type) {
+		return jwt().jwt((token) -> token.claim("txn", "approval-1")
+			.claim("authorization_details", java.util.List.of(Map.of("type", type, "parameters", Map.of()))));
+	}
+
 	@SpringBootApplication
 	static class TestApplication {
 
