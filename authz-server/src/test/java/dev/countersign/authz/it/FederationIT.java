@@ -69,6 +69,24 @@ class FederationIT {
 	}
 
 	@Test
+	void cibaWhenLoginHintNamesASubjectOfTheTrustedIssuerThenItsApprovalIsThatSubjectsAtThatIssuer() {
+		HttpResponse<String> asked = server.http()
+			.postForm("/oauth2/backchannel-authentication", java.util.Map.of("scope", "openid", "login_hint",
+					idp.issuer() + "#alice", "binding_message", "Agent transfer", "authorization_details",
+					"[{\"type\":\"payments.transfer\",\"parameters\":{\"fromAccount\":\"acc-1\","
+							+ "\"toIban\":\"DE89370400440532013000\",\"amount\":\"250.00\",\"currency\":\"EUR\"}}]"),
+					"Authorization", TestHttp.basic("demo-agent", "demo-agent-secret"));
+
+		assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+		String authReqId = TestHttp.json(asked).get("auth_req_id").asString();
+		assertThat(jdbc.queryForList(
+				"SELECT a.subject || ' ' || a.subject_issuer FROM action_approval a "
+						+ "JOIN backchannel_request b ON b.approval_id = a.id WHERE b.auth_req_id = ?",
+				String.class, authReqId))
+			.containsExactly("alice " + idp.issuer());
+	}
+
+	@Test
 	void createWhenTheIdentityProvidersTokenThenItsSubjectAsksAndIsKeptApartFromLocalAlice() {
 		ApprovalClient federated = new ApprovalClient(server.http(), idp.accessToken("alice", "idp-client", DEMO_API));
 
