@@ -104,13 +104,7 @@ public final class ActionTokenVerifier {
 	 * @throws ActionTokenException naming the failed check
 	 */
 	public VerifiedActionToken verify(String token) {
-		SignedJWT jwt;
-		try {
-			jwt = SignedJWT.parse(token);
-		}
-		catch (ParseException ex) {
-			throw new ActionTokenException("signature", "the action token is not a signed JWT");
-		}
+		SignedJWT jwt = parse(token, "action token");
 		JWSHeader header = jwt.getHeader();
 		JOSEObjectType type = header.getType();
 		if (type == null || !TokenTypes.ACTION_TOKEN.equals(type.getType())) {
@@ -141,13 +135,7 @@ public final class ActionTokenVerifier {
 	 * @throws ActionTokenException naming the failed check
 	 */
 	public VerifiedActionToken readTransactionToken(String token) {
-		SignedJWT jwt;
-		try {
-			jwt = SignedJWT.parse(token);
-		}
-		catch (ParseException ex) {
-			throw new ActionTokenException("signature", "the transaction access token is not a signed JWT");
-		}
+		SignedJWT jwt = parse(token, "transaction access token");
 		JsonNode claims = readClaims(jwt);
 		Instant expiration = checkIssuerAudienceLifetime(claims, "transaction access token");
 		Detail detail = detail(claims);
@@ -155,6 +143,15 @@ public final class ActionTokenVerifier {
 		return new VerifiedActionToken(required(claims, "jti"), subject, required(claims, ClaimNames.CLIENT_ID), "",
 				required(claims, ClaimNames.TRANSACTION), expiration, detail.type(), detail.parameters(),
 				detail.fields());
+	}
+
+	private static SignedJWT parse(String token, String what) {
+		try {
+			return SignedJWT.parse(token);
+		}
+		catch (ParseException ex) {
+			throw new ActionTokenException("signature", "the " + what + " is not a signed JWT");
+		}
 	}
 
 	/**
