@@ -56,6 +56,12 @@ public final class ActionTokenGenerator implements OAuth2TokenGenerator<Jwt> {
 	 */
 	public static final String ACCESS_TOKEN_HASH = ActionTokenGenerator.class.getName() + ".ath";
 
+	/**
+	 * The context key of a transaction access token's {@code txn}: the challenge's
+	 * transaction identifier; by default the approval's id.
+	 */
+	public static final String TRANSACTION_ID = ActionTokenGenerator.class.getName() + ".txn";
+
 	/** The context key of the action token's lifetime. */
 	public static final String LIFETIME = ActionTokenGenerator.class.getName() + ".lifetime";
 
@@ -102,7 +108,9 @@ public final class ActionTokenGenerator implements OAuth2TokenGenerator<Jwt> {
 			.claim(ClaimNames.AUTHORIZATION_DETAILS, List.of(approval.detail().toJsonObject()));
 		if (transaction) {
 			// no base token: the user as this server names them, the approval as txn
-			claims.subject(approval.qualifiedSubject()).claim(ClaimNames.TRANSACTION, approval.id());
+			String txn = context.get(TRANSACTION_ID);
+			claims.subject(approval.qualifiedSubject())
+				.claim(ClaimNames.TRANSACTION, (txn != null) ? txn : approval.id());
 		}
 		else {
 			String accessTokenHash = context.get(ACCESS_TOKEN_HASH);
