@@ -34,6 +34,13 @@ public final class Endpoints {
 	 */
 	public static final String BACKCHANNEL_AUTHENTICATION = "/oauth2/backchannel-authentication";
 
+	/**
+	 * {@code POST}: a transaction authorization request or poll
+	 * (draft-rosomakho-oauth-txn-challenge-00; the metadata's
+	 * {@code transaction_authorization_endpoint}).
+	 */
+	public static final String TRANSACTION_AUTHORIZATION = "/oauth2/transaction-authorization";
+
 	/** The token endpoint of Spring Authorization Server. */
 	public static final String TOKEN = "/oauth2/token";
 

@@ -63,6 +63,17 @@ public final class ActionCatalog {
 	}
 
 	/**
+	 * The resources of the catalog's types: the only resource servers that may send this
+	 * server transaction authorization challenges.
+	 * @return the resource indicators
+	 */
+	public Set<String> resources() {
+		Set<String> resources = new java.util.LinkedHashSet<>();
+		this.types.values().forEach((type) -> resources.add(type.resource()));
+		return resources;
+	}
+
+	/**
 	 * Every type name, for {@code authorization_details_types_supported}.
 	 * @return the names in configuration order
 	 */

@@ -31,6 +31,7 @@ import dev.countersign.authz.approval.ApprovalLedger;
 import dev.countersign.authz.approval.ApprovalSettings;
 import dev.countersign.authz.approval.BackchannelRequests;
 import dev.countersign.authz.approval.JdbcActionApprovalRepository;
+import dev.countersign.authz.approval.TransactionAuthorizations;
 import dev.countersign.authz.approval.authentication.ApprovalConsumptionAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.ApprovalRejectionAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.ApprovalRequestAuthenticationProvider;
@@ -39,6 +40,9 @@ import dev.countersign.authz.approval.authentication.ApprovalTokenAuthentication
 import dev.countersign.authz.approval.authentication.BackchannelAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.BackchannelUsers;
 import dev.countersign.authz.approval.authentication.BaseTokens;
+import dev.countersign.authz.approval.authentication.TransactionAuthorizationPollAuthenticationProvider;
+import dev.countersign.authz.approval.authentication.TransactionChallengeAuthenticationProvider;
+import dev.countersign.authz.approval.authentication.TransactionChallenges;
 import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
 import dev.countersign.authz.approval.web.ApprovalResponseHandler;
 import dev.countersign.authz.audit.AuditLog;
@@ -135,6 +139,33 @@ class ApprovalConfiguration {
 	}
 
 	@Bean
+	TransactionAuthorizations transactionAuthorizations(JdbcOperations jdbc) {
+		return new TransactionAuthorizations(jdbc);
+	}
+
+	/**
+	 * Verifies transaction authorization challenges, reading the keys of the catalog's
+	 * resources from their protected resource metadata.
+	 * @param catalog the catalog
+	 * @param settings the server settings
+	 * @param properties the properties
+	 * @param clock the clock
+	 * @return the verifier
+	 */
+	@Bean
+	TransactionChallenges transactionChallenges(ActionCatalog catalog, AuthorizationServerSettings settings,
+			CountersignProperties properties, Clock clock) {
+		org.springframework.http.client.SimpleClientHttpRequestFactory requests = new org.springframework.http.client.SimpleClientHttpRequestFactory();
+		requests.setConnectTimeout(properties.getFederation().getConnectTimeout());
+		requests.setReadTimeout(properties.getFederation().getReadTimeout());
+		TransactionChallenges challenges = new TransactionChallenges(catalog, RequiredIssuer.of(settings),
+				org.springframework.web.client.RestClient.builder().requestFactory(requests).build());
+		challenges.setClock(clock);
+		challenges.setMetadataLocations(properties.getResourceMetadata());
+		return challenges;
+	}
+
+	@Bean
 	SubjectEmails subjectEmails(JdbcOperations jdbc) {
 		return new SubjectEmails(jdbc);
 	}
@@ -178,25 +209,31 @@ class ApprovalConfiguration {
 	 * @param clock the clock
 	 * @param backchannelRequests the CIBA requests
 	 * @param backchannelUsers who CIBA requests name
+	 * @param transactionAuthorizations the transaction authorizations
+	 * @param transactionChallenges verifies transaction authorization challenges
+	 * @param authorizations the OAuth2 authorizations
 	 * @return the approval endpoints configurer
 	 */
 	@Bean
 	ApprovalEndpointsConfigurer approvalEndpoints(ApprovalLedger ledger, ActionCatalog catalog,
 			RegisteredClientRepository clients, BaseTokens baseTokens, OAuth2TokenGenerator<OAuth2Token> tokenGenerator,
 			CountersignProperties properties, Clock clock, BackchannelRequests backchannelRequests,
-			BackchannelUsers backchannelUsers) {
+			BackchannelUsers backchannelUsers, TransactionAuthorizations transactionAuthorizations,
+			TransactionChallenges transactionChallenges, OAuth2AuthorizationService authorizations) {
 		ApprovalSettings settings = properties.getApprovals().toSettings();
 		ApprovalResponseHandler responses = new ApprovalResponseHandler(settings.interval());
 		responses.setClock(clock);
-		return new ApprovalEndpointsConfigurer(
-				List.of(new ApprovalRequestAuthenticationProvider(ledger, catalog, clients, baseTokens, settings),
-						new ApprovalStatusAuthenticationProvider(ledger, baseTokens),
-						new ApprovalTokenAuthenticationProvider(ledger, catalog, clients, baseTokens, tokenGenerator,
-								settings),
-						new ApprovalConsumptionAuthenticationProvider(ledger, clients),
-						new ApprovalRejectionAuthenticationProvider(ledger, clients),
-						new BackchannelAuthenticationProvider(ledger, catalog, settings, backchannelRequests,
-								backchannelUsers)),
+		return new ApprovalEndpointsConfigurer(List.of(
+				new ApprovalRequestAuthenticationProvider(ledger, catalog, clients, baseTokens, settings),
+				new ApprovalStatusAuthenticationProvider(ledger, baseTokens),
+				new ApprovalTokenAuthenticationProvider(ledger, catalog, clients, baseTokens, tokenGenerator, settings),
+				new ApprovalConsumptionAuthenticationProvider(ledger, clients),
+				new ApprovalRejectionAuthenticationProvider(ledger, clients),
+				new BackchannelAuthenticationProvider(ledger, catalog, settings, backchannelRequests, backchannelUsers),
+				new TransactionChallengeAuthenticationProvider(ledger, catalog, settings, transactionAuthorizations,
+						transactionChallenges, backchannelUsers),
+				new TransactionAuthorizationPollAuthenticationProvider(ledger, catalog, transactionAuthorizations,
+						tokenGenerator, authorizations, settings)),
 				responses);
 	}
 

@@ -137,6 +137,8 @@ class AuthorizationServerSecurityConfiguration {
 			claims.put("backchannel_authentication_endpoint", issuer + Endpoints.BACKCHANNEL_AUTHENTICATION);
 			claims.put("backchannel_token_delivery_modes_supported", List.of("poll", "ping"));
 			claims.put("backchannel_user_code_parameter_supported", false);
+			// draft-rosomakho-oauth-txn-challenge-00 section 4.1
+			claims.put("transaction_authorization_endpoint", issuer + Endpoints.TRANSACTION_AUTHORIZATION);
 			// only what a client can be registered for: not token exchange nor the device
 			// grant
 			claims.put("grant_types_supported", BootstrapData.GRANT_TYPES);

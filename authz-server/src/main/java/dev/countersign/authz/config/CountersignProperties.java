@@ -55,6 +55,14 @@ public class CountersignProperties {
 
 	private final Notifications notifications = new Notifications();
 
+	/**
+	 * Where to read the protected resource metadata (RFC 9728) of resources whose
+	 * identifier is not their address, by resource identifier
+	 * (countersign.resource-metadata[https://api.example]=https://gateway.example/.well-known/oauth-protected-resource).
+	 * Default: the well-known URL of the identifier.
+	 */
+	private final Map<String, String> resourceMetadata = new LinkedHashMap<>();
+
 	public Keys getKeys() {
 		return this.keys;
 	}
@@ -81,6 +89,10 @@ public class CountersignProperties {
 
 	public Notifications getNotifications() {
 		return this.notifications;
+	}
+
+	public Map<String, String> getResourceMetadata() {
+		return this.resourceMetadata;
 	}
 
 	/**

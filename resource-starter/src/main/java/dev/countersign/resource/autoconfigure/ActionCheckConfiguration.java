@@ -32,6 +32,7 @@ import dev.countersign.resource.web.ActionApprovalFilter;
 import dev.countersign.resource.web.ActionBindingResolver;
 import dev.countersign.resource.web.CountersignConfigurer;
 import dev.countersign.resource.web.ProtectedResourceMetadataFilter;
+import dev.countersign.resource.web.TransactionChallengeIssuer;
 import dev.countersign.resource.web.UncheckedRouteGuard;
 
 /**
@@ -56,8 +57,28 @@ class ActionCheckConfiguration {
 	 * @param handlerAdapters the handler adapters
 	 * @param authorizationEvents the authorization events
 	 * @param securityContextHolderStrategy the security context holder strategy
+	 * @param challenges signs transaction authorization challenges, when enabled
 	 * @return the action approval filter
 	 */
+	/**
+	 * Signs transaction authorization challenges with the API's own key.
+	 * @param properties the properties
+	 * @param settings the settings
+	 * @return the challenge issuer
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(
+			name = "countersign.resource.transaction-challenge.enabled", matchIfMissing = true)
+	TransactionChallengeIssuer transactionChallengeIssuer(CountersignResourceProperties properties,
+			ResourceSettings settings) {
+		CountersignResourceProperties.TransactionChallenge challenge = properties.getTransactionChallenge();
+		TransactionChallengeIssuer issuer = new TransactionChallengeIssuer(
+				TransactionChallengeKeys.load(challenge, settings.audience()), settings.audience(), settings.issuer());
+		issuer.setLifetime(challenge.getLifetime());
+		return issuer;
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	ActionApprovalFilter actionApprovalFilter(ActionBindingResolver bindings, ActionTokenVerifier verifier,
@@ -65,8 +86,10 @@ class ActionCheckConfiguration {
 			ResourceSettings settings, ApplicationContext context,
 			@Qualifier("requestMappingHandlerAdapter") ObjectProvider<RequestMappingHandlerAdapter> handlerAdapters,
 			ObjectProvider<AuthorizationEventPublisher> authorizationEvents,
-			ObjectProvider<SecurityContextHolderStrategy> securityContextHolderStrategy) {
+			ObjectProvider<SecurityContextHolderStrategy> securityContextHolderStrategy,
+			ObjectProvider<TransactionChallengeIssuer> challenges) {
 		ActionApprovalFilter filter = new ActionApprovalFilter(bindings, verifier, replayStore, schemas);
+		challenges.ifAvailable(filter::setTransactionChallengeIssuer);
 		filter.setMaxBodySize(properties.getMaxBodySize());
 		filter.setBaseTokenClaims(properties.getBaseTokenSubjectClaim(), properties.getBaseTokenClientClaim());
 		filter

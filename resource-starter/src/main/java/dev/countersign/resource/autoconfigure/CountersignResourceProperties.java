@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
 
 import dev.countersign.resource.web.ActionMode;
 
@@ -105,6 +106,8 @@ public class CountersignResourceProperties {
 
 	private final Metadata metadata = new Metadata();
 
+	private final TransactionChallenge transactionChallenge = new TransactionChallenge();
+
 	/**
 	 * Routes bound to action types, besides those annotated with @RequiresApproval.
 	 */
@@ -156,6 +159,10 @@ public class CountersignResourceProperties {
 
 	public Metadata getMetadata() {
 		return this.metadata;
+	}
+
+	public TransactionChallenge getTransactionChallenge() {
+		return this.transactionChallenge;
 	}
 
 	public boolean isEnabled() {
@@ -457,6 +464,109 @@ public class CountersignResourceProperties {
 	 * The protected resource metadata (RFC 9728) served at
 	 * /.well-known/oauth-protected-resource, named in every challenge of the starter.
 	 */
+	/**
+	 * Transaction authorization challenges (draft-rosomakho-oauth-txn-challenge-00): the
+	 * answer to a jit request without approval whose agent sends Accept-Txn-Challenge:
+	 * ?1.
+	 */
+	public static class TransactionChallenge {
+
+		/**
+		 * Whether such requests get a signed challenge (else 403 approval_required as any
+		 * other).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The private signing key as a JWK (JSON, with kid; RSA, or EC on P-256 or
+		 * P-384), the same on every instance of this API.
+		 */
+		private @Nullable String jwk;
+
+		/**
+		 * Or a PKCS #12 key store holding it.
+		 */
+		private @Nullable Resource keyStore;
+
+		/**
+		 * The key store's password.
+		 */
+		private @Nullable String keyStorePassword;
+
+		/**
+		 * The key's alias in the key store; its kid.
+		 */
+		private @Nullable String keyAlias;
+
+		/**
+		 * Where the public key is served and published (txn_challenge_jwks_uri). Default:
+		 * /.well-known/txn-challenge-jwks at the origin of the audience.
+		 */
+		private @Nullable String jwksUri;
+
+		/**
+		 * How long a challenge may be presented; at most 10 minutes.
+		 */
+		private Duration lifetime = Duration.ofMinutes(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getJwk() {
+			return this.jwk;
+		}
+
+		public void setJwk(@Nullable String jwk) {
+			this.jwk = jwk;
+		}
+
+		public @Nullable Resource getKeyStore() {
+			return this.keyStore;
+		}
+
+		public void setKeyStore(@Nullable Resource keyStore) {
+			this.keyStore = keyStore;
+		}
+
+		public @Nullable String getKeyStorePassword() {
+			return this.keyStorePassword;
+		}
+
+		public void setKeyStorePassword(@Nullable String keyStorePassword) {
+			this.keyStorePassword = keyStorePassword;
+		}
+
+		public @Nullable String getKeyAlias() {
+			return this.keyAlias;
+		}
+
+		public void setKeyAlias(@Nullable String keyAlias) {
+			this.keyAlias = keyAlias;
+		}
+
+		public @Nullable String getJwksUri() {
+			return this.jwksUri;
+		}
+
+		public void setJwksUri(@Nullable String jwksUri) {
+			this.jwksUri = jwksUri;
+		}
+
+		public Duration getLifetime() {
+			return this.lifetime;
+		}
+
+		public void setLifetime(Duration lifetime) {
+			this.lifetime = lifetime;
+		}
+
+	}
+
 	public static class Metadata {
 
 		/**

@@ -48,6 +48,7 @@ import dev.countersign.resource.web.ActionBindingResolver;
 import dev.countersign.resource.web.ActionCheckMetrics;
 import dev.countersign.resource.web.ProtectedResourceMetadataFilter;
 import dev.countersign.resource.web.RouteBinding;
+import dev.countersign.resource.web.TransactionChallengeIssuer;
 
 /**
  * Auto-configuration of the Countersign resource-server starter: checks routes bound to
@@ -134,11 +135,13 @@ public final class CountersignResourceServerAutoConfiguration {
 
 	/**
 	 * The protected resource metadata (RFC 9728), before Spring Security's filter chain:
-	 * public, and in place of Spring Security's own document.
+	 * public, and in place of Spring Security's own document; with the challenge keys
+	 * (draft-rosomakho-oauth-txn-challenge-00) when challenges are signed.
 	 * @param bindings the bindings
 	 * @param properties the properties
 	 * @param settings the settings
 	 * @param environment the environment
+	 * @param challenges signs transaction authorization challenges, when enabled
 	 * @return the filter registration bean
 	 */
 	@Bean
@@ -146,7 +149,7 @@ public final class CountersignResourceServerAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "countersign.resource.metadata.enabled", matchIfMissing = true)
 	FilterRegistrationBean<ProtectedResourceMetadataFilter> countersignProtectedResourceMetadataFilterRegistration(
 			ActionBindingResolver bindings, CountersignResourceProperties properties, ResourceSettings settings,
-			Environment environment) {
+			Environment environment, ObjectProvider<TransactionChallengeIssuer> challenges) {
 		CountersignResourceProperties.Metadata metadata = properties.getMetadata();
 		Set<String> servers = new LinkedHashSet<>(metadata.getAuthorizationServers());
 		if (servers.isEmpty()) {
@@ -167,8 +170,21 @@ public final class CountersignResourceServerAutoConfiguration {
 		if (StringUtils.hasText(name)) {
 			document.resourceName(name);
 		}
-		FilterRegistrationBean<ProtectedResourceMetadataFilter> registration = new FilterRegistrationBean<>(
-				new ProtectedResourceMetadataFilter(document.build()));
+		TransactionChallengeIssuer challengeIssuer = challenges.getIfAvailable();
+		String jwksUri = StringUtils.hasText(properties.getTransactionChallenge().getJwksUri())
+				? properties.getTransactionChallenge().getJwksUri()
+				: TransactionChallengeKeys.defaultJwksUri(settings.audience());
+		if (challengeIssuer != null) {
+			// draft-rosomakho-oauth-txn-challenge-00 section 3.3
+			document.claim("txn_challenge_jwks_uri", jwksUri)
+				.claim("txn_challenge_signing_alg_values_supported",
+						new ArrayList<>(List.of(challengeIssuer.algorithm().getName())));
+		}
+		ProtectedResourceMetadataFilter filter = new ProtectedResourceMetadataFilter(document.build());
+		if (challengeIssuer != null) {
+			filter.setChallengeKeys(java.net.URI.create(jwksUri).getRawPath(), challengeIssuer.publicJwkSet());
+		}
+		FilterRegistrationBean<ProtectedResourceMetadataFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
 		return registration;
 	}

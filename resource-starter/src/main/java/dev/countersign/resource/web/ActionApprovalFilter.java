@@ -79,6 +79,12 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 
 	static final String NO_BEARER_TOKEN = "this route needs a bearer access token";
 
+	/** The request header of an agent that takes transaction authorization challenges. */
+	public static final String ACCEPT_TXN_CHALLENGE = "Accept-Txn-Challenge";
+
+	/** The error of a transaction authorization challenge. */
+	static final String TRANSACTION_AUTHORIZATION_REQUIRED = "transaction_authorization_required";
+
 	/** RFC 6750's error of a token that does not grant the request. */
 	static final String INSUFFICIENT_SCOPE = "insufficient_scope";
 
@@ -96,6 +102,10 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	private AuthorizationManager<RequestAuthorizationContext> grants = new ActionGrantAuthorizationManager();
 
 	private ActionTokenResolver actionTokenResolver = new HeaderActionTokenResolver();
+
+	private @Nullable TransactionChallengeIssuer challenges;
+
+	private String subjectClaim = "sub";
 
 	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
 		.getContextHolderStrategy();
@@ -192,6 +202,19 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 	 */
 	public void setBaseTokenClaims(String subjectClaim, @Nullable String clientClaim) {
 		this.actionTokens.setBaseTokenClaims(subjectClaim, clientClaim);
+		this.subjectClaim = subjectClaim;
+	}
+
+	/**
+	 * Answers a {@code jit} request without approval, whose agent sends
+	 * {@code Accept-Txn-Challenge: ?1}, with a signed transaction authorization challenge
+	 * (draft-rosomakho-oauth-txn-challenge-00) instead of {@code 403 approval_required}.
+	 * Unset, no challenge is issued.
+	 * @param challenges signs the challenges
+	 */
+	public void setTransactionChallengeIssuer(TransactionChallengeIssuer challenges) {
+		Assert.notNull(challenges, "challenges cannot be null");
+		this.challenges = challenges;
 	}
 
 	/**
@@ -247,6 +270,11 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 		try {
 			bound = ActionRequest.read(request, resolved, this.schemas, this.jsonMediaTypes, this.maxBodySize);
 			if (resolved.binding().mode() == ActionMode.JIT) {
+				if (transactionType == null && this.challenges != null && acceptsChallenge(request)
+						&& this.actionTokenResolver.resolve(request) == null) {
+					challenge(check, base, bound, response, this.challenges);
+					return;
+				}
 				jti = (transactionType != null) ? checkTransactionToken(check, base, bound)
 						: checkActionToken(check, base, bound);
 			}
@@ -297,6 +325,42 @@ public final class ActionApprovalFilter extends OncePerRequestFilter {
 			throw check.denied(base, ActionProblems.INVALID_ACTION_TOKEN, ex.getCheck() + ": " + ex.getMessage(), null,
 					ex.getJti(), ex.getCheck());
 		}
+	}
+
+	/**
+	 * Whether the request says its agent takes transaction authorization challenges:
+	 * {@code Accept-Txn-Challenge} given once, an RFC 9651 Boolean item {@code ?1},
+	 * parameters ignored (draft-rosomakho-oauth-txn-challenge-00 section 3.1). Any other
+	 * value, or the field given twice (a List), is as if absent.
+	 * @param request the request
+	 * @return {@code true} for {@code ?1}
+	 */
+	static boolean acceptsChallenge(HttpServletRequest request) {
+		java.util.Enumeration<String> values = request.getHeaders(ACCEPT_TXN_CHALLENGE);
+		if (values == null || !values.hasMoreElements()) {
+			return false;
+		}
+		String value = values.nextElement();
+		if (values.hasMoreElements() || value.indexOf(',') >= 0) {
+			return false;
+		}
+		String item = value.strip();
+		int parameters = item.indexOf(';');
+		String bare = ((parameters >= 0) ? item.substring(0, parameters) : item).strip();
+		return "?1".equals(bare);
+	}
+
+	private void challenge(ActionCheck check, JwtAuthenticationToken base, ActionRequest bound,
+			HttpServletResponse response, TransactionChallengeIssuer challenges) throws IOException {
+		String type = bound.binding().type();
+		String described = (bound.schema().description() != null) ? bound.schema().description() : type;
+		String reason = "Approval is required for this call: " + described;
+		String subject = java.util.Objects.requireNonNullElse(base.getToken().getClaimAsString(this.subjectClaim), "");
+		String challenge = challenges.challenge(subject, base.getToken().getClaimAsString("iss"), bound.needed(),
+				reason);
+		String description = "this request needs a transaction authorization for " + type;
+		check.refused(base.getToken().getSubject(), TRANSACTION_AUTHORIZATION_REQUIRED, description, null, null);
+		this.problems.writeChallenge(response, challenge, description, bound.needed());
 	}
 
 	private String checkTransactionToken(ActionCheck check, JwtAuthenticationToken base, ActionRequest bound) {

@@ -49,6 +49,42 @@ final class ActionProblems {
 		this.approvalEndpoint = approvalEndpoint;
 	}
 
+	/**
+	 * Writes a transaction authorization challenge
+	 * (draft-rosomakho-oauth-txn-challenge-00 section 3.2): {@code 401},
+	 * {@code WWW-Authenticate: Bearer} with
+	 * {@code error="transaction_authorization_required"} and the signed
+	 * {@code transaction_challenge}, and the problem with the same members.
+	 * @param response the response
+	 * @param challenge the signed challenge
+	 * @param description the description
+	 * @param authorizationDetails what the call needs
+	 * @throws IOException when the response cannot be written
+	 */
+	void writeChallenge(HttpServletResponse response, String challenge, String description,
+			List<Map<String, Object>> authorizationDetails) throws IOException {
+		String error = ActionApprovalFilter.TRANSACTION_AUTHORIZATION_REQUIRED;
+		Problem problem = Problem.of(401, "Unauthorized", description)
+			.withError(error)
+			.with("transaction_challenge", challenge)
+			.with("authorization_details", authorizationDetails);
+		if (this.issuer != null) {
+			problem = problem.with("issuer", this.issuer);
+		}
+		response.setStatus(401);
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+				BearerChallenge.bearer()
+					.parameter("error", error)
+					.parameter("error_description", description)
+					.parameter("transaction_challenge", challenge)
+					.parameter("resource_metadata", this.resourceMetadata)
+					.toString());
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter().write(problem.toJson());
+	}
+
 	void write(HttpServletResponse response, HttpStatus status, String error, String description,
 			@Nullable List<Map<String, Object>> authorizationDetails) throws IOException {
 		Problem problem = Problem.of(status.value(), status.getReasonPhrase(), description).withError(error);

@@ -8,6 +8,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
@@ -35,6 +36,10 @@ public final class ProtectedResourceMetadataFilter extends OncePerRequestFilter 
 
 	private final String resourcePath;
 
+	private @Nullable String challengeKeysPath;
+
+	private byte[] challengeKeys = new byte[0];
+
 	/**
 	 * Create a new {@code ProtectedResourceMetadataFilter}.
 	 * @param metadata the document
@@ -43,6 +48,18 @@ public final class ProtectedResourceMetadataFilter extends OncePerRequestFilter 
 		Assert.notNull(metadata, "metadata cannot be null");
 		this.document = StrictJson.write(metadata.getClaims()).getBytes(StandardCharsets.UTF_8);
 		this.resourcePath = WELL_KNOWN_PATH + pathOf(metadata.getResource().toString());
+	}
+
+	/**
+	 * Also serves the public keys of the transaction authorization challenges, at the
+	 * path of {@code txn_challenge_jwks_uri}.
+	 * @param path the path
+	 * @param jwkSet the JWK Set document
+	 */
+	public void setChallengeKeys(String path, String jwkSet) {
+		Assert.hasText(path, "path cannot be empty");
+		this.challengeKeysPath = path;
+		this.challengeKeys = jwkSet.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -70,16 +87,18 @@ public final class ProtectedResourceMetadataFilter extends OncePerRequestFilter 
 			throws ServletException, IOException {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-		if (!read || !(path.equals(this.resourcePath) || path.equals(WELL_KNOWN_PATH))) {
+		boolean keys = path.equals(this.challengeKeysPath);
+		if (!read || !(path.equals(this.resourcePath) || path.equals(WELL_KNOWN_PATH) || keys)) {
 			chain.doFilter(request, response);
 			return;
 		}
+		byte[] body = keys ? this.challengeKeys : this.document;
 		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentType(keys ? "application/jwk-set+json" : MediaType.APPLICATION_JSON_VALUE);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "max-age=300");
-		response.setContentLength(this.document.length);
+		response.setContentLength(body.length);
 		if ("GET".equals(request.getMethod())) {
-			response.getOutputStream().write(this.document);
+			response.getOutputStream().write(body);
 		}
 	}
 

@@ -15,7 +15,8 @@ import org.springframework.util.Assert;
  */
 public abstract sealed class ApprovalEndpointAuthenticationToken extends AbstractAuthenticationToken
 		permits ApprovalRequestAuthenticationToken, ApprovalStatusAuthenticationToken, ApprovalTokenAuthenticationToken,
-		ApprovalConsumptionAuthenticationToken, ApprovalRejectionAuthenticationToken, BackchannelAuthenticationToken {
+		ApprovalConsumptionAuthenticationToken, ApprovalRejectionAuthenticationToken, BackchannelAuthenticationToken,
+		TransactionChallengeAuthenticationToken, TransactionAuthorizationPollAuthenticationToken {
 
 	@Serial
 	private static final long serialVersionUID = 1L;

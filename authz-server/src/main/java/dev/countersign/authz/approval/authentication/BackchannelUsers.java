@@ -107,6 +107,19 @@ public final class BackchannelUsers {
 	}
 
 	/**
+	 * The subject of a base token: a user of this server when its issuer is this server
+	 * (or unnamed), else a subject of a trusted issuer.
+	 * @param issuer the base token's issuer, or {@code null}
+	 * @param subject its subject
+	 * @return the user
+	 * @throws org.springframework.security.oauth2.core.OAuth2AuthenticationException
+	 * {@code unknown_user_id} for no such user or an untrusted issuer
+	 */
+	public Subject ofBaseToken(@Nullable String issuer, String subject) {
+		return (issuer == null || issuer.equals(this.issuer)) ? qualified(subject) : qualified(issuer + "#" + subject);
+	}
+
+	/**
 	 * A user named as the audit log names users: a user name, or {@code issuer#sub}.
 	 * @param name the name
 	 * @return the user

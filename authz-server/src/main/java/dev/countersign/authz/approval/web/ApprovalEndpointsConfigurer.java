@@ -34,6 +34,7 @@ import dev.countersign.authz.approval.web.authentication.ApprovalRequestAuthenti
 import dev.countersign.authz.approval.web.authentication.ApprovalStatusAuthenticationConverter;
 import dev.countersign.authz.approval.web.authentication.ApprovalTokenAuthenticationConverter;
 import dev.countersign.authz.approval.web.authentication.BackchannelAuthenticationRequestConverter;
+import dev.countersign.authz.approval.web.authentication.TransactionAuthorizationRequestConverter;
 import dev.countersign.authz.web.BearerProblemAccessDeniedHandler;
 import dev.countersign.authz.web.BearerProblemEntryPoint;
 import dev.countersign.core.Endpoints;
@@ -67,11 +68,12 @@ public final class ApprovalEndpointsConfigurer
 			PATHS.matcher(HttpMethod.GET, Endpoints.APPROVAL));
 
 	/**
-	 * The OpenID CIBA backchannel authentication requests, of clients that authenticate
-	 * as at the token endpoint.
+	 * The OpenID CIBA backchannel authentication requests and the transaction
+	 * authorization requests, of clients that authenticate as at the token endpoint.
 	 */
-	public static final RequestMatcher BACKCHANNEL_CALLS = PATHS.matcher(HttpMethod.POST,
-			Endpoints.BACKCHANNEL_AUTHENTICATION);
+	public static final RequestMatcher BACKCHANNEL_CALLS = new OrRequestMatcher(
+			PATHS.matcher(HttpMethod.POST, Endpoints.BACKCHANNEL_AUTHENTICATION),
+			PATHS.matcher(HttpMethod.POST, Endpoints.TRANSACTION_AUTHORIZATION));
 
 	private final List<AuthenticationProvider> providers;
 
@@ -80,7 +82,8 @@ public final class ApprovalEndpointsConfigurer
 	private final List<AuthenticationConverter> converters = new ArrayList<>(
 			List.of(new ApprovalConsumptionAuthenticationConverter(), new ApprovalRejectionAuthenticationConverter(),
 					new ApprovalRequestAuthenticationConverter(), new ApprovalTokenAuthenticationConverter(),
-					new ApprovalStatusAuthenticationConverter(), new BackchannelAuthenticationRequestConverter()));
+					new ApprovalStatusAuthenticationConverter(), new BackchannelAuthenticationRequestConverter(),
+					new TransactionAuthorizationRequestConverter()));
 
 	private final RequestMatcher endpointsMatcher;
 

@@ -17,7 +17,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.util.Assert;
@@ -30,6 +32,8 @@ import dev.countersign.authz.approval.authentication.ApprovalRequestAuthenticati
 import dev.countersign.authz.approval.authentication.ApprovalStatusAuthenticationToken;
 import dev.countersign.authz.approval.authentication.ApprovalTokenAuthenticationToken;
 import dev.countersign.authz.approval.authentication.BackchannelAuthenticationToken;
+import dev.countersign.authz.approval.authentication.TransactionAuthorizationPollAuthenticationToken;
+import dev.countersign.authz.approval.authentication.TransactionChallengeAuthenticationToken;
 import dev.countersign.core.Endpoints;
 import dev.countersign.core.StrictJson;
 
@@ -115,12 +119,47 @@ public final class ApprovalResponseHandler implements AuthenticationSuccessHandl
 			body.put("user_code", approval.userCode());
 			write(response, HttpStatus.OK, body);
 		}
+		else if (authentication instanceof TransactionChallengeAuthenticationToken challenged) {
+			// draft-rosomakho-oauth-txn-challenge-00 section 4.2, with user_code as above
+			ActionApproval approval = Objects.requireNonNull(challenged.getApproval());
+			String issuer = AuthorizationServerContextHolder.getContext().getIssuer();
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("transaction_authorization_id",
+					Objects.requireNonNull(challenged.getAuthorization()).transactionAuthorizationId());
+			body.put("expires_in", secondsUntil(approval.expiresAt()));
+			body.put("interval", Math.max(1, this.interval.toSeconds()));
+			body.put("authorization_uri", issuer + "/approve/" + approval.id());
+			body.put("user_code", approval.userCode());
+			write(response, HttpStatus.OK, body);
+		}
+		else if (authentication instanceof TransactionAuthorizationPollAuthenticationToken polled) {
+			OAuth2AccessTokenAuthenticationToken tokens = Objects.requireNonNull(polled.getTokens());
+			OAuth2AccessToken token = tokens.getAccessToken();
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("access_token", token.getTokenValue());
+			body.put("token_type", token.getTokenType().getValue());
+			body.put("expires_in", (token.getExpiresAt() != null) ? secondsUntil(token.getExpiresAt()) : 0);
+			body.put("authorization_details", List.of(authorizationDetail(token.getTokenValue())));
+			write(response, HttpStatus.OK, body);
+		}
 		else if (authentication instanceof ApprovalRejectionAuthenticationToken) {
 			response.setStatus(HttpStatus.ACCEPTED.value());
 		}
 		else {
 			throw new IllegalStateException("not an approval endpoint's answer: " + authentication.getClass());
 		}
+	}
+
+	/**
+	 * The one entry a transaction access token carries, read from its payload with the
+	 * exact values (RFC 9396 section 7: the response names what the token carries).
+	 * @param token the token
+	 * @return the entry
+	 */
+	private static Object authorizationDetail(String token) {
+		String payload = token.split("\\.", -1)[1];
+		tools.jackson.databind.JsonNode claims = StrictJson.read(java.util.Base64.getUrlDecoder().decode(payload));
+		return StrictJson.toValue(claims.get(dev.countersign.core.ClaimNames.AUTHORIZATION_DETAILS).get(0));
 	}
 
 	private long secondsUntil(Instant instant) {
