@@ -48,6 +48,7 @@ final class RunningDemo {
 
 	private RunningDemo() {
 		int authzPort = FreePorts.next();
+		int apiPort = FreePorts.next();
 		this.issuer = "http://localhost:" + authzPort;
 		this.authorizationServer = new SpringApplicationBuilder(CountersignAuthorizationServer.class).profiles("demo")
 			.run("--server.port=" + authzPort, "--spring.security.oauth2.authorizationserver.issuer=" + this.issuer,
@@ -58,6 +59,10 @@ final class RunningDemo {
 					// the starter shares this test classpath; the authorization server is
 					// no protected API
 					"--countersign.resource.enabled=false",
+					// the demo API is not at its resource identifier: where its metadata
+					// is
+					"--countersign.resource-metadata[http://localhost:8080]=http://localhost:" + apiPort
+							+ "/.well-known/oauth-protected-resource",
 					// end-to-end tests make many approvals for alice
 					"--countersign.approvals.max-pending-per-subject=1000",
 					"--countersign.approvals.max-requests-per-window=1000", "--countersign.approvals.interval=0s",
@@ -73,9 +78,11 @@ final class RunningDemo {
 							+ ".authorization-details-types=records.read,orders.update",
 					"--countersign.bootstrap.clients." + SERVICE_CLIENT
 							+ ".client-credentials-authorization-details=[{\"type\":\"records.read\"},{\"type\":\"orders.update\"}]");
-		int apiPort = FreePorts.next();
 		this.apiUrl = "http://localhost:" + apiPort;
-		this.api = startApi(apiPort);
+		// the demo API's resource identifier is http://localhost:8080, its address here
+		// another port: where it publishes its transaction challenge keys
+		this.api = startApi(apiPort, "--countersign.resource.transaction-challenge.jwks-uri=" + this.apiUrl
+				+ "/.well-known/txn-challenge-jwks");
 		int secondPort = FreePorts.next();
 		this.secondApiUrl = "http://localhost:" + secondPort;
 		this.secondApi = startApi(secondPort);
