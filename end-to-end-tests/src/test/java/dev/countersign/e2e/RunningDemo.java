@@ -81,8 +81,10 @@ final class RunningDemo {
 		this.apiUrl = "http://localhost:" + apiPort;
 		// the demo API's resource identifier is http://localhost:8080, its address here
 		// another port: where it publishes its transaction challenge keys
-		this.api = startApi(apiPort, "--countersign.resource.transaction-challenge.jwks-uri=" + this.apiUrl
-				+ "/.well-known/txn-challenge-jwks");
+		this.api = startApi(apiPort,
+				"--countersign.resource.transaction-challenge.jwks-uri=" + this.apiUrl
+						+ "/.well-known/txn-challenge-jwks",
+				"--countersign.resource.metadata.uri=" + this.apiUrl + "/.well-known/oauth-protected-resource");
 		int secondPort = FreePorts.next();
 		this.secondApiUrl = "http://localhost:" + secondPort;
 		this.secondApi = startApi(secondPort);

@@ -23,6 +23,7 @@ import org.springframework.security.authorization.SpringAuthorizationEventPublis
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 import dev.countersign.resource.replay.ReplayStore;
@@ -92,11 +93,12 @@ class ActionCheckConfiguration {
 		challenges.ifAvailable(filter::setTransactionChallengeIssuer);
 		filter.setMaxBodySize(properties.getMaxBodySize());
 		filter.setBaseTokenClaims(properties.getBaseTokenSubjectClaim(), properties.getBaseTokenClientClaim());
-		filter
-			.setChallengeParameters(
-					properties.getMetadata().isEnabled()
-							? ProtectedResourceMetadataFilter.metadataUri(settings.audience()) : null,
-					settings.issuer(), settings.approvalEndpoint());
+		filter.setChallengeParameters(
+				properties.getMetadata().isEnabled()
+						? (StringUtils.hasText(properties.getMetadata().getUri()) ? properties.getMetadata().getUri()
+								: ProtectedResourceMetadataFilter.metadataUri(settings.audience()))
+						: null,
+				settings.issuer(), settings.approvalEndpoint());
 		filter.setEventPublisher(context);
 		filter.setAuthorizationEventPublisher(
 				authorizationEvents.getIfAvailable(() -> new SpringAuthorizationEventPublisher(context)));

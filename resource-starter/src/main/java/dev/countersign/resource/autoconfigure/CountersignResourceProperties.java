@@ -587,6 +587,21 @@ public class CountersignResourceProperties {
 		 */
 		private List<String> authorizationServers = new ArrayList<>();
 
+		/**
+		 * Where clients find the metadata (resource_metadata of every challenge), when
+		 * the audience is not this API's address (behind a gateway, say). Default: the
+		 * well-known URL of the audience.
+		 */
+		private @Nullable String uri;
+
+		public @Nullable String getUri() {
+			return this.uri;
+		}
+
+		public void setUri(@Nullable String uri) {
+			this.uri = uri;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

@@ -1,0 +1,7 @@
+/**
+ * Approval for Spring's {@code WebClient}.
+ */
+@NullMarked
+package dev.countersign.client.reactive;
+
+import org.jspecify.annotations.NullMarked;
