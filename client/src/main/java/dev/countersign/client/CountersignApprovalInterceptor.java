@@ -40,7 +40,7 @@ public final class CountersignApprovalInterceptor implements ClientHttpRequestIn
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		if (this.approvals.acceptsChallenges()) {
+		if (this.approvals.acceptsChallenges(request.getHeaders())) {
 			request.getHeaders().set(CountersignApprovals.ACCEPT_TXN_CHALLENGE, "?1");
 		}
 		ClientHttpResponse response = execution.execute(request, body);

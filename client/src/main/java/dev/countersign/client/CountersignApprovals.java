@@ -45,6 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code 403 approval_required} (the starter's answer): {@code POST /approvals} with
  * the call's own base token and the {@code authorization_details} of the answer, then the
  * action token; the call is repeated with {@code Action-Token}.</li>
+ * <li>the same answer, for a client that names the user by a {@code login_hint}
+ * ({@link #setBackchannelLoginHints}): OpenID CIBA, polled at the token endpoint; the
+ * call is repeated with the transaction access token as its bearer token.</li>
  * <li>{@code 401} with a {@code transaction_challenge}
  * (draft-rosomakho-oauth-txn-challenge-00), when client credentials are set: the
  * challenge is verified first (its {@code aud} this client's authorization server, not
@@ -79,6 +82,8 @@ public final class CountersignApprovals {
 	private @Nullable String bindingMessage;
 
 	private Duration maxWait = Duration.ofMinutes(5);
+
+	private java.util.function.@Nullable Function<HttpHeaders, @Nullable String> loginHints;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -115,6 +120,19 @@ public final class CountersignApprovals {
 	}
 
 	/**
+	 * Asks through OpenID CIBA instead of {@code POST /approvals}, for a client with no
+	 * base token of the user (an agent, a call centre): the user named by the hint
+	 * approves from their inbox or a notification, and the call is repeated with the
+	 * transaction access token. Needs client credentials.
+	 * @param loginHints the {@code login_hint} (a user name, or {@code issuer#sub}) of a
+	 * call, from its headers; {@code null} for a call to approve as usual
+	 */
+	public void setBackchannelLoginHints(java.util.function.Function<HttpHeaders, @Nullable String> loginHints) {
+		Assert.notNull(loginHints, "loginHints cannot be null");
+		this.loginHints = loginHints;
+	}
+
+	/**
 	 * Sets the message shown to the user beside the number ({@code binding_message} of
 	 * {@code POST /approvals}).
 	 * @param bindingMessage the message, or {@code null} for none
@@ -143,6 +161,16 @@ public final class CountersignApprovals {
 	 */
 	public boolean acceptsChallenges() {
 		return this.clientId != null;
+	}
+
+	/**
+	 * Whether one call should announce that it takes transaction authorization
+	 * challenges: with client credentials, unless it is approved through CIBA.
+	 * @param requestHeaders the call's headers
+	 * @return {@code true} to send {@code Accept-Txn-Challenge: ?1}
+	 */
+	public boolean acceptsChallenges(HttpHeaders requestHeaders) {
+		return this.clientId != null && (this.loginHints == null || this.loginHints.apply(requestHeaders) == null);
 	}
 
 	/**
@@ -183,6 +211,11 @@ public final class CountersignApprovals {
 		String base = requestHeaders.getFirst(HttpHeaders.AUTHORIZATION);
 		String endpoint = text(problem, "approval_endpoint");
 		JsonNode details = problem.get("authorization_details");
+		String loginHint = (this.loginHints != null && this.clientId != null) ? this.loginHints.apply(requestHeaders)
+				: null;
+		if (loginHint != null && details != null) {
+			return Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + approveBackchannel(loginHint, details));
+		}
 		if (base == null || endpoint == null || details == null) {
 			throw new ApprovalRefusedException("invalid_request",
 					"the call needs approval, but names no approval_endpoint, or the call has no base token");
@@ -214,6 +247,25 @@ public final class CountersignApprovals {
 					.contentType(MediaType.APPLICATION_JSON)
 					.body("{}")));
 		return required(minted, "action_token");
+	}
+
+	private String approveBackchannel(String loginHint, JsonNode details) {
+		String endpoint = this.endpoints.computeIfAbsent("backchannel_authentication_endpoint", this::discover);
+		String tokenEndpoint = this.endpoints.computeIfAbsent("token_endpoint", this::discover);
+		String message = (this.bindingMessage != null) ? this.bindingMessage : "Approval requested";
+		Answer asked = send(form(endpoint, Map.of("scope", "openid", "login_hint", loginHint, "binding_message",
+				message, "authorization_details", JSON.writeValueAsString(details))));
+		if (asked.status() != 200) {
+			throw refusal("the backchannel authentication request", asked);
+		}
+		String authReqId = required(asked.body(), "auth_req_id");
+		this.prompt.prompt(new PendingApproval(URI.create(this.issuer.replaceAll("/$", "") + "/my/approvals"),
+				required(asked.body(), "user_code"),
+				Duration.ofSeconds(asked.body().has("expires_in") ? asked.body().get("expires_in").asLong() : 300),
+				"ciba"));
+		JsonNode tokens = poll(asked.body(), () -> send(form(tokenEndpoint,
+				Map.of("grant_type", "urn:openid:params:grant-type:ciba", "auth_req_id", authReqId))));
+		return required(tokens, "access_token");
 	}
 
 	private String approveChallenge(String challenge, @Nullable String resourceMetadata) {
@@ -299,13 +351,22 @@ public final class CountersignApprovals {
 	}
 
 	private RestClient.RequestBodySpec form(String endpoint, String name, String value) {
+		return form(endpoint, Map.of(name, value));
+	}
+
+	private RestClient.RequestBodySpec form(String endpoint, Map<String, String> parameters) {
 		String credentials = Base64.getEncoder()
 			.encodeToString((encode(this.clientId) + ":" + encode(this.clientSecret)).getBytes(StandardCharsets.UTF_8));
+		StringBuilder body = new StringBuilder();
+		parameters.forEach((name, value) -> body.append((body.length() > 0) ? "&" : "")
+			.append(encode(name))
+			.append('=')
+			.append(encode(value)));
 		return (RestClient.RequestBodySpec) this.rest.post()
 			.uri(endpoint)
 			.header(HttpHeaders.AUTHORIZATION, "Basic " + credentials)
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(name + "=" + encode(value));
+			.body(body.toString());
 	}
 
 	private void prompt(JsonNode pending, String uriMember, String via) {

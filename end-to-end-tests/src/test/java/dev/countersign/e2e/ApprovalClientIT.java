@@ -130,6 +130,47 @@ class ApprovalClientIT {
 	}
 
 	@Test
+	void restClientOfAnAgentWhenItNamesAliceThenApprovedThroughCibaFromHerInbox() {
+		String agentToken = TestHttp
+			.json(new TestHttp(demo.issuer).token("demo-agent", "demo-agent-secret", java.util.Map.of("grant_type",
+					"client_credentials", "scope", "accounts.read", "resource", "http://localhost:8080")))
+			.get("access_token")
+			.asString();
+		AtomicReference<PendingApproval> prompted = new AtomicReference<>();
+		CountersignApprovals approvals = approvals((approval) -> {
+			prompted.set(approval);
+			CompletableFuture.runAsync(() -> {
+				chromium.driver().get(approval.approvalUri().toString());
+				if (chromium.driver().getCurrentUrl().contains("/login")) {
+					chromium.signIn("alice", "alice-password");
+				}
+				chromium.driver().findElements(By.cssSelector("a[href^='/approve/']")).get(0).click();
+				chromium.button(approval.userCode()).click();
+				chromium.button("Approve").click();
+				chromium.waitFor(By.id("outcome"));
+			}, alice);
+		});
+		approvals.setClientCredentials("demo-agent", "demo-agent-secret");
+		approvals.setBackchannelLoginHints((headers) -> "alice");
+		RestClient api = RestClient.builder()
+			.baseUrl(demo.apiUrl)
+			.requestInterceptor(new CountersignApprovalInterceptor(approvals))
+			.build();
+
+		ResponseEntity<String> done = api.post()
+			.uri("/accounts/acc-1/transfers")
+			.header("Authorization", "Bearer " + agentToken)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(BesideAnIdentityProvider.TRANSFER)
+			.retrieve()
+			.toEntity(String.class);
+
+		assertThat(done.getStatusCode().value()).isEqualTo(201);
+		assertThat(prompted.get().via()).isEqualTo("ciba");
+		assertThat(prompted.get().approvalUri().toString()).isEqualTo(demo.issuer + "/my/approvals");
+	}
+
+	@Test
 	void restClientWhenAliceDeniesThenApprovalDenied() {
 		RestClient api = RestClient.builder()
 			.baseUrl(demo.apiUrl)

@@ -93,6 +93,12 @@ class TransactionChallengeIT {
 		JsonNode metadata = TestHttp.json(api.get("/.well-known/oauth-protected-resource"));
 		assertThat(metadata.get("txn_challenge_signing_alg_values_supported").toString()).isEqualTo("[\"ES256\"]");
 		assertThat(metadata.get("txn_challenge_jwks_uri").asString()).endsWith("/.well-known/txn-challenge-jwks");
+		// self-describing types: the schemas of the bound types, at the catalog's server
+		assertThat(metadata.get("authorization_details_types_metadata_endpoint").asString())
+			.isEqualTo(demo.issuer + "/authorization-details-types");
+		assertThat(TestHttp.json(new TestHttp(demo.issuer).get("/authorization-details-types"))
+			.at("/payments.transfer/schema/properties/parameters/properties/amount")
+			.toString()).contains("max");
 
 		HttpResponse<String> presented = present(challenge);
 		assertThat(presented.statusCode()).as(presented.body()).isEqualTo(200);

@@ -34,7 +34,7 @@ public final class CountersignApprovalFilter implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		ClientRequest first = this.approvals.acceptsChallenges()
+		ClientRequest first = this.approvals.acceptsChallenges(request.headers())
 				? ClientRequest.from(request).header(CountersignApprovals.ACCEPT_TXN_CHALLENGE, "?1").build() : request;
 		return next.exchange(first).flatMap((response) -> {
 			int status = response.statusCode().value();

@@ -166,7 +166,10 @@ public final class CountersignResourceServerAutoConfiguration {
 			.resource(settings.audience())
 			.authorizationServers((list) -> list.addAll(servers))
 			.bearerMethod("header")
-			.claim("authorization_details_types_supported", new ArrayList<>(types));
+			.claim("authorization_details_types_supported", new ArrayList<>(types))
+			// the types' JSON Schemas, at the authorization server that keeps the catalog
+			.claim("authorization_details_types_metadata_endpoint",
+					settings.issuer().replaceAll("/$", "") + "/authorization-details-types");
 		if (StringUtils.hasText(name)) {
 			document.resourceName(name);
 		}
