@@ -72,13 +72,7 @@ class ApprovalClientIT {
 			.requestInterceptor(new CountersignApprovalInterceptor(approvals(aliceDecides(prompted, "Approve"))))
 			.build();
 
-		ResponseEntity<String> done = api.post()
-			.uri("/accounts/acc-1/transfers")
-			.header("Authorization", "Bearer " + baseToken)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(BesideAnIdentityProvider.TRANSFER)
-			.retrieve()
-			.toEntity(String.class);
+		ResponseEntity<String> done = transfer(api, baseToken);
 
 		assertThat(done.getStatusCode().value()).isEqualTo(201);
 		assertThat(done.getBody()).contains("\"balanceAfter\"");
@@ -117,13 +111,7 @@ class ApprovalClientIT {
 			.requestInterceptor(new CountersignApprovalInterceptor(approvals))
 			.build();
 
-		ResponseEntity<String> done = api.post()
-			.uri("/accounts/acc-1/transfers")
-			.header("Authorization", "Bearer " + baseToken)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(BesideAnIdentityProvider.TRANSFER)
-			.retrieve()
-			.toEntity(String.class);
+		ResponseEntity<String> done = transfer(api, baseToken);
 
 		assertThat(done.getStatusCode().value()).isEqualTo(201);
 		assertThat(prompted.get().via()).isEqualTo("transaction-challenge");
@@ -157,13 +145,7 @@ class ApprovalClientIT {
 			.requestInterceptor(new CountersignApprovalInterceptor(approvals))
 			.build();
 
-		ResponseEntity<String> done = api.post()
-			.uri("/accounts/acc-1/transfers")
-			.header("Authorization", "Bearer " + agentToken)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(BesideAnIdentityProvider.TRANSFER)
-			.retrieve()
-			.toEntity(String.class);
+		ResponseEntity<String> done = transfer(api, agentToken);
 
 		assertThat(done.getStatusCode().value()).isEqualTo(201);
 		assertThat(prompted.get().via()).isEqualTo("ciba");
@@ -178,13 +160,7 @@ class ApprovalClientIT {
 					new CountersignApprovalInterceptor(approvals(aliceDecides(new AtomicReference<>(), "Deny"))))
 			.build();
 
-		assertThatExceptionOfType(ApprovalDeniedException.class).isThrownBy(() -> api.post()
-			.uri("/accounts/acc-1/transfers")
-			.header("Authorization", "Bearer " + baseToken)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(BesideAnIdentityProvider.TRANSFER)
-			.retrieve()
-			.toEntity(String.class));
+		assertThatExceptionOfType(ApprovalDeniedException.class).isThrownBy(() -> transfer(api, baseToken));
 	}
 
 	@Test
@@ -206,6 +182,16 @@ class ApprovalClientIT {
 				.retrieve()
 				.toEntity(String.class))
 			.withMessageContaining("no decision within 2 s");
+	}
+
+	private static ResponseEntity<String> transfer(RestClient api, String token) {
+		return api.post()
+			.uri("/accounts/acc-1/transfers")
+			.header("Authorization", "Bearer " + token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(BesideAnIdentityProvider.TRANSFER)
+			.retrieve()
+			.toEntity(String.class);
 	}
 
 	private static CountersignApprovals approvals(ApprovalPrompt prompt) {

@@ -479,28 +479,29 @@ public class CountersignResourceProperties {
 
 		/**
 		 * The private signing key as a JWK (JSON, with kid; RSA, or EC on P-256 or
-		 * P-384), the same on every instance of this API.
+		 * P-384), the same on every instance of this API. With neither it nor key-store,
+		 * a key is generated for this instance when unset.
 		 */
 		private @Nullable String jwk;
 
 		/**
-		 * Or a PKCS #12 key store holding it.
+		 * Or a PKCS #12 key store holding it; not used when unset.
 		 */
 		private @Nullable Resource keyStore;
 
 		/**
-		 * The key store's password.
+		 * The key store's password; empty when unset.
 		 */
 		private @Nullable String keyStorePassword;
 
 		/**
-		 * The key's alias in the key store; its kid.
+		 * The key's alias in the key store; its kid. Required with key-store.
 		 */
 		private @Nullable String keyAlias;
 
 		/**
-		 * Where the public key is served and published (txn_challenge_jwks_uri). Default:
-		 * /.well-known/txn-challenge-jwks at the origin of the audience.
+		 * Where the public key is served and published (txn_challenge_jwks_uri). Defaults
+		 * to /.well-known/txn-challenge-jwks at the origin of the audience.
 		 */
 		private @Nullable String jwksUri;
 
@@ -589,7 +590,7 @@ public class CountersignResourceProperties {
 
 		/**
 		 * Where clients find the metadata (resource_metadata of every challenge), when
-		 * the audience is not this API's address (behind a gateway, say). Default: the
+		 * the audience is not this API's address (behind a gateway, say). Defaults to the
 		 * well-known URL of the audience.
 		 */
 		private @Nullable String uri;

@@ -71,14 +71,19 @@ final class ActionProblems {
 		if (this.issuer != null) {
 			problem = problem.with("issuer", this.issuer);
 		}
-		response.setStatus(401);
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+		send(response, 401,
 				BearerChallenge.bearer()
 					.parameter("error", error)
 					.parameter("error_description", description)
-					.parameter("transaction_challenge", challenge)
-					.parameter("resource_metadata", this.resourceMetadata)
-					.toString());
+					.parameter("transaction_challenge", challenge),
+				problem);
+	}
+
+	private void send(HttpServletResponse response, int status, BearerChallenge challenge, Problem problem)
+			throws IOException {
+		response.setStatus(status);
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+				challenge.parameter("resource_metadata", this.resourceMetadata).toString());
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
@@ -98,17 +103,9 @@ final class ActionProblems {
 		if (APPROVAL_REQUIRED.equals(error) && this.approvalEndpoint != null) {
 			problem = problem.with("approval_endpoint", this.approvalEndpoint);
 		}
-		response.setStatus(status.value());
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
-				BearerChallenge.bearer()
-					.parameter("error", error)
-					.parameter("error_description", description)
-					.parameter("resource_metadata", this.resourceMetadata)
-					.toString());
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write(problem.toJson());
+		send(response, status.value(),
+				BearerChallenge.bearer().parameter("error", error).parameter("error_description", description),
+				problem);
 	}
 
 }

@@ -7,9 +7,7 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -39,16 +37,7 @@ public final class BackchannelAuthenticationRequestConverter implements Authenti
 		if (!this.matcher.matches(request)) {
 			return null;
 		}
-		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-		if (!(caller instanceof OAuth2ClientAuthenticationToken client) || !client.isAuthenticated()) {
-			throw ApprovalError.unauthorized("invalid_client", "the client must authenticate");
-		}
-		String contentType = request.getContentType();
-		if (contentType == null
-				|| !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(MediaType.parseMediaType(contentType))) {
-			throw ApprovalError.badRequest("invalid_request",
-					"the request must be application/x-www-form-urlencoded (CIBA Core 1.0 section 7.1)");
-		}
+		OAuth2ClientAuthenticationToken client = Callers.formClient(request, "CIBA Core 1.0 section 7.1");
 		Map<String, String> parameters = new LinkedHashMap<>();
 		for (Map.Entry<String, String[]> entry : request.getParameterMap().entrySet()) {
 			if (!PARAMETERS.contains(entry.getKey())) {

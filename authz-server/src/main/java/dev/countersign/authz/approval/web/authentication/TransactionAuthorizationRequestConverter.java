@@ -3,9 +3,7 @@ package dev.countersign.authz.approval.web.authentication;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -33,15 +31,8 @@ public final class TransactionAuthorizationRequestConverter implements Authentic
 		if (!this.matcher.matches(request)) {
 			return null;
 		}
-		Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-		if (!(caller instanceof OAuth2ClientAuthenticationToken client) || !client.isAuthenticated()) {
-			throw ApprovalError.unauthorized("invalid_client", "the client must authenticate");
-		}
-		String contentType = request.getContentType();
-		if (contentType == null
-				|| !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(MediaType.parseMediaType(contentType))) {
-			throw ApprovalError.badRequest("invalid_request", "the request must be application/x-www-form-urlencoded");
-		}
+		OAuth2ClientAuthenticationToken client = Callers.formClient(request,
+				"draft-rosomakho-oauth-txn-challenge-00 section 4.1");
 		String challenge = single(request, "transaction_challenge");
 		String id = single(request, "transaction_authorization_id");
 		if ((challenge == null) == (id == null)) {
