@@ -34,6 +34,8 @@ public final class HttpReceiver implements AutoCloseable {
 
 	private volatile @Nullable String responseBody;
 
+	private final Map<String, String> responses = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private @Nullable HttpServer server;
 
 	private HttpReceiver(int port) {
@@ -107,6 +109,16 @@ public final class HttpReceiver implements AutoCloseable {
 	}
 
 	/**
+	 * Answers calls of one path {@code 200} with a JSON document (a metadata document, a
+	 * JWK Set).
+	 * @param path the path
+	 * @param json the document
+	 */
+	public void respondWith(String path, String json) {
+		this.responses.put(path, json);
+	}
+
+	/**
 	 * The next call received.
 	 * @param timeout how long to wait
 	 * @return the call, or {@code null} when none came in time
@@ -139,7 +151,10 @@ public final class HttpReceiver implements AutoCloseable {
 			boolean refused = this.refusals.getAndUpdate((left) -> Math.max(0, left - 1)) > 0;
 			this.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
 					content, refused));
-			String answer = this.responseBody;
+			String answer = this.responses.get(exchange.getRequestURI().getPath());
+			if (answer == null) {
+				answer = this.responseBody;
+			}
 			if (!refused && answer != null) {
 				byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -253,7 +253,8 @@ class AuthorizationServerSecurityConfiguration {
 		}
 		http.authenticationManager(new ProviderManager(signIns));
 		http.authorizeHttpRequests((authorize) -> authorize
-			.requestMatchers("/login", "/error", "/css/**", "/favicon.ico", "/actuator/health", "/actuator/health/**")
+			.requestMatchers("/login", "/error", "/css/**", "/favicon.ico", "/openapi.yaml", "/actuator/health",
+					"/actuator/health/**")
 			.permitAll()
 			.anyRequest()
 			.authenticated());

@@ -31,6 +31,12 @@ abstract class AbstractAuthorizationServerIT {
 
 	static final String DEMO_API = "http://localhost:8080";
 
+	/**
+	 * Where the demo API's protected resource metadata is read from in these tests: a
+	 * receiver on 127.0.0.1 that tests may have publish challenge keys.
+	 */
+	static final dev.countersign.test.HttpReceiver RESOURCE_METADATA = dev.countersign.test.HttpReceiver.started();
+
 	TestHttp http;
 
 	@DynamicPropertySource
@@ -38,6 +44,8 @@ abstract class AbstractAuthorizationServerIT {
 		registry.add("spring.datasource.url", TestDatabase::sharedUrl);
 		registry.add("server.port", () -> PORT);
 		registry.add("spring.security.oauth2.authorizationserver.issuer", () -> ISSUER);
+		registry.add("countersign.resource-metadata[" + DEMO_API + "]",
+				() -> RESOURCE_METADATA.url("/.well-known/oauth-protected-resource"));
 	}
 
 	@BeforeEach
