@@ -153,6 +153,49 @@ class ApprovalClientIT {
 	}
 
 	@Test
+	void restClientWhenTheServerSaysSlowDownThenItPollsFiveSecondsSlowerAndStillCompletes() {
+		TestHttp server = new TestHttp(demo.issuer);
+		CountersignApprovals approvals = approvals((approval) -> {
+			String id = approval.approvalUri().getPath().substring("/approve/".length());
+			CompletableFuture.runAsync(() -> {
+				// another poller of the same approval, half an interval after the
+				// client's
+				// first poll: the client's next poll comes too soon and gets slow_down
+				pause(Duration.ofMillis(500));
+				server.post("/approvals/" + id + "/token", "application/json", "{}", "Authorization",
+						"Bearer " + baseToken);
+				chromium.driver().get(approval.approvalUri().toString());
+				if (chromium.driver().getCurrentUrl().contains("/login")) {
+					chromium.signIn("alice", "alice-password");
+				}
+				chromium.button(approval.userCode()).click();
+				chromium.button("Approve").click();
+				chromium.waitFor(By.id("outcome"));
+			}, alice);
+		});
+		RestClient api = RestClient.builder()
+			.baseUrl(demo.apiUrl)
+			.requestInterceptor(new CountersignApprovalInterceptor(approvals))
+			.build();
+		long started = System.nanoTime();
+
+		ResponseEntity<String> done = transfer(api, baseToken);
+
+		assertThat(done.getStatusCode().value()).isEqualTo(201);
+		// the interval of 1 s, then 6 s after slow_down
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(6));
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Test
 	void restClientWhenAliceDeniesThenApprovalDenied() {
 		RestClient api = RestClient.builder()
 			.baseUrl(demo.apiUrl)

@@ -65,7 +65,7 @@ final class RunningDemo {
 							+ "/.well-known/oauth-protected-resource",
 					// end-to-end tests make many approvals for alice
 					"--countersign.approvals.max-pending-per-subject=1000",
-					"--countersign.approvals.max-requests-per-window=1000", "--countersign.approvals.interval=0s",
+					"--countersign.approvals.max-requests-per-window=1000", "--countersign.approvals.interval=1s",
 					// a back-office service that may carry any records.read or
 					// orders.update by client
 					// credentials: the tests' way to get tokens with exactly the grants

@@ -126,6 +126,9 @@ class TransactionChallengeIT {
 		JsonNode tokenClaims = claims(token);
 		assertThat(tokenClaims.get("txn").asString()).isEqualTo(claims.get("txn").asString());
 		assertThat(tokenClaims.get("aud").toString()).contains("\"http://localhost:8080\"");
+		demo.authorizationServer.getBean(JdbcTemplate.class)
+			.update("UPDATE action_approval SET last_polled_at = now() - interval '1 minute' WHERE id = "
+					+ "(SELECT approval_id FROM transaction_authorization WHERE transaction_authorization_id = ?)", id);
 		assertThat(TestHttp.json(poll(id)).get("error").asString()).isEqualTo("invalid_grant");
 
 		HttpResponse<String> done = api.post("/accounts/acc-1/transfers", "application/json",
