@@ -133,6 +133,16 @@ class OpenApiIT extends AbstractAuthorizationServerIT {
 		check("consumeActionToken", this.http.post("/approvals/consume", "application/json", "{\"jti\":\"x\"}"));
 		check("consumeActionToken", this.http.post("/approvals/consume", "application/json", "{\"jti\":\"x\"}",
 				"Authorization", "Bearer " + clientCredentialsToken("demo-client", "demo-secret", "accounts.read")));
+		check("reportRejection",
+				this.http.post("/approvals/rejections", "application/json",
+						"{\"jti\":\"" + jti + "\",\"check\":\"parameters\",\"description\":\"another amount\"}",
+						"Authorization", "Bearer " + consumer));
+		check("reportRejection", this.http.post("/approvals/rejections", "application/json", "{\"jti\":\"x\"}",
+				"Authorization", "Bearer " + consumer));
+		check("reportRejection",
+				this.http.post("/approvals/rejections", "application/json",
+						"{\"jti\":\"x\",\"check\":\"jti\",\"description\":\"used\"}", "Authorization",
+						"Bearer " + clientCredentialsToken("demo-client", "demo-secret", "accounts.read")));
 		// the user's limit (3 pending in these tests): three more wait, the next is
 		// refused
 		client.create(TRANSFER);
