@@ -56,6 +56,7 @@ import dev.countersign.authz.notification.SubjectEmails;
 import dev.countersign.authz.rar.ClientCredentialsPolicy;
 import dev.countersign.authz.rar.GrantedAuthorizationDetails;
 import dev.countersign.authz.rar.RequestedAuthorizationDetails;
+import dev.countersign.authz.retention.RetentionPurge;
 import dev.countersign.authz.token.RotatedRefreshTokens;
 
 /**
@@ -235,6 +236,20 @@ class ApprovalConfiguration {
 				new TransactionAuthorizationPollAuthenticationProvider(ledger, catalog, transactionAuthorizations,
 						tokenGenerator, authorizations, settings)),
 				responses);
+	}
+
+	@Bean
+	RetentionPurge retentionPurge(JdbcOperations jdbc, AuditLog auditLog, PlatformTransactionManager transactionManager,
+			CountersignProperties properties, Clock clock) {
+		RetentionPurge purge = new RetentionPurge(jdbc, auditLog, new TransactionTemplate(transactionManager),
+				properties.getRetention().toSettings());
+		purge.setClock(clock);
+		return purge;
+	}
+
+	@Bean
+	SchedulingConfigurer retentionPurgeSchedule(RetentionPurge purge, CountersignProperties properties) {
+		return (registrar) -> registrar.addFixedDelayTask(purge::purgeQuietly, properties.getRetention().getInterval());
 	}
 
 	@Bean

@@ -25,6 +25,7 @@ import dev.countersign.authz.keys.SigningKeySettings;
 import dev.countersign.authz.login.LoginThrottleSettings;
 import dev.countersign.authz.notification.NotificationSettings;
 import dev.countersign.authz.notification.SubjectEmails;
+import dev.countersign.authz.retention.RetentionSettings;
 import dev.countersign.authz.settings.InvalidSettingException;
 
 /**
@@ -54,6 +55,8 @@ public class CountersignProperties {
 	private final Federation federation = new Federation();
 
 	private final Notifications notifications = new Notifications();
+
+	private final Retention retention = new Retention();
 
 	/**
 	 * Where to read the protected resource metadata (RFC 9728) of resources whose
@@ -89,6 +92,10 @@ public class CountersignProperties {
 
 	public Notifications getNotifications() {
 		return this.notifications;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
 	}
 
 	public Map<String, String> getResourceMetadata() {
@@ -391,6 +398,89 @@ public class CountersignProperties {
 	/**
 	 * The approval requests of Just-In-Time action approval.
 	 */
+	/**
+	 * How long what has ended is kept; purged in batches, one instance at a time.
+	 */
+	public static class Retention {
+
+		/**
+		 * How long an authorization is kept after its last token expired.
+		 */
+		private Duration authorizations = Duration.ofDays(7);
+
+		/**
+		 * How long an approval is kept after it could lead to nothing more (denied,
+		 * expired, revoked, or its token expired); its audit events stay.
+		 */
+		private Duration approvals = Duration.ofDays(30);
+
+		/**
+		 * How long a delivered or abandoned notification is kept.
+		 */
+		private Duration notifications = Duration.ofDays(7);
+
+		/**
+		 * How often the purge runs.
+		 */
+		private Duration interval = Duration.ofHours(1);
+
+		/**
+		 * Rows one statement deletes.
+		 */
+		private int batchSize = 5000;
+
+		public Duration getAuthorizations() {
+			return this.authorizations;
+		}
+
+		public void setAuthorizations(Duration authorizations) {
+			this.authorizations = authorizations;
+		}
+
+		public Duration getApprovals() {
+			return this.approvals;
+		}
+
+		public void setApprovals(Duration approvals) {
+			this.approvals = approvals;
+		}
+
+		public Duration getNotifications() {
+			return this.notifications;
+		}
+
+		public void setNotifications(Duration notifications) {
+			this.notifications = notifications;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public RetentionSettings toSettings() {
+			if (this.batchSize < 1 || this.authorizations.isNegative() || this.approvals.isNegative()
+					|| this.notifications.isNegative()) {
+				throw new InvalidSettingException("countersign.retention",
+						"has a negative retention or a batch-size below 1", "Give positive values.");
+			}
+			return new RetentionSettings(this.authorizations, this.approvals, this.notifications, this.interval,
+					this.batchSize);
+		}
+
+	}
+
 	/**
 	 * How users are reached when an approval waits for them, and how the outbox of those
 	 * notifications is delivered.
