@@ -156,14 +156,6 @@ public final class CountersignApprovals {
 	}
 
 	/**
-	 * Whether calls should announce that they take transaction authorization challenges.
-	 * @return {@code true} when client credentials are set
-	 */
-	public boolean acceptsChallenges() {
-		return this.clientId != null;
-	}
-
-	/**
 	 * Whether one call should announce that it takes transaction authorization
 	 * challenges: with client credentials, unless it is approved through CIBA.
 	 * @param requestHeaders the call's headers

@@ -156,11 +156,8 @@ class ApprovalConfiguration {
 	@Bean
 	TransactionChallenges transactionChallenges(ActionCatalog catalog, AuthorizationServerSettings settings,
 			CountersignProperties properties, Clock clock) {
-		org.springframework.http.client.SimpleClientHttpRequestFactory requests = new org.springframework.http.client.SimpleClientHttpRequestFactory();
-		requests.setConnectTimeout(properties.getFederation().getConnectTimeout());
-		requests.setReadTimeout(properties.getFederation().getReadTimeout());
-		TransactionChallenges challenges = new TransactionChallenges(catalog, RequiredIssuer.of(settings),
-				org.springframework.web.client.RestClient.builder().requestFactory(requests).build());
+		TransactionChallenges challenges = new TransactionChallenges(catalog, RequiredIssuer.of(settings), OutgoingCalls
+			.withTimeouts(properties.getFederation().getConnectTimeout(), properties.getFederation().getReadTimeout()));
 		challenges.setClock(clock);
 		challenges.setMetadataLocations(properties.getResourceMetadata());
 		return challenges;

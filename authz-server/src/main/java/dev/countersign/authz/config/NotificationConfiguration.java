@@ -6,7 +6,6 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.mail.MailSender;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -48,10 +47,7 @@ class NotificationConfiguration {
 			SigningKeys signingKeys, AuthorizationServerSettings serverSettings, ObjectProvider<MailSender> mail,
 			Clock clock) {
 		NotificationSettings settings = properties.getNotifications().toSettings();
-		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-		requests.setConnectTimeout(settings.timeout());
-		requests.setReadTimeout(settings.timeout());
-		RestClient rest = RestClient.builder().requestFactory(requests).build();
+		RestClient rest = OutgoingCalls.withTimeouts(settings.timeout(), settings.timeout());
 		NotificationWorker worker = new NotificationWorker(outbox,
 				List.of(new WebhookChannel(rest, jwtEncoder, RequiredIssuer.of(serverSettings),
 						signingKeys.signingAlgorithm(), clock), new PingChannel(rest),

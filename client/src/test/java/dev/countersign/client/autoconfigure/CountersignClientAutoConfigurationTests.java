@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestClient;
 
 import dev.countersign.client.ApprovalPrompt;
@@ -26,7 +27,7 @@ class CountersignClientAutoConfigurationTests {
 				RestClient.Builder builder = RestClient.builder();
 				context.getBean(RestClientCustomizer.class).customize(builder);
 				builder.requestInterceptors((interceptors) -> assertThat(interceptors).hasSize(1));
-				assertThat(context.getBean(CountersignApprovals.class).acceptsChallenges()).isFalse();
+				assertThat(context.getBean(CountersignApprovals.class).acceptsChallenges(new HttpHeaders())).isFalse();
 			});
 	}
 
@@ -35,7 +36,9 @@ class CountersignClientAutoConfigurationTests {
 		this.contexts
 			.withPropertyValues("countersign.client.issuer=https://as.example", "countersign.client.client-id=agent",
 					"countersign.client.client-secret=agent-secret")
-			.run((context) -> assertThat(context.getBean(CountersignApprovals.class).acceptsChallenges()).isTrue());
+			.run((context) -> assertThat(
+					context.getBean(CountersignApprovals.class).acceptsChallenges(new HttpHeaders()))
+				.isTrue());
 	}
 
 	@Test
