@@ -12,18 +12,26 @@ import org.jspecify.annotations.Nullable;
 public interface AuditLog {
 
 	/**
-	 * Appends an event at the end of the chain.
+	 * Appends an event; it joins the hash chain once sealed.
 	 * @param record the event
 	 * @return the stored event
 	 */
 	AuditEvent append(AuditRecord record);
 
 	/**
-	 * Events matching a filter, in chain order.
+	 * Events matching a filter, in the order they were appended.
 	 * @param query the filter and page
 	 * @return one page of events
 	 */
 	List<AuditEvent> find(AuditQuery query);
+
+	/**
+	 * Sealed events in chain order.
+	 * @param afterPosition from the position after this one
+	 * @param limit at most this many
+	 * @return the events, each with its position and hashes
+	 */
+	List<AuditEvent> chain(long afterPosition, int limit);
 
 	/**
 	 * How many events match a filter.
@@ -33,7 +41,8 @@ public interface AuditLog {
 	long count(AuditQuery query);
 
 	/**
-	 * Walks the whole chain and reports the first broken link.
+	 * Walks the whole chain, from genesis or the last released segment, and reports the
+	 * first broken link.
 	 * @return the result
 	 */
 	Verification verify();
@@ -56,12 +65,19 @@ public interface AuditLog {
 	/**
 	 * The result of a chain verification.
 	 *
-	 * @param valid whether every link holds
-	 * @param events how many events were checked
-	 * @param firstBrokenSeq the first event whose link fails, or {@code null}
+	 * @param valid whether every link holds and every event is chained or waiting to be
+	 * @param events how many links were checked
+	 * @param firstBrokenPosition the first chain position whose link fails, or
+	 * {@code null}
 	 * @param reason why it fails, or {@code null}
+	 * @param unsealed events appended but not linked yet (not sealed yet is no break)
+	 * @param oldestUnsealedAt when the oldest of those happened, or {@code null}
+	 * @param lastCheckpoint the position of the last signed checkpoint, or {@code null}
+	 * @param releasedUpTo the chain was released (exported, then removed) up to this
+	 * position; {@code 0} when nothing was
 	 */
-	record Verification(boolean valid, long events, @Nullable Long firstBrokenSeq, @Nullable String reason) {
+	record Verification(boolean valid, long events, @Nullable Long firstBrokenPosition, @Nullable String reason,
+			long unsealed, @Nullable Instant oldestUnsealedAt, @Nullable Long lastCheckpoint, long releasedUpTo) {
 	}
 
 }

@@ -46,7 +46,6 @@ import dev.countersign.authz.approval.authentication.TransactionChallenges;
 import dev.countersign.authz.approval.web.ApprovalEndpointsConfigurer;
 import dev.countersign.authz.approval.web.ApprovalResponseHandler;
 import dev.countersign.authz.audit.AuditLog;
-import dev.countersign.authz.audit.JdbcAuditLog;
 import dev.countersign.authz.catalog.ActionCatalog;
 import dev.countersign.authz.federation.TrustedIssuers;
 import dev.countersign.authz.login.LocalSignIn;
@@ -91,13 +90,6 @@ class ApprovalConfiguration {
 	@Bean
 	ActionApprovalRepository actionApprovalRepository(JdbcOperations jdbc) {
 		return new JdbcActionApprovalRepository(jdbc);
-	}
-
-	@Bean
-	AuditLog auditLog(JdbcOperations jdbc, Clock clock) {
-		JdbcAuditLog auditLog = new JdbcAuditLog(jdbc);
-		auditLog.setClock(clock);
-		return auditLog;
 	}
 
 	@Bean
@@ -239,7 +231,7 @@ class ApprovalConfiguration {
 	RetentionPurge retentionPurge(JdbcOperations jdbc, AuditLog auditLog, PlatformTransactionManager transactionManager,
 			CountersignProperties properties, Clock clock) {
 		RetentionPurge purge = new RetentionPurge(jdbc, auditLog, new TransactionTemplate(transactionManager),
-				properties.getRetention().toSettings());
+				properties.getRetention().toSettings(properties.getAudit().getReleaseAfter()));
 		purge.setClock(clock);
 		return purge;
 	}

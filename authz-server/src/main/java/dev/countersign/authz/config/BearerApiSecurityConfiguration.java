@@ -31,6 +31,12 @@ class BearerApiSecurityConfiguration {
 	static final String AUDIT_SCOPE = Endpoints.AUDIT_SCOPE;
 
 	/**
+	 * Scope of the operators who export the audit log: an export lets the retention purge
+	 * release the segment it covered.
+	 */
+	static final String AUDIT_EXPORT_SCOPE = "audit.export";
+
+	/**
 	 * The authorization details types metadata endpoint
 	 * (draft-zehavi-oauth-rar-metadata).
 	 */
@@ -52,6 +58,8 @@ class BearerApiSecurityConfiguration {
 			.permitAll()
 			.requestMatchers(HttpMethod.GET, "/audit/events", "/audit/verification")
 			.hasAuthority("SCOPE_" + AUDIT_SCOPE)
+			.requestMatchers(HttpMethod.GET, "/audit/export")
+			.hasAuthority("SCOPE_" + AUDIT_EXPORT_SCOPE)
 			.anyRequest()
 			.denyAll());
 		bearerOnly(http);

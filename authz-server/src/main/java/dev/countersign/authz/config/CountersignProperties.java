@@ -58,6 +58,8 @@ public class CountersignProperties {
 
 	private final Retention retention = new Retention();
 
+	private final Audit audit = new Audit();
+
 	/**
 	 * Where to read the protected resource metadata (RFC 9728) of resources whose
 	 * identifier is not their address, by resource identifier
@@ -96,6 +98,10 @@ public class CountersignProperties {
 
 	public Retention getRetention() {
 		return this.retention;
+	}
+
+	public Audit getAudit() {
+		return this.audit;
 	}
 
 	public Map<String, String> getResourceMetadata() {
@@ -396,8 +402,83 @@ public class CountersignProperties {
 	}
 
 	/**
-	 * The approval requests of Just-In-Time action approval.
+	 * The audit log's sealing, checkpoints and segment retention.
 	 */
+	public static class Audit {
+
+		/**
+		 * How often each instance looks for appended events to link into the hash chain
+		 * (one instance seals at a time). Defaults to 200ms.
+		 */
+		private Duration sealInterval = Duration.ofMillis(200);
+
+		/**
+		 * Events linked per transaction. Defaults to 1000.
+		 */
+		private int sealBatchSize = 1000;
+
+		/**
+		 * How often the chain head is signed as a checkpoint while events arrive.
+		 * Defaults to 1m.
+		 */
+		private Duration checkpointInterval = Duration.ofMinutes(1);
+
+		/**
+		 * How long the chain is kept in the database after a checkpoint; older segments
+		 * are removed by the retention purge, whole and oldest first, only up to a
+		 * checkpoint that an export (GET /audit/export) covered. Never removed when
+		 * unset.
+		 */
+		private @Nullable Duration releaseAfter;
+
+		public Duration getSealInterval() {
+			return this.sealInterval;
+		}
+
+		public void setSealInterval(Duration sealInterval) {
+			this.sealInterval = sealInterval;
+		}
+
+		public int getSealBatchSize() {
+			return this.sealBatchSize;
+		}
+
+		public void setSealBatchSize(int sealBatchSize) {
+			this.sealBatchSize = sealBatchSize;
+		}
+
+		public Duration getCheckpointInterval() {
+			return this.checkpointInterval;
+		}
+
+		public void setCheckpointInterval(Duration checkpointInterval) {
+			this.checkpointInterval = checkpointInterval;
+		}
+
+		public @Nullable Duration getReleaseAfter() {
+			return this.releaseAfter;
+		}
+
+		public void setReleaseAfter(@Nullable Duration releaseAfter) {
+			this.releaseAfter = releaseAfter;
+		}
+
+		/**
+		 * Checks the values.
+		 * @throws InvalidSettingException when one is out of range
+		 */
+		public void validate() {
+			if (this.sealBatchSize < 1 || (this.sealInterval.isNegative() || this.sealInterval.isZero())
+					|| (this.checkpointInterval.isNegative() || this.checkpointInterval.isZero())
+					|| (this.releaseAfter != null && this.releaseAfter.isNegative())) {
+				throw new InvalidSettingException("countersign.audit",
+						"has a seal-batch-size below 1, an interval that is not positive or a negative release-after",
+						"Give positive values.");
+			}
+		}
+
+	}
+
 	/**
 	 * How long what has ended is kept; purged in batches, one instance at a time.
 	 */
@@ -469,14 +550,19 @@ public class CountersignProperties {
 			this.batchSize = batchSize;
 		}
 
-		public RetentionSettings toSettings() {
+		/**
+		 * The settings of the purge.
+		 * @param auditReleaseAfter {@code countersign.audit.release-after}
+		 * @return the settings
+		 */
+		public RetentionSettings toSettings(@Nullable Duration auditReleaseAfter) {
 			if (this.batchSize < 1 || this.authorizations.isNegative() || this.approvals.isNegative()
 					|| this.notifications.isNegative()) {
 				throw new InvalidSettingException("countersign.retention",
 						"has a negative retention or a batch-size below 1", "Give positive values.");
 			}
 			return new RetentionSettings(this.authorizations, this.approvals, this.notifications, this.interval,
-					this.batchSize);
+					this.batchSize, auditReleaseAfter);
 		}
 
 	}

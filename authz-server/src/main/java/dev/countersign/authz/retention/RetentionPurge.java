@@ -27,7 +27,9 @@ import dev.countersign.authz.audit.AuditRecord;
  * {@code batch-size}, each batch its own transaction, so no purge holds locks for long;
  * one instance at a time (a session advisory lock that a second instance does not wait
  * for), safe to schedule on every instance. Each run that removed anything is audited
- * ({@code retention-purged}, with the counts). The audit log itself is never purged here.
+ * ({@code retention-purged}, with the counts). The audit log is never purged row by row:
+ * with {@code countersign.audit.release-after} set, whole segments up to a checkpoint
+ * that an export covered are released ({@code audit_release_segment}).
  */
 public final class RetentionPurge {
 
@@ -52,6 +54,11 @@ public final class RetentionPurge {
 
 	private static final String ROTATED = "DELETE FROM rotated_refresh_token WHERE token_hash IN (SELECT token_hash "
 			+ "FROM rotated_refresh_token WHERE expires_at <= ? LIMIT ?)";
+
+	private static final String AUDIT_SEGMENT = "SELECT coalesce(sum(audit_release_segment(c.position, ?, ?)), 0) "
+			+ "FROM (SELECT max(position) AS position FROM audit_checkpoint WHERE signed_at < ? "
+			+ "AND position <= (SELECT max(to_position) FROM audit_export) "
+			+ "AND position < (SELECT max(position) FROM audit_seal)) c WHERE c.position IS NOT NULL";
 
 	private final JdbcOperations jdbc;
 
@@ -96,7 +103,7 @@ public final class RetentionPurge {
 						.of(new Result(batches(connection, AUTHORIZATIONS, now.minus(this.settings.authorizations())),
 								batches(connection, APPROVALS, now.minus(this.settings.approvals())),
 								batches(connection, NOTIFICATIONS, now.minus(this.settings.notifications())),
-								batches(connection, ROTATED, now)));
+								batches(connection, ROTATED, now), auditSegment(connection, now)));
 				}
 				finally {
 					flag(connection, UNLOCK);
@@ -141,6 +148,28 @@ public final class RetentionPurge {
 		}
 	}
 
+	// releases the oldest audit segments up to the newest checkpoint signed before
+	// release-after that an export covered, in one transaction
+	private long auditSegment(Connection connection, Instant now) throws SQLException {
+		if (this.settings.auditReleaseAfter() == null) {
+			return 0;
+		}
+		Timestamp before = Timestamp.from(now.minus(this.settings.auditReleaseAfter()));
+		try (PreparedStatement release = connection.prepareStatement(AUDIT_SEGMENT)) {
+			release.setTimestamp(1, before);
+			release.setTimestamp(2, Timestamp.from(now));
+			release.setTimestamp(3, before);
+			long removed;
+			try (ResultSet rs = release.executeQuery()) {
+				removed = rs.next() ? rs.getLong(1) : 0;
+			}
+			if (!connection.getAutoCommit()) {
+				connection.commit();
+			}
+			return removed;
+		}
+	}
+
 	private static boolean flag(Connection connection, String statement) throws SQLException {
 		try (PreparedStatement query = connection.prepareStatement(statement); ResultSet rs = query.executeQuery()) {
 			return rs.next() && rs.getBoolean(1);
@@ -154,17 +183,21 @@ public final class RetentionPurge {
 	 * @param approvals approvals, with their CIBA and challenge rows
 	 * @param notifications notifications
 	 * @param rotatedRefreshTokens remembered rotated refresh tokens
+	 * @param auditEvents audit events of released (exported, checkpointed) segments
 	 */
-	public record Result(long authorizations, long approvals, long notifications, long rotatedRefreshTokens) {
+	public record Result(long authorizations, long approvals, long notifications, long rotatedRefreshTokens,
+			long auditEvents) {
 
 		public long total() {
-			return this.authorizations + this.approvals + this.notifications + this.rotatedRefreshTokens;
+			return this.authorizations + this.approvals + this.notifications + this.rotatedRefreshTokens
+					+ this.auditEvents;
 		}
 
 		@Override
 		public String toString() {
 			return this.authorizations + " authorizations, " + this.approvals + " approvals, " + this.notifications
-					+ " notifications, " + this.rotatedRefreshTokens + " rotated refresh tokens";
+					+ " notifications, " + this.rotatedRefreshTokens + " rotated refresh tokens, " + this.auditEvents
+					+ " audit events of released segments";
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.countersign.authz.retention;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
@@ -13,9 +14,11 @@ import org.springframework.util.Assert;
  * @param notifications after a notification was delivered or abandoned
  * @param interval how often the purge runs
  * @param batchSize rows one statement deletes
+ * @param auditReleaseAfter how long after a checkpoint an exported audit segment is
+ * released, {@code null} for never
  */
 public record RetentionSettings(Duration authorizations, Duration approvals, Duration notifications, Duration interval,
-		int batchSize) {
+		int batchSize, @Nullable Duration auditReleaseAfter) {
 
 	public RetentionSettings {
 		Assert.isTrue(!authorizations.isNegative() && !approvals.isNegative() && !notifications.isNegative(),

@@ -19,14 +19,19 @@ public final class InMemoryAuditLog implements AuditLog {
 	@Override
 	public AuditEvent append(AuditRecord record) {
 		this.records.add(record);
-		return new AuditEvent(this.records.size(), Instant.EPOCH, record.event(), record.actor(), record.subject(),
-				record.clientId(), record.actionType(), record.approvalId(), record.parameters(), record.outcome(), "",
-				"");
+		return new AuditEvent(this.records.size(), null, Instant.EPOCH, record.event(), record.actor(),
+				record.subject(), record.clientId(), record.actionType(), record.approvalId(), record.parameters(),
+				record.outcome(), null, null);
 	}
 
 	@Override
 	public List<AuditEvent> find(AuditQuery query) {
 		throw new UnsupportedOperationException("not kept");
+	}
+
+	@Override
+	public List<AuditEvent> chain(long afterPosition, int limit) {
+		throw new UnsupportedOperationException("not chained");
 	}
 
 	@Override
@@ -36,7 +41,7 @@ public final class InMemoryAuditLog implements AuditLog {
 
 	@Override
 	public Verification verify() {
-		return new Verification(true, this.records.size(), null, null);
+		return new Verification(true, this.records.size(), null, null, 0, null, null, 0);
 	}
 
 	/**

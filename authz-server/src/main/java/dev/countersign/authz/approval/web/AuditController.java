@@ -9,10 +9,16 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.countersign.authz.audit.AuditEvent;
+import dev.countersign.authz.audit.AuditExporter;
 import dev.countersign.authz.audit.AuditLog;
 
 /**
@@ -22,7 +28,10 @@ import dev.countersign.authz.audit.AuditLog;
  * in chain order, filtered and paged ({@code from}/{@code to} as ISO-8601 instants,
  * {@code size} at most 200);</li>
  * <li>{@code GET /audit/verification}: walks the hash chain and reports the first broken
- * link.</li>
+ * link, or how many events wait to be sealed;</li>
+ * <li>{@code GET /audit/export?to=}: the chain up to a checkpoint (the head, signed now,
+ * when {@code to} is absent) as newline-delimited JSON, for {@code countersign-audit
+ * verify}; scope {@code audit.export}.</li>
  * </ul>
  */
 @RestController
@@ -32,10 +41,15 @@ final class AuditController {
 
 	private static final int MAX_PAGE_SIZE = 200;
 
+	private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
 	private final AuditLog audit;
 
-	AuditController(AuditLog audit) {
+	private final AuditExporter exporter;
+
+	AuditController(AuditLog audit, AuditExporter exporter) {
 		this.audit = audit;
+		this.exporter = exporter;
 	}
 
 	@GetMapping("/audit/events")
@@ -65,10 +79,57 @@ final class AuditController {
 		body.put("valid", verification.valid());
 		body.put("events", verification.events());
 		if (!verification.valid()) {
-			body.put("first_broken_seq", verification.firstBrokenSeq());
+			body.put("first_broken_position", verification.firstBrokenPosition());
 			body.put("reason", verification.reason());
+			return body;
+		}
+		body.put("unsealed", verification.unsealed());
+		if (verification.oldestUnsealedAt() != null) {
+			body.put("oldest_unsealed_at", verification.oldestUnsealedAt());
+		}
+		if (verification.lastCheckpoint() != null) {
+			body.put("last_checkpoint", verification.lastCheckpoint());
+		}
+		if (verification.releasedUpTo() > 0) {
+			body.put("released_up_to", verification.releasedUpTo());
 		}
 		return body;
+	}
+
+	@GetMapping(path = "/audit/export", produces = "application/x-ndjson")
+	ResponseEntity<StreamingResponseBody> export(HttpServletRequest request, Authentication authentication) {
+		for (String name : request.getParameterMap().keySet()) {
+			if (!name.equals("to")) {
+				throw invalid("unknown parameter '" + name + "'; the export takes only 'to'");
+			}
+		}
+		String to = single(request, "to");
+		long end;
+		try {
+			end = this.exporter.endAt((to != null) ? position(to) : null);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(java.util.Objects.requireNonNullElse(ex.getMessage(), "no such checkpoint"));
+		}
+		String exportedBy = authentication.getName();
+		return ResponseEntity.ok()
+			.contentType(NDJSON)
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-to-" + end + ".ndjson\"")
+			.body((out) -> this.exporter.export(end, exportedBy, out));
+	}
+
+	private static long position(String value) {
+		try {
+			long position = Long.parseLong(value);
+			if (position < 1) {
+				throw invalid("parameter 'to' must be a chain position, from 1");
+			}
+			return position;
+		}
+		catch (NumberFormatException ex) {
+			throw invalid("parameter 'to' must be a whole number");
+		}
 	}
 
 	private static @Nullable String single(HttpServletRequest request, String name) {
