@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
 
@@ -34,6 +35,10 @@ public final class AuditSealer {
 	private static final Log logger = LogFactory.getLog(AuditSealer.class);
 
 	private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended('countersign-audit-sealer', 0))";
+
+	private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('countersign-audit-sealer', 0))";
+
+	private static final String LAST_CHECKPOINT_POSITION = "SELECT max(position) FROM audit_checkpoint";
 
 	private static final String HEAD = "SELECT position, hash FROM audit_seal ORDER BY position DESC LIMIT 1";
 
@@ -116,18 +121,20 @@ public final class AuditSealer {
 	}
 
 	/**
-	 * Seals everything waiting and signs the head now, whatever the interval: for an
-	 * export or a test that needs the chain proven up to this moment.
-	 * @return the position signed, or {@code null} when the chain is empty or another
-	 * instance was sealing
+	 * Seals everything waiting and signs the head now, whatever the interval, waiting for
+	 * another instance's batch if need be: for an export that needs the chain proven up
+	 * to this moment.
+	 * @return the position of the last checkpoint, or {@code null} when the chain is
+	 * empty
 	 */
 	public @Nullable Long checkpointNow() {
-		seal();
-		Long position = this.transactions.execute((status) -> {
-			Head head = (sealBatch(true) < 0) ? null : head();
-			return (head != null) ? head.position() : 0L;
-		});
-		return (position != null && position > 0) ? position : null;
+		while (true) {
+			Integer batch = this.transactions.execute((status) -> sealBatch(true));
+			if (batch == null || batch < this.batchSize) {
+				break;
+			}
+		}
+		return this.jdbc.queryForObject(LAST_CHECKPOINT_POSITION, Long.class);
 	}
 
 	/**
@@ -151,13 +158,20 @@ public final class AuditSealer {
 		return Duration.ofNanos(this.lagMicros.get() * 1000);
 	}
 
-	private int sealBatch(boolean forceCheckpoint) {
-		Boolean locked = this.jdbc.queryForObject(TRY_LOCK, Boolean.class);
-		if (!Boolean.TRUE.equals(locked)) {
+	private int sealBatch(boolean now) {
+		if (now) {
+			this.jdbc.query(LOCK, (RowCallbackHandler) (rs) -> {
+			});
+		}
+		else if (!Boolean.TRUE.equals(this.jdbc.queryForObject(TRY_LOCK, Boolean.class))) {
 			return -1;
 		}
-		Instant now = this.clock.instant();
 		List<AuditEvent> queue = this.jdbc.query(QUEUE, JdbcAuditLog::mapRow, this.batchSize);
+		return link(queue, now && queue.size() < this.batchSize);
+	}
+
+	private int link(List<AuditEvent> queue, boolean forceCheckpoint) {
+		Instant now = this.clock.instant();
 		if (queue.isEmpty() && !forceCheckpoint && !this.unsignedHead) {
 			this.lagMicros.set(0);
 			return 0;
