@@ -38,9 +38,13 @@ class AuditExportIT extends AbstractAuthorizationServerIT {
 	@Autowired
 	AuditSealer sealer;
 
+	@Autowired
+	org.springframework.security.provisioning.UserDetailsManager users;
+
 	@Test
 	void exportWhenTakenThenTheVerifierProvesItWithTheServersKeys() throws Exception {
-		new ApprovalClient(this.http, CodeFlow.accessToken(this.http, "alice", "alice-password")).createTransfer();
+		new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), user("export-a"), "export-password"))
+			.createTransfer();
 		String exporter = clientCredentialsToken("demo-admin", "demo-admin-secret", "audit.export");
 
 		HttpResponse<String> export = this.http.get("/audit/export", "Authorization", "Bearer " + exporter);
@@ -62,13 +66,16 @@ class AuditExportIT extends AbstractAuthorizationServerIT {
 
 	@Test
 	void exportWhenKeyRotatedBetweenCheckpointsThenBothKeysProveIt() throws Exception {
+		new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), user("export-c"), "export-password"))
+			.createTransfer();
 		String exporter = clientCredentialsToken("demo-admin", "demo-admin-secret", "audit.export");
 		assertThat(this.http.get("/audit/export", "Authorization", "Bearer " + exporter).statusCode()).isEqualTo(200);
 		String keys = clientCredentialsToken("demo-admin", "demo-admin-secret", "keys.manage");
 		assertThat(this.http
 			.post("/admin/signing-keys/rotation", "application/json", "", "Authorization", "Bearer " + keys)
 			.statusCode()).isEqualTo(201);
-		new ApprovalClient(this.http, CodeFlow.accessToken(this.http, "bob", "bob-password")).createTransfer();
+		new ApprovalClient(this.http, CodeFlow.accessToken(new TestHttp(ISSUER), user("export-b"), "export-password"))
+			.createTransfer();
 
 		HttpResponse<String> export = this.http.get("/audit/export", "Authorization", "Bearer " + exporter);
 		List<String> kids = new ArrayList<>();
@@ -99,6 +106,17 @@ class AuditExportIT extends AbstractAuthorizationServerIT {
 			.statusCode()).isEqualTo(400);
 		assertThat(this.http.get("/audit/export?to=" + head, "Authorization", "Bearer " + exporter).statusCode())
 			.isEqualTo(200);
+	}
+
+	// every test uses users of its own: the shared server limits pending approvals per
+	// user
+	private String user(String prefix) {
+		String name = prefix + "-" + System.nanoTime();
+		this.users.createUser(org.springframework.security.core.userdetails.User.withUsername(name)
+			.password("{noop}export-password")
+			.roles("USER")
+			.build());
+		return name;
 	}
 
 	private Path write(String name, String content) throws IOException {

@@ -81,7 +81,8 @@ class DatabaseOutageIT {
 		unavailable(prompt(() -> client.create(ApprovalClient.TRANSFER), 503));
 		unavailable(prompt(() -> http.token("demo-client", "demo-secret",
 				Map.of("grant_type", "client_credentials", "scope", "accounts.read")), 503));
-		unavailable(prompt(() -> new TestHttp(server.baseUrl).login("alice", "alice-password"), 503));
+		// sessions live in PostgreSQL: even the sign-in page answers 503 now
+		unavailable(prompt(() -> new TestHttp(server.baseUrl).get("/login"), 503));
 		HttpResponse<String> approvalPage = prompt(() -> page.open(id), 503);
 		assertThat(approvalPage.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
 		assertThat(approvalPage.headers().firstValue("Retry-After")).contains("5");
