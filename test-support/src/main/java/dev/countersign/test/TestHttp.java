@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A small HTTP client for integration tests: real requests over loopback, its own cookie
  * jar, redirects not followed so that tests see each step.
@@ -77,6 +79,20 @@ public final class TestHttp {
 	 */
 	public HttpResponse<String> token(String clientId, String secret, Map<String, String> form) {
 		return postForm("/oauth2/token", form, "Authorization", basic(clientId, secret));
+	}
+
+	/**
+	 * An access token by client credentials, the answer checked.
+	 * @param clientId the client id
+	 * @param secret the secret
+	 * @param scope the scope asked for
+	 * @return the access token
+	 */
+	public String clientCredentialsToken(String clientId, String secret, String scope) {
+		HttpResponse<String> response = token(clientId, secret,
+				Map.of("grant_type", "client_credentials", "scope", scope));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json(response).get("access_token").asString();
 	}
 
 	/**

@@ -37,8 +37,6 @@ public final class AuditExporter {
 
 	private static final String CHECKPOINT_AT = "SELECT position FROM audit_checkpoint WHERE position = ?";
 
-	private static final String LAST_CHECKPOINT = "SELECT max(position) FROM audit_checkpoint";
-
 	private static final String CHECKPOINTS = "SELECT position, hash, signed_at, key_id, public_jwk, jws "
 			+ "FROM audit_checkpoint WHERE position >= ? AND position <= ? ORDER BY position";
 
@@ -93,8 +91,7 @@ public final class AuditExporter {
 	 */
 	public long endAt(@Nullable Long to) {
 		if (to == null) {
-			this.sealer.checkpointNow();
-			Long last = this.jdbc.queryForObject(LAST_CHECKPOINT, Long.class);
+			Long last = this.sealer.checkpointNow();
 			if (last == null) {
 				throw new IllegalArgumentException("the audit log holds no sealed event yet");
 			}

@@ -38,8 +38,6 @@ public final class AuditSealer {
 
 	private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('countersign-audit-sealer', 0))";
 
-	private static final String LAST_CHECKPOINT_POSITION = "SELECT max(position) FROM audit_checkpoint";
-
 	private static final String HEAD = "SELECT position, hash FROM audit_seal ORDER BY position DESC LIMIT 1";
 
 	private static final String QUEUE = "SELECT e.seq, e.occurred_at, e.event, e.actor, e.subject, e.client_id, "
@@ -134,7 +132,7 @@ public final class AuditSealer {
 				break;
 			}
 		}
-		return this.jdbc.queryForObject(LAST_CHECKPOINT_POSITION, Long.class);
+		return this.jdbc.queryForObject(JdbcAuditLog.LAST_CHECKPOINT_POSITION, Long.class);
 	}
 
 	/**

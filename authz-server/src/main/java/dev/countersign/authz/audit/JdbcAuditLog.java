@@ -28,9 +28,6 @@ import dev.countersign.core.audit.AuditChain;
  */
 public final class JdbcAuditLog implements AuditLog {
 
-	/** The hash before the first event. */
-	public static final String GENESIS = AuditChain.GENESIS;
-
 	private static final int VERIFY_BATCH = 1000;
 
 	private static final String EVENT_COLUMNS = "e.seq, e.occurred_at, e.event, e.actor, e.subject, e.client_id, "
@@ -69,7 +66,8 @@ public final class JdbcAuditLog implements AuditLog {
 
 	private static final String CHECKPOINT_BEYOND = "SELECT min(position) FROM audit_checkpoint WHERE position > ?";
 
-	private static final String LAST_CHECKPOINT = "SELECT max(position) FROM audit_checkpoint";
+	/** The position of the last signed checkpoint, {@code null} before the first. */
+	static final String LAST_CHECKPOINT_POSITION = "SELECT max(position) FROM audit_checkpoint";
 
 	private static final String UNSEALED = "SELECT count(*) AS events, min(e.occurred_at) AS oldest "
 			+ "FROM audit_unsealed u JOIN audit_event e ON e.seq = u.seq";
@@ -172,7 +170,7 @@ public final class JdbcAuditLog implements AuditLog {
 				(rs.getTimestamp("oldest") != null) ? rs.getTimestamp("oldest").toInstant() : null });
 		Assert.state(unsealed != null, "count returned no row");
 		return new Verification(true, walk.checked, null, null, (long) unsealed[0], (Instant) unsealed[1],
-				this.jdbc.queryForObject(LAST_CHECKPOINT, Long.class), walk.releasedUpTo);
+				this.jdbc.queryForObject(LAST_CHECKPOINT_POSITION, Long.class), walk.releasedUpTo);
 	}
 
 	private static List<Object> filterArguments(AuditQuery query) {
@@ -215,7 +213,7 @@ public final class JdbcAuditLog implements AuditLog {
 
 		private long releasedUpTo;
 
-		private String prevHash = GENESIS;
+		private String prevHash = AuditChain.GENESIS;
 
 		private long checked;
 

@@ -30,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.countersign.authz.retention.RetentionPurge;
 import dev.countersign.authz.retention.RetentionSettings;
+import dev.countersign.core.audit.AuditChain;
 import dev.countersign.test.MutableClock;
 import dev.countersign.test.TestDatabase;
 
@@ -104,7 +105,7 @@ class JdbcAuditLogIT {
 
 		List<AuditEvent> chain = this.audit.chain(0, 10);
 		assertThat(chain).extracting(AuditEvent::position).containsExactly(1L, 2L, 3L);
-		assertThat(chain.get(0).prevHash()).isEqualTo(JdbcAuditLog.GENESIS);
+		assertThat(chain.get(0).prevHash()).isEqualTo(AuditChain.GENESIS);
 		assertThat(chain.get(1).prevHash()).isEqualTo(chain.get(0).hash());
 		assertThat(this.audit.verify()).isEqualTo(new AuditLog.Verification(true, 3, null, null, 0, null, 3L, 0));
 		AuditLog.AuditQuery byApproval = new AuditLog.AuditQuery(null, null, "a-1", null, null, 0, 10);
@@ -248,7 +249,7 @@ class JdbcAuditLogIT {
 		List<AuditEvent> chain = this.audit.chain(0, 10);
 		String prev = chain.get(0).hash();
 		for (AuditEvent event : chain.subList(1, chain.size())) {
-			String hash = dev.countersign.core.audit.AuditChain.link(prev, event.canonicalRow());
+			String hash = AuditChain.link(prev, event.canonicalRow());
 			tamper("UPDATE audit_seal SET prev_hash = '" + prev + "', hash = '" + hash + "' WHERE position = "
 					+ event.position());
 			prev = hash;

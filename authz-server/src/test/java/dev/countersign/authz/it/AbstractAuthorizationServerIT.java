@@ -1,8 +1,5 @@
 package dev.countersign.authz.it;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -12,8 +9,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.countersign.test.FreePorts;
 import dev.countersign.test.TestDatabase;
 import dev.countersign.test.TestHttp;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the integration tests that share one running authorization server: the demo
@@ -54,10 +49,7 @@ abstract class AbstractAuthorizationServerIT {
 	}
 
 	String clientCredentialsToken(String clientId, String secret, String scope) {
-		HttpResponse<String> response = this.http.token(clientId, secret,
-				Map.of("grant_type", "client_credentials", "scope", scope));
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return TestHttp.json(response).get("access_token").asString();
+		return this.http.clientCredentialsToken(clientId, secret, scope);
 	}
 
 	String jwks() {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -127,7 +126,7 @@ class MultiInstanceIT {
 
 	@Test
 	void approvalsWhenDrivenThroughBothInstancesAtOnceThenEachEndsExactlyOnce() throws Exception {
-		String api = clientCredentialsToken(new TestHttp(issuer), "demo-api", "demo-api-secret", "approvals.consume");
+		String api = new TestHttp(issuer).clientCredentialsToken("demo-api", "demo-api-secret", "approvals.consume");
 		List<Callable<List<String>>> workers = new ArrayList<>();
 		for (int w = 0; w < WORKERS; w++) {
 			String user = "multi-" + w;
@@ -160,7 +159,7 @@ class MultiInstanceIT {
 				Long.class, (Object) approvals.toArray(String[]::new)))
 			.isZero();
 
-		String admin = clientCredentialsToken(new TestHttp(issuer), "demo-admin", "demo-admin-secret", "audit.read");
+		String admin = new TestHttp(issuer).clientCredentialsToken("demo-admin", "demo-admin-secret", "audit.read");
 		JsonNode verification = sealed(admin);
 		assertThat(verification.get("valid").asBoolean()).as(verification.toString()).isTrue();
 		assertThat(verification.get("unsealed").asLong()).isZero();
@@ -172,7 +171,7 @@ class MultiInstanceIT {
 	@Test
 	void keyWhenRotatedOnOneInstanceThenTheOtherPublishesAndSignsWithIt() throws Exception {
 		TestHttp direct = first.http();
-		String keys = clientCredentialsToken(direct, "demo-admin", "demo-admin-secret", "keys.manage");
+		String keys = direct.clientCredentialsToken("demo-admin", "demo-admin-secret", "keys.manage");
 		HttpResponse<String> rotated = direct.post("/admin/signing-keys/rotation", "application/json", "",
 				"Authorization", "Bearer " + keys);
 		assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
@@ -186,7 +185,7 @@ class MultiInstanceIT {
 		assertThat(published(other)).as("the other instance publishes the new key").contains(kid);
 		String signedBy = null;
 		while (System.nanoTime() < deadline) {
-			signedBy = TestTokens.parse(clientCredentialsToken(other, "demo-client", "demo-secret", "accounts.read"))
+			signedBy = TestTokens.parse(other.clientCredentialsToken("demo-client", "demo-secret", "accounts.read"))
 				.getHeader()
 				.getKeyID();
 			if (kid.equals(signedBy)) {
@@ -194,7 +193,7 @@ class MultiInstanceIT {
 			}
 		}
 		assertThat(signedBy).as("the other instance signs with it once active").isEqualTo(kid);
-		String token = clientCredentialsToken(other, "demo-client", "demo-secret", "accounts.read");
+		String token = other.clientCredentialsToken("demo-client", "demo-secret", "accounts.read");
 		assertThat(TestTokens.verify(token, direct.get("/oauth2/jwks").body(), "at+jwt").getSubject())
 			.isEqualTo("demo-client");
 	}
@@ -262,13 +261,6 @@ class MultiInstanceIT {
 
 	private static String backend(HttpResponse<String> response) {
 		return response.headers().firstValue(HaProxy.BACKEND_HEADER).orElse("none");
-	}
-
-	private static String clientCredentialsToken(TestHttp http, String clientId, String secret, String scope) {
-		HttpResponse<String> response = http.token(clientId, secret,
-				Map.of("grant_type", "client_credentials", "scope", scope));
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return TestHttp.json(response).get("access_token").asString();
 	}
 
 	private static String[] with(List<String> common, String... more) {
