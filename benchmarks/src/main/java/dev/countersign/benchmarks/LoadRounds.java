@@ -1,0 +1,269 @@
+package dev.countersign.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The load driver the benchmarks share, made to be trusted: a closed loop of a fixed
+ * number of workers and a bounded request count per round; each load warmed until two
+ * rounds in a row agree within {@link #STEADY} (the JVMs have compiled what the load
+ * runs); then the loads measured in alternating rounds, so that drift of the machine
+ * falls on all of them alike; the median of the rounds reported with its spread.
+ */
+final class LoadRounds implements AutoCloseable {
+
+	/** Two warm-up rounds whose rates differ by less than this are steady. */
+	static final double STEADY = 0.05;
+
+	static final int MAX_WARM_UP_ROUNDS = 12;
+
+	private final int workers;
+
+	private final ExecutorService executor;
+
+	LoadRounds(int workers) {
+		this.workers = workers;
+		this.executor = Executors.newFixedThreadPool(workers);
+	}
+
+	int workers() {
+		return this.workers;
+	}
+
+	/**
+	 * Runs {@code count} calls spread over the workers.
+	 * @param count the calls
+	 * @param call one call; its first timing is the whole call, the others its steps
+	 * @return the timings and the elapsed time
+	 * @throws Exception when a call fails
+	 */
+	Result run(int count, Call call) throws Exception {
+		long start = System.nanoTime();
+		List<Future<List<long[]>>> futures = new ArrayList<>();
+		for (int w = 0; w < this.workers; w++) {
+			int worker = w;
+			int share = count / this.workers + ((w < count % this.workers) ? 1 : 0);
+			futures.add(this.executor.submit(() -> {
+				List<long[]> timings = new ArrayList<>(share);
+				for (int i = 0; i < share; i++) {
+					timings.add(call.run(worker));
+				}
+				return timings;
+			}));
+		}
+		List<long[]> all = new ArrayList<>(count);
+		for (Future<List<long[]>> future : futures) {
+			all.addAll(future.get());
+		}
+		return new Result(all, System.nanoTime() - start);
+	}
+
+	/**
+	 * Warms every load, in turn, until each one's last two rounds agree within
+	 * {@link #STEADY}, at most {@value #MAX_WARM_UP_ROUNDS} rounds.
+	 * @param loads the loads
+	 * @return each load's warm-up rates, for the report
+	 * @throws Exception when a call fails
+	 */
+	Map<String, List<Double>> warm(List<Load> loads) throws Exception {
+		return warm(loads, () -> {
+		});
+	}
+
+	/**
+	 * Warms every load, in turn, until each one's last two rounds agree within
+	 * {@link #STEADY}, at most {@value #MAX_WARM_UP_ROUNDS} rounds.
+	 * @param loads the loads
+	 * @param beforeRound what to prepare before each round, not timed
+	 * @return each load's warm-up rates, for the report
+	 * @throws Exception when a call fails
+	 */
+	Map<String, List<Double>> warm(List<Load> loads, Runnable beforeRound) throws Exception {
+		Map<String, List<Double>> rates = new LinkedHashMap<>();
+		loads.forEach((load) -> rates.put(load.name(), new ArrayList<>()));
+		for (int round = 0; round < MAX_WARM_UP_ROUNDS; round++) {
+			boolean steady = true;
+			beforeRound.run();
+			for (Load load : loads) {
+				List<Double> seen = get(rates, load.name());
+				seen.add(run(load.count(), load.call()).perSecond());
+				steady &= seen.size() >= 2
+						&& Math.abs(seen.get(seen.size() - 1) / seen.get(seen.size() - 2) - 1) < STEADY;
+			}
+			if (steady) {
+				break;
+			}
+		}
+		return rates;
+	}
+
+	/**
+	 * Measures the loads in alternating rounds: each round runs every load once, in the
+	 * given order.
+	 * @param loads the loads
+	 * @param rounds the rounds
+	 * @return each load's rounds, by name
+	 * @throws Exception when a call fails
+	 */
+	Map<String, List<Result>> alternate(List<Load> loads, int rounds) throws Exception {
+		return alternate(loads, rounds, () -> {
+		});
+	}
+
+	/**
+	 * Measures the loads in alternating rounds: each round runs every load once, in the
+	 * given order.
+	 * @param loads the loads
+	 * @param rounds the rounds
+	 * @param beforeRound what to prepare before each round, not timed
+	 * @return each load's rounds, by name
+	 * @throws Exception when a call fails
+	 */
+	Map<String, List<Result>> alternate(List<Load> loads, int rounds, Runnable beforeRound) throws Exception {
+		Map<String, List<Result>> results = new LinkedHashMap<>();
+		loads.forEach((load) -> results.put(load.name(), new ArrayList<>()));
+		for (int round = 0; round < rounds; round++) {
+			beforeRound.run();
+			for (Load load : loads) {
+				get(results, load.name()).add(run(load.count(), load.call()));
+			}
+		}
+		return results;
+	}
+
+	/**
+	 * Warm-up rates for a report: {@code "412 → 498 → 505"}.
+	 * @param rates the rates of one load's warm-up rounds
+	 * @return the text
+	 */
+	static String warmUp(List<Double> rates) {
+		return String.join(" → ", rates.stream().map((rate) -> String.format("%.0f", rate)).toList());
+	}
+
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+	}
+
+	/**
+	 * The median of some values with their range, {@code "0.93 (0.90–0.97)"}.
+	 * @param values the values
+	 * @param format the format of one value
+	 * @return the text
+	 */
+	static String spread(List<Double> values, String format) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		return String.format(format + " (" + format + "–" + format + ")", median(sorted), sorted.get(0),
+				sorted.get(sorted.size() - 1));
+	}
+
+	/**
+	 * One load's entry of a result.
+	 * @param <T> what is kept per load
+	 * @param results the results by load
+	 * @param name the load
+	 * @return its entry
+	 */
+	static <T> T get(Map<String, T> results, String name) {
+		return Objects.requireNonNull(results.get(name), name);
+	}
+
+	static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	/**
+	 * The ratio of two loads' rates round by round.
+	 * @param numerator the rounds of the load on top
+	 * @param denominator the rounds of the load below, as many
+	 * @return one ratio per round
+	 */
+	static List<Double> ratios(List<Result> numerator, List<Result> denominator) {
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < numerator.size(); i++) {
+			ratios.add(numerator.get(i).perSecond() / denominator.get(i).perSecond());
+		}
+		return ratios;
+	}
+
+	static List<Double> rates(List<Result> rounds) {
+		return rounds.stream().map(Result::perSecond).toList();
+	}
+
+	/**
+	 * One load: its name, the calls of one round, one call.
+	 *
+	 * @param name the name
+	 * @param count the calls of one round
+	 * @param call one call
+	 */
+	record Load(String name, int count, Call call) {
+
+	}
+
+	/**
+	 * One call of a load by one worker.
+	 */
+	@FunctionalInterface
+	interface Call {
+
+		/**
+		 * Runs the call.
+		 * @param worker the worker, {@code 0} to {@code workers - 1}
+		 * @return the call's timings in nanoseconds, the whole call first
+		 * @throws Exception when the call fails
+		 */
+		long[] run(int worker) throws Exception;
+
+	}
+
+	/**
+	 * The calls of one round.
+	 *
+	 * @param timings each call's timings
+	 * @param elapsedNanos how long the round took
+	 */
+	record Result(List<long[]> timings, long elapsedNanos) {
+
+		double perSecond() {
+			return this.timings.size() / (this.elapsedNanos / 1e9);
+		}
+
+		/**
+		 * A quantile of one timing, in milliseconds.
+		 * @param column the timing
+		 * @param quantile the quantile
+		 * @return milliseconds
+		 */
+		double millis(int column, double quantile) {
+			List<Long> values = new ArrayList<>(this.timings.size());
+			this.timings.forEach((timing) -> values.add(timing[column]));
+			Collections.sort(values);
+			int index = Math.max(0, Math.min(values.size() - 1, (int) Math.ceil(quantile * values.size()) - 1));
+			return values.get(index) / 1e6;
+		}
+
+		static Result all(List<Result> rounds) {
+			List<long[]> timings = new ArrayList<>();
+			long elapsed = 0;
+			for (Result round : rounds) {
+				timings.addAll(round.timings);
+				elapsed += round.elapsedNanos;
+			}
+			return new Result(timings, elapsed);
+		}
+
+	}
+
+}
