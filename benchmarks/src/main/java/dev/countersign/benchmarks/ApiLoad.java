@@ -25,6 +25,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -34,6 +35,7 @@ import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -137,15 +139,18 @@ public final class ApiLoad {
 					});
 				};
 				List<Load> loads = new ArrayList<>();
-				loads.add(new Load(OFF + " plain", requests, (w) -> accounts(LoadRounds.get(urls, OFF), base)));
-				loads.add(new Load(OFF + " jit", requests, (w) -> transfer(LoadRounds.get(urls, OFF), base, unused)));
+				loads.add(new Load(OFF + " plain", requests, (w) -> accounts(LoadRounds.get(urls, OFF), base),
+						tomcat(urls, OFF)));
+				loads.add(new Load(OFF + " jit", requests, (w) -> transfer(LoadRounds.get(urls, OFF), base, unused),
+						tomcat(urls, OFF)));
 				for (String store : stores) {
 					String url = LoadRounds.get(urls, store);
 					Queue<String> queue = LoadRounds.get(tokens, store);
-					loads.add(new Load(store + " jit", requests, (w) -> transfer(url, base, queue.remove())));
+					loads.add(new Load(store + " jit", requests, (w) -> transfer(url, base, queue.remove()),
+							tomcat(urls, store)));
 				}
 				loads.add(new Load(stores.get(0) + " plain", requests,
-						(w) -> accounts(LoadRounds.get(urls, stores.get(0)), base)));
+						(w) -> accounts(LoadRounds.get(urls, stores.get(0)), base), tomcat(urls, stores.get(0))));
 				Map<String, List<Double>> warmUp = driver.warm(loads, mint);
 				Map<String, List<Result>> measured = driver.alternate(loads, rounds, mint);
 				List<Result> offJit = LoadRounds.get(measured, OFF + " jit");
@@ -162,15 +167,17 @@ public final class ApiLoad {
 					.append(" alternating rounds; median (min–max) of the rounds; ports ")
 					.append(urls)
 					.append("\n\n");
-				report.append("| load | req/s | / starter-off jit | p50 ms | p95 ms | warm-up rounds req/s |\n");
-				report.append("|---|---|---|---|---|---|\n");
+				report.append("| load | req/s | / starter-off jit | p50 ms | p95 ms | API threads CPU µs/request | "
+						+ "JVM CPU µs/request | warm-up rounds req/s |\n");
+				report.append("|---|---|---|---|---|---|---|---|\n");
 				for (Load load : loads) {
 					List<Result> results = LoadRounds.get(measured, load.name());
 					Result all = Result.all(results);
-					report.append(String.format("| %s | %s | %s | %.1f | %.1f | %s |%n", load.name(),
+					report.append(String.format("| %s | %s | %s | %.1f | %.1f | %.0f | %.0f | %s |%n", load.name(),
 							LoadRounds.spread(LoadRounds.rates(results), "%.0f"),
 							LoadRounds.spread(LoadRounds.ratios(results, offJit), "%.2f"), all.millis(0, 0.5),
-							all.millis(0, 0.95), LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
+							all.millis(0, 0.95), all.cpuMicros(true), all.cpuMicros(false),
+							LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
 				}
 				System.out.println();
 				System.out.println(report);
@@ -182,6 +189,11 @@ public final class ApiLoad {
 				apis.forEach(ConfigurableApplicationContext::close);
 			}
 		}
+	}
+
+	// the request threads of one API's Tomcat
+	private static String tomcat(Map<String, String> urls, String store) {
+		return "http-nio-" + URI.create(LoadRounds.get(urls, store)).getPort() + "-exec-";
 	}
 
 	private static List<String> concat(String first, List<String> rest) {
@@ -251,8 +263,15 @@ public final class ApiLoad {
 			arguments.add("--spring.data.redis.host=127.0.0.1");
 			arguments.add("--spring.data.redis.timeout=2s");
 		}
-		return new SpringApplicationBuilder(DemoApiApplication.class).properties(DemoApiApplication.CONFIG_NAME)
-			.run(arguments.toArray(String[]::new));
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(DemoApiApplication.class)
+			.properties(DemoApiApplication.CONFIG_NAME);
+		if (store.equals(OFF)) {
+			// what any application accepting RFC 9068 access tokens declares; the starter
+			// declares it when on
+			builder.initializers((context) -> ((GenericApplicationContext) context).registerBean(JwtTypeValidator.class,
+					() -> new JwtTypeValidator("at+jwt")));
+		}
+		return builder.run(arguments.toArray(String[]::new));
 	}
 
 	static void recordIssued(JdbcTemplate jdbc, String base, List<String> jtis) {
@@ -305,7 +324,8 @@ public final class ApiLoad {
 			.header("Authorization", "Bearer " + base)
 			.timeout(Duration.ofSeconds(30))
 			.build(), HttpResponse.BodyHandlers.discarding());
-		expect(response.statusCode(), 200, "GET /accounts");
+		expect(response.statusCode(), 200,
+				"GET /accounts " + response.headers().firstValue("WWW-Authenticate").orElse(""));
 		return new long[] { System.nanoTime() - start };
 	}
 

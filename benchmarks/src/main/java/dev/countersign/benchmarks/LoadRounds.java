@@ -1,5 +1,8 @@
 package dev.countersign.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,6 +12,9 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import com.sun.management.OperatingSystemMXBean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The load driver the benchmarks share, made to be trusted: a closed loop of a fixed
@@ -22,7 +28,12 @@ final class LoadRounds implements AutoCloseable {
 	/** Two warm-up rounds whose rates differ by less than this are steady. */
 	static final double STEADY = 0.05;
 
-	static final int MAX_WARM_UP_ROUNDS = 12;
+	static final int MAX_WARM_UP_ROUNDS = ServerLoad.intEnv("LOAD_WARM_UP_ROUNDS", 12);
+
+	private static final OperatingSystemMXBean PROCESS = (OperatingSystemMXBean) ManagementFactory
+		.getOperatingSystemMXBean();
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 	private final int workers;
 
@@ -45,6 +56,12 @@ final class LoadRounds implements AutoCloseable {
 	 * @throws Exception when a call fails
 	 */
 	Result run(int count, Call call) throws Exception {
+		return run(count, call, null);
+	}
+
+	private Result run(int count, Call call, @Nullable String threads) throws Exception {
+		long threadCpu = threadCpu(threads);
+		long processCpu = PROCESS.getProcessCpuTime();
 		long start = System.nanoTime();
 		List<Future<List<long[]>>> futures = new ArrayList<>();
 		for (int w = 0; w < this.workers; w++) {
@@ -62,12 +79,31 @@ final class LoadRounds implements AutoCloseable {
 		for (Future<List<long[]>> future : futures) {
 			all.addAll(future.get());
 		}
-		return new Result(all, System.nanoTime() - start);
+		long elapsed = System.nanoTime() - start;
+		return new Result(all, elapsed, PROCESS.getProcessCpuTime() - processCpu, threadCpu(threads) - threadCpu);
+	}
+
+	/**
+	 * The CPU time of this JVM's threads whose names start with a prefix.
+	 * @param prefix the prefix, {@code null} for none
+	 * @return nanoseconds
+	 */
+	private static long threadCpu(@Nullable String prefix) {
+		if (prefix == null) {
+			return 0;
+		}
+		long total = 0;
+		for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+			if (thread != null && thread.getThreadName().startsWith(prefix)) {
+				total += Math.max(0, THREADS.getThreadCpuTime(thread.getThreadId()));
+			}
+		}
+		return total;
 	}
 
 	/**
 	 * Warms every load, in turn, until each one's last two rounds agree within
-	 * {@link #STEADY}, at most {@value #MAX_WARM_UP_ROUNDS} rounds.
+	 * {@link #STEADY}, at most {@code LOAD_WARM_UP_ROUNDS} rounds (default 12).
 	 * @param loads the loads
 	 * @return each load's warm-up rates, for the report
 	 * @throws Exception when a call fails
@@ -79,7 +115,7 @@ final class LoadRounds implements AutoCloseable {
 
 	/**
 	 * Warms every load, in turn, until each one's last two rounds agree within
-	 * {@link #STEADY}, at most {@value #MAX_WARM_UP_ROUNDS} rounds.
+	 * {@link #STEADY}, at most {@code LOAD_WARM_UP_ROUNDS} rounds (default 12).
 	 * @param loads the loads
 	 * @param beforeRound what to prepare before each round, not timed
 	 * @return each load's warm-up rates, for the report
@@ -93,7 +129,7 @@ final class LoadRounds implements AutoCloseable {
 			beforeRound.run();
 			for (Load load : loads) {
 				List<Double> seen = get(rates, load.name());
-				seen.add(run(load.count(), load.call()).perSecond());
+				seen.add(run(load.count(), load.call(), load.threads()).perSecond());
 				steady &= seen.size() >= 2
 						&& Math.abs(seen.get(seen.size() - 1) / seen.get(seen.size() - 2) - 1) < STEADY;
 			}
@@ -132,7 +168,7 @@ final class LoadRounds implements AutoCloseable {
 		for (int round = 0; round < rounds; round++) {
 			beforeRound.run();
 			for (Load load : loads) {
-				get(results, load.name()).add(run(load.count(), load.call()));
+				get(results, load.name()).add(run(load.count(), load.call(), load.threads()));
 			}
 		}
 		return results;
@@ -207,8 +243,14 @@ final class LoadRounds implements AutoCloseable {
 	 * @param name the name
 	 * @param count the calls of one round
 	 * @param call one call
+	 * @param threads the name prefix of the threads whose CPU time to measure, or
+	 * {@code null}
 	 */
-	record Load(String name, int count, Call call) {
+	record Load(String name, int count, Call call, @Nullable String threads) {
+
+		Load(String name, int count, Call call) {
+			this(name, count, call, null);
+		}
 
 	}
 
@@ -233,8 +275,19 @@ final class LoadRounds implements AutoCloseable {
 	 *
 	 * @param timings each call's timings
 	 * @param elapsedNanos how long the round took
+	 * @param processCpuNanos the CPU time this JVM used meanwhile
+	 * @param threadCpuNanos the CPU time the load's measured threads used meanwhile
 	 */
-	record Result(List<long[]> timings, long elapsedNanos) {
+	record Result(List<long[]> timings, long elapsedNanos, long processCpuNanos, long threadCpuNanos) {
+
+		/**
+		 * CPU time per call, in microseconds.
+		 * @param threadsOnly the measured threads' only, else the whole JVM's
+		 * @return microseconds
+		 */
+		double cpuMicros(boolean threadsOnly) {
+			return ((threadsOnly) ? this.threadCpuNanos : this.processCpuNanos) / 1e3 / this.timings.size();
+		}
 
 		double perSecond() {
 			return this.timings.size() / (this.elapsedNanos / 1e9);
@@ -257,11 +310,15 @@ final class LoadRounds implements AutoCloseable {
 		static Result all(List<Result> rounds) {
 			List<long[]> timings = new ArrayList<>();
 			long elapsed = 0;
+			long processCpu = 0;
+			long threadCpu = 0;
 			for (Result round : rounds) {
 				timings.addAll(round.timings);
 				elapsed += round.elapsedNanos;
+				processCpu += round.processCpuNanos;
+				threadCpu += round.threadCpuNanos;
 			}
-			return new Result(timings, elapsed);
+			return new Result(timings, elapsed, processCpu, threadCpu);
 		}
 
 	}
