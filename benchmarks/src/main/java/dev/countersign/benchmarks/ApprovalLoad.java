@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -52,9 +51,6 @@ public final class ApprovalLoad {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final String TRANSFER = "{\"authorization_details\":[{\"type\":\"payments.transfer\",\"parameters\":"
-			+ "{\"fromAccount\":\"acc-1\",\"toIban\":\"DE89370400440532013000\",\"amount\":\"250.00\",\"currency\":\"EUR\"}}]}";
-
 	private static final String TRANSFER_DETAILS = "[{\"type\":\"payments.transfer\",\"parameters\":"
 			+ "{\"fromAccount\":\"acc-1\",\"toIban\":\"DE89370400440532013000\",\"amount\":\"250.00\",\"currency\":\"EUR\"}}]";
 
@@ -62,9 +58,9 @@ public final class ApprovalLoad {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int threads = intEnv("LOAD_THREADS", 4);
-		int flows = intEnv("LOAD_FLOWS", 400);
-		int clientCredentials = intEnv("LOAD_CC", 200);
+		int threads = ServerLoad.intEnv("LOAD_THREADS", 4);
+		int flows = ServerLoad.intEnv("LOAD_FLOWS", 400);
+		int clientCredentials = ServerLoad.intEnv("LOAD_CC", 200);
 		int port = FreePorts.next();
 		String base = "http://localhost:" + port;
 		Path data = Files.createTempDirectory("countersign-load-");
@@ -183,17 +179,8 @@ public final class ApprovalLoad {
 		}
 	}
 
-	private static String basic(String user, String secret) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
-	}
-
 	private static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
-	}
-
-	private static int intEnv(String name, int fallback) {
-		String value = System.getenv(name);
-		return (value != null) ? Integer.parseInt(value) : fallback;
 	}
 
 	/**
@@ -205,43 +192,18 @@ public final class ApprovalLoad {
 		static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
 		long[] clientCredentials() throws Exception {
-			long start = System.nanoTime();
-			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.base + "/oauth2/token"))
-				.header("Authorization", basic("demo-client", "demo-secret"))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=accounts.read")));
-			expect(response, 200);
-			return new long[] { System.nanoTime() - start };
+			return ServerLoad.clientCredentials(this.base);
 		}
 
 		long[] flow() throws Exception {
-			long t0 = System.nanoTime();
-			HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(this.base + "/approvals"))
-				.header("Authorization", "Bearer " + this.baseToken)
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(TRANSFER)));
-			expect(created, 201);
-			JsonNode body = JSON.readTree(created.body());
-			String id = body.get("approval_id").asString();
-			long t1 = System.nanoTime();
-			ApprovalUser user = new ApprovalUser(this.username, Instant.now());
-			this.approvals.pickNumber(id, user, body.get("user_code").asString());
-			this.approvals.decide(id, user, true);
-			long t2 = System.nanoTime();
-			HttpResponse<String> minted = send(
-					HttpRequest.newBuilder(URI.create(this.base + "/approvals/" + id + "/token"))
-						.header("Authorization", "Bearer " + this.baseToken)
-						.POST(HttpRequest.BodyPublishers.noBody()));
-			expect(minted, 200);
-			long t3 = System.nanoTime();
-			return new long[] { t3 - t0, t1 - t0, t2 - t1, t3 - t2 };
+			return ServerLoad.flow(this.base, this.username, this.baseToken, this.approvals, null);
 		}
 
 		long[] cibaFlow() throws Exception {
 			long t0 = System.nanoTime();
 			HttpResponse<String> asked = send(
 					HttpRequest.newBuilder(URI.create(this.base + "/oauth2/backchannel-authentication"))
-						.header("Authorization", basic("demo-agent", "demo-agent-secret"))
+						.header("Authorization", ServerLoad.basic("demo-agent", "demo-agent-secret"))
 						.header("Content-Type", "application/x-www-form-urlencoded")
 						.POST(HttpRequest.BodyPublishers.ofString("scope=openid&login_hint=" + encode(this.username)
 								+ "&binding_message=Load&authorization_details=" + encode(TRANSFER_DETAILS))));
@@ -255,7 +217,7 @@ public final class ApprovalLoad {
 			this.approvals.decide(id, user, true);
 			long t2 = System.nanoTime();
 			HttpResponse<String> tokens = send(HttpRequest.newBuilder(URI.create(this.base + "/oauth2/token"))
-				.header("Authorization", basic("demo-agent", "demo-agent-secret"))
+				.header("Authorization", ServerLoad.basic("demo-agent", "demo-agent-secret"))
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString(
 						"grant_type=" + encode("urn:openid:params:grant-type:ciba") + "&auth_req_id=" + authReqId)));

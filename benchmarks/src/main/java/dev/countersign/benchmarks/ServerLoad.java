@@ -224,6 +224,68 @@ public final class ServerLoad {
 		}
 	}
 
+	/**
+	 * One client-credentials token of the demo client.
+	 * @param base the authorization server
+	 * @return the call's time
+	 * @throws Exception when the server does not answer 200
+	 */
+	static long[] clientCredentials(String base) throws Exception {
+		return token(base, "demo-client", "demo-secret", "grant_type=client_credentials&scope=accounts.read");
+	}
+
+	private static long[] token(String base, String client, String secret, String form) throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+			.header("Authorization", basic(client, secret))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form)));
+		expect(response, 200);
+		return new long[] { System.nanoTime() - start };
+	}
+
+	/**
+	 * One Just-In-Time flow: {@code POST /approvals}, the user's number and decision
+	 * through the service the approval page calls, {@code POST /approvals/{id}/token}.
+	 * @param base the authorization server
+	 * @param username the user
+	 * @param baseToken the user's access token
+	 * @param approvals the server's approval service
+	 * @param jtis where to put the minted token's {@code jti}, or {@code null}
+	 * @return the times of the whole flow, create, number + decision and mint
+	 * @throws Exception when a step fails
+	 */
+	static long[] flow(String base, String username, String baseToken, ActionApprovalService approvals,
+			@Nullable Queue<String> jtis) throws Exception {
+		long t0 = System.nanoTime();
+		HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/approvals"))
+			.header("Authorization", "Bearer " + baseToken)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(TRANSFER)));
+		expect(created, 201);
+		JsonNode body = JSON.readTree(created.body());
+		String id = body.get("approval_id").asString();
+		long t1 = System.nanoTime();
+		ApprovalUser approver = new ApprovalUser(username, Instant.now());
+		approvals.pickNumber(id, approver, body.get("user_code").asString());
+		approvals.decide(id, approver, true);
+		long t2 = System.nanoTime();
+		HttpResponse<String> minted = send(HttpRequest.newBuilder(URI.create(base + "/approvals/" + id + "/token"))
+			.header("Authorization", "Bearer " + baseToken)
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		expect(minted, 200);
+		long t3 = System.nanoTime();
+		if (jtis != null) {
+			jtis.add(jti(JSON.readTree(minted.body()).get("action_token").asString()));
+		}
+		return new long[] { t3 - t0, t1 - t0, t2 - t1, t3 - t2 };
+	}
+
+	private static String jti(String jwt) {
+		String payload = jwt.split("\\.")[1];
+		return JSON.readTree(Base64.getUrlDecoder().decode(payload)).get("jti").asString();
+	}
+
 	static String basic(String user, String secret) {
 		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
 	}
@@ -290,13 +352,7 @@ public final class ServerLoad {
 		}
 
 		private static long[] token(String base) throws Exception {
-			long start = System.nanoTime();
-			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
-				.header("Authorization", basic("demo", "secret"))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
-			expect(response, 200);
-			return new long[] { System.nanoTime() - start };
+			return ServerLoad.token(base, "demo", "secret", "grant_type=client_credentials");
 		}
 
 		@Override
@@ -348,30 +404,8 @@ public final class ServerLoad {
 
 		long[] flow(int worker, @Nullable Queue<String> jtis) throws Exception {
 			Worker user = this.workers.get(worker);
-			long t0 = System.nanoTime();
-			HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(this.base + "/approvals"))
-				.header("Authorization", "Bearer " + user.baseToken())
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(TRANSFER)));
-			expect(created, 201);
-			JsonNode body = JSON.readTree(created.body());
-			String id = body.get("approval_id").asString();
-			long t1 = System.nanoTime();
-			ActionApprovalService approvals = this.context.getBean(ActionApprovalService.class);
-			ApprovalUser approver = new ApprovalUser(user.username(), Instant.now());
-			approvals.pickNumber(id, approver, body.get("user_code").asString());
-			approvals.decide(id, approver, true);
-			long t2 = System.nanoTime();
-			HttpResponse<String> minted = send(
-					HttpRequest.newBuilder(URI.create(this.base + "/approvals/" + id + "/token"))
-						.header("Authorization", "Bearer " + user.baseToken())
-						.POST(HttpRequest.BodyPublishers.noBody()));
-			expect(minted, 200);
-			long t3 = System.nanoTime();
-			if (jtis != null) {
-				jtis.add(jti(JSON.readTree(minted.body()).get("action_token").asString()));
-			}
-			return new long[] { t3 - t0, t1 - t0, t2 - t1, t3 - t2 };
+			return ServerLoad.flow(this.base, user.username(), user.baseToken(),
+					this.context.getBean(ActionApprovalService.class), jtis);
 		}
 
 		long[] consume(String jti) throws Exception {
@@ -388,13 +422,7 @@ public final class ServerLoad {
 		}
 
 		long[] clientCredentials() throws Exception {
-			long start = System.nanoTime();
-			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.base + "/oauth2/token"))
-				.header("Authorization", basic("demo-client", "demo-secret"))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=accounts.read")));
-			expect(response, 200);
-			return new long[] { System.nanoTime() - start };
+			return ServerLoad.clientCredentials(this.base);
 		}
 
 		void sealAll() {
@@ -405,11 +433,6 @@ public final class ServerLoad {
 		@Override
 		public void close() {
 			this.context.close();
-		}
-
-		private static String jti(String jwt) throws Exception {
-			String payload = jwt.split("\\.")[1];
-			return JSON.readTree(Base64.getUrlDecoder().decode(payload)).get("jti").asString();
 		}
 
 	}
