@@ -1,5 +1,7 @@
 package dev.countersign.authz.approval;
 
+import java.util.Optional;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
@@ -21,6 +23,12 @@ import org.springframework.util.Assert;
  * </ul>
  * A revoked approval can no longer be minted, and its action token is refused at the
  * consume endpoint. Saves that revoke nothing cost nothing more.
+ * <p>
+ * Every other call runs in {@code reads}, a scope that keeps one pooled connection for
+ * its whole length: Spring Authorization Server's JDBC service reads the registered
+ * client while the authorization's result set still holds its connection, which outside a
+ * transaction takes a second connection from the pool, so as many concurrent lookups as
+ * the pool has connections would wait for each other until the pool's timeout.
  */
 public final class ApprovalRevokingAuthorizationService implements OAuth2AuthorizationService {
 
@@ -30,14 +38,26 @@ public final class ApprovalRevokingAuthorizationService implements OAuth2Authori
 
 	private final TransactionOperations transactions;
 
+	private final TransactionOperations reads;
+
+	/**
+	 * A service that revokes approvals with the grants and base tokens they stand on.
+	 * @param delegate the authorization service
+	 * @param approvals the approvals
+	 * @param transactions the transactions of the revoking saves and removes
+	 * @param reads a scope holding one connection for a whole call without a transaction
+	 * ({@code PROPAGATION_SUPPORTS} with synchronization)
+	 */
 	public ApprovalRevokingAuthorizationService(OAuth2AuthorizationService delegate, ActionApprovalService approvals,
-			TransactionOperations transactions) {
+			TransactionOperations transactions, TransactionOperations reads) {
 		Assert.notNull(delegate, "delegate cannot be null");
 		Assert.notNull(approvals, "approvals cannot be null");
 		Assert.notNull(transactions, "transactions cannot be null");
+		Assert.notNull(reads, "reads cannot be null");
 		this.delegate = delegate;
 		this.approvals = approvals;
 		this.transactions = transactions;
+		this.reads = reads;
 	}
 
 	@Override
@@ -47,7 +67,7 @@ public final class ApprovalRevokingAuthorizationService implements OAuth2Authori
 		boolean grantRevoked = refreshToken != null && refreshToken.isInvalidated();
 		boolean baseTokenRevoked = accessToken != null && accessToken.isInvalidated();
 		if (!grantRevoked && !baseTokenRevoked) {
-			this.delegate.save(authorization);
+			this.reads.executeWithoutResult((status) -> this.delegate.save(authorization));
 			return;
 		}
 		this.transactions.executeWithoutResult((status) -> {
@@ -72,12 +92,13 @@ public final class ApprovalRevokingAuthorizationService implements OAuth2Authori
 
 	@Override
 	public @Nullable OAuth2Authorization findById(String id) {
-		return this.delegate.findById(id);
+		return this.reads.execute((status) -> Optional.ofNullable(this.delegate.findById(id))).orElse(null);
 	}
 
 	@Override
 	public @Nullable OAuth2Authorization findByToken(String token, @Nullable OAuth2TokenType tokenType) {
-		return this.delegate.findByToken(token, tokenType);
+		return this.reads.execute((status) -> Optional.ofNullable(this.delegate.findByToken(token, tokenType)))
+			.orElse(null);
 	}
 
 }

@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.security.provisioning.UserDetailsManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
@@ -96,8 +97,8 @@ class PersistenceConfiguration {
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients, mapper));
 		service.setAuthorizationParametersMapper(
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(mapper));
-		return new ApprovalRevokingAuthorizationService(service, approvals,
-				new TransactionTemplate(transactionManager));
+		return new ApprovalRevokingAuthorizationService(service, approvals, new TransactionTemplate(transactionManager),
+				oneConnection(transactionManager));
 	}
 
 	/**
@@ -113,12 +114,24 @@ class PersistenceConfiguration {
 	AuditedAuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
 			RegisteredClientRepository clients, AuditLog auditLog, PlatformTransactionManager transactionManager) {
 		return new AuditedAuthorizationConsentService(new JdbcOAuth2AuthorizationConsentService(jdbc, clients), clients,
-				auditLog, new TransactionTemplate(transactionManager));
+				auditLog, new TransactionTemplate(transactionManager), oneConnection(transactionManager));
 	}
 
 	@Bean
 	UserDetailsManager userDetailsManager(DataSource dataSource) {
 		return new JdbcUserDetailsManager(dataSource);
+	}
+
+	// A scope without a transaction that binds the first connection it takes to the
+	// thread until it ends (PROPAGATION_SUPPORTS, with the manager's synchronization):
+	// Spring's JDBC authorization and consent services read the registered client from
+	// inside their row mappers, which would otherwise take a second pooled connection
+	// while the first is held, and deadlock the pool once as many lookups run at once as
+	// it has connections. Inside a transaction it joins that transaction.
+	private static TransactionTemplate oneConnection(PlatformTransactionManager transactionManager) {
+		TransactionTemplate reads = new TransactionTemplate(transactionManager);
+		reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
+		return reads;
 	}
 
 }

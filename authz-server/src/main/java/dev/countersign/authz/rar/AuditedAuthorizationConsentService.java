@@ -3,6 +3,7 @@ package dev.countersign.authz.rar;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,10 @@ import dev.countersign.core.StrictJson;
  * saves or removes the consent: {@value #GRANTED} and {@value #REVOKED}, one event per
  * entry, with the entry's type and parameters. Entries the user refused on the consent
  * page are recorded by {@link #refused} as {@value #REFUSED}.
+ * <p>
+ * Lookups run in {@code reads}, a scope that keeps one pooled connection for the whole
+ * call: Spring's JDBC consent service reads the registered client while the consent's
+ * result set still holds its connection.
  */
 public final class AuditedAuthorizationConsentService
 		implements OAuth2AuthorizationConsentService, AuthorizationDetailsConsentCustomizer.Refusals {
@@ -50,16 +55,30 @@ public final class AuditedAuthorizationConsentService
 
 	private final TransactionOperations transactions;
 
+	private final TransactionOperations reads;
+
+	/**
+	 * A consent service that audits what each consent grants and revokes.
+	 * @param delegate the consent service
+	 * @param clients the registered clients
+	 * @param audit the audit log
+	 * @param transactions the transactions of saves and removes
+	 * @param reads a scope holding one connection for a whole lookup without a
+	 * transaction ({@code PROPAGATION_SUPPORTS} with synchronization)
+	 */
 	public AuditedAuthorizationConsentService(OAuth2AuthorizationConsentService delegate,
-			RegisteredClientRepository clients, AuditLog audit, TransactionOperations transactions) {
+			RegisteredClientRepository clients, AuditLog audit, TransactionOperations transactions,
+			TransactionOperations reads) {
 		Assert.notNull(delegate, "delegate cannot be null");
 		Assert.notNull(clients, "clients cannot be null");
 		Assert.notNull(audit, "audit cannot be null");
 		Assert.notNull(transactions, "transactions cannot be null");
+		Assert.notNull(reads, "reads cannot be null");
 		this.delegate = delegate;
 		this.clients = clients;
 		this.audit = audit;
 		this.transactions = transactions;
+		this.reads = reads;
 	}
 
 	@Override
@@ -96,7 +115,9 @@ public final class AuditedAuthorizationConsentService
 
 	@Override
 	public @Nullable OAuth2AuthorizationConsent findById(String registeredClientId, String principalName) {
-		return this.delegate.findById(registeredClientId, principalName);
+		return this.reads
+			.execute((status) -> Optional.ofNullable(this.delegate.findById(registeredClientId, principalName)))
+			.orElse(null);
 	}
 
 	@Override

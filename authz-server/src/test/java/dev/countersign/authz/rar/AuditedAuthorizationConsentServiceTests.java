@@ -28,7 +28,7 @@ class AuditedAuthorizationConsentServiceTests {
 
 	private final AuditedAuthorizationConsentService consents = new AuditedAuthorizationConsentService(this.delegate,
 			new InMemoryRegisteredClientRepository(TestRegisteredClients.demoClient().build()), this.audit,
-			TransactionOperations.withoutTransaction());
+			TransactionOperations.withoutTransaction(), TransactionOperations.withoutTransaction());
 
 	@Test
 	void saveWhenEntriesAddedAndRemovedThenEachAuditedOnceAndScopesNot() {
