@@ -168,16 +168,17 @@ public final class ApiLoad {
 					.append(urls)
 					.append("\n\n");
 				report.append("| load | req/s | / starter-off jit | p50 ms | p95 ms | API threads CPU µs/request | "
-						+ "JVM CPU µs/request | warm-up rounds req/s |\n");
-				report.append("|---|---|---|---|---|---|---|---|\n");
+						+ "JVM CPU µs/request | serving CPU µs/request | requests per vCPU-second | "
+						+ "warm-up rounds req/s |\n");
+				report.append("|---|---|---|---|---|---|---|---|---|---|\n");
 				for (Load load : loads) {
 					List<Result> results = LoadRounds.get(measured, load.name());
 					Result all = Result.all(results);
-					report.append(String.format("| %s | %s | %s | %.1f | %.1f | %.0f | %.0f | %s |%n", load.name(),
-							LoadRounds.spread(LoadRounds.rates(results), "%.0f"),
+					report.append(String.format("| %s | %s | %s | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f | %s |%n",
+							load.name(), LoadRounds.spread(LoadRounds.rates(results), "%.0f"),
 							LoadRounds.spread(LoadRounds.ratios(results, offJit), "%.2f"), all.millis(0, 0.5),
-							all.millis(0, 0.95), all.cpuMicros(true), all.cpuMicros(false),
-							LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
+							all.millis(0, 0.95), all.cpuMicros(true), all.cpuMicros(false), all.servingCpuMicros(),
+							1e6 / all.servingCpuMicros(), LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
 				}
 				System.out.println();
 				System.out.println(report);

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.management.OperatingSystemMXBean;
 import org.jspecify.annotations.Nullable;
@@ -35,13 +36,21 @@ final class LoadRounds implements AutoCloseable {
 
 	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+	/** The name prefix of the driver's worker threads. */
+	private static final String DRIVER_THREADS = "load-driver-";
+
+	/** The name prefix of the JDK HTTP client's threads, which the driver's calls use. */
+	private static final String HTTP_CLIENT_THREADS = "HttpClient-";
+
 	private final int workers;
 
 	private final ExecutorService executor;
 
 	LoadRounds(int workers) {
 		this.workers = workers;
-		this.executor = Executors.newFixedThreadPool(workers);
+		AtomicInteger number = new AtomicInteger();
+		this.executor = Executors.newFixedThreadPool(workers,
+				(task) -> new Thread(task, DRIVER_THREADS + number.incrementAndGet()));
 	}
 
 	int workers() {
@@ -61,6 +70,7 @@ final class LoadRounds implements AutoCloseable {
 
 	private Result run(int count, Call call, @Nullable String threads) throws Exception {
 		long threadCpu = threadCpu(threads);
+		long driverCpu = driverCpu();
 		long processCpu = PROCESS.getProcessCpuTime();
 		long start = System.nanoTime();
 		List<Future<List<long[]>>> futures = new ArrayList<>();
@@ -80,7 +90,13 @@ final class LoadRounds implements AutoCloseable {
 			all.addAll(future.get());
 		}
 		long elapsed = System.nanoTime() - start;
-		return new Result(all, elapsed, PROCESS.getProcessCpuTime() - processCpu, threadCpu(threads) - threadCpu);
+		return new Result(all, elapsed, PROCESS.getProcessCpuTime() - processCpu, threadCpu(threads) - threadCpu,
+				driverCpu() - driverCpu);
+	}
+
+	// the CPU time of the driver's own threads: its workers and the HTTP client's
+	private static long driverCpu() {
+		return threadCpu(DRIVER_THREADS) + threadCpu(HTTP_CLIENT_THREADS);
 	}
 
 	/**
@@ -277,8 +293,11 @@ final class LoadRounds implements AutoCloseable {
 	 * @param elapsedNanos how long the round took
 	 * @param processCpuNanos the CPU time this JVM used meanwhile
 	 * @param threadCpuNanos the CPU time the load's measured threads used meanwhile
+	 * @param driverCpuNanos the CPU time the driver's own threads (its workers and the
+	 * HTTP client's) used meanwhile
 	 */
-	record Result(List<long[]> timings, long elapsedNanos, long processCpuNanos, long threadCpuNanos) {
+	record Result(List<long[]> timings, long elapsedNanos, long processCpuNanos, long threadCpuNanos,
+			long driverCpuNanos) {
 
 		/**
 		 * CPU time per call, in microseconds.
@@ -287,6 +306,16 @@ final class LoadRounds implements AutoCloseable {
 		 */
 		double cpuMicros(boolean threadsOnly) {
 			return ((threadsOnly) ? this.threadCpuNanos : this.processCpuNanos) / 1e3 / this.timings.size();
+		}
+
+		/**
+		 * CPU time per call of this JVM without the driver's own threads: what serving a
+		 * call costs when the servers run in this JVM (their request threads, garbage
+		 * collection, the compiler, client libraries' threads).
+		 * @return microseconds
+		 */
+		double servingCpuMicros() {
+			return (this.processCpuNanos - this.driverCpuNanos) / 1e3 / this.timings.size();
 		}
 
 		double perSecond() {
@@ -312,13 +341,15 @@ final class LoadRounds implements AutoCloseable {
 			long elapsed = 0;
 			long processCpu = 0;
 			long threadCpu = 0;
+			long driverCpu = 0;
 			for (Result round : rounds) {
 				timings.addAll(round.timings);
 				elapsed += round.elapsedNanos;
 				processCpu += round.processCpuNanos;
 				threadCpu += round.threadCpuNanos;
+				driverCpu += round.driverCpuNanos;
 			}
-			return new Result(timings, elapsed, processCpu, threadCpu);
+			return new Result(timings, elapsed, processCpu, threadCpu, driverCpu);
 		}
 
 	}

@@ -126,16 +126,24 @@ public final class ServerLoad {
 				.append(" workers, ")
 				.append(ROUNDS)
 				.append(" alternating rounds; median (min–max) of the rounds\n\n");
-			report.append("| measure | per round | rate /s | / sas-minimal | p50 ms | p95 ms | warm-up rounds /s |\n");
-			report.append("|---|---|---|---|---|---|---|\n");
+			report.append("| measure | per round | rate /s | / sas-minimal | p50 ms | p95 ms | "
+					+ "Countersign's CPU µs per call | calls per vCPU-second | warm-up rounds /s |\n");
+			report.append("|---|---|---|---|---|---|---|---|---|\n");
 			for (Load load : loads) {
 				List<Result> measured = LoadRounds.get(rounds, load.name());
 				Result all = Result.all(measured);
-				report.append(String.format("| %s | %d | %s | %s | %.1f | %.1f | %s |%n", load.name(), load.count(),
-						LoadRounds.spread(LoadRounds.rates(measured), "%.0f"),
+				// sas-minimal runs in its own process: this JVM's CPU is not its own
+				boolean own = measured != baseline;
+				report.append(String.format("| %s | %d | %s | %s | %.1f | %.1f | %s | %s | %s |%n", load.name(),
+						load.count(), LoadRounds.spread(LoadRounds.rates(measured), "%.0f"),
 						LoadRounds.spread(LoadRounds.ratios(measured, baseline), "%.2f"), all.millis(0, 0.5),
-						all.millis(0, 0.95), LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
+						all.millis(0, 0.95), own ? String.format("%.0f", all.servingCpuMicros()) : "–",
+						own ? String.format("%.0f", 1e6 / all.servingCpuMicros()) : "–",
+						LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
 			}
+			report.append("\nCountersign's CPU: this JVM's CPU time less the load driver's threads (its workers and "
+					+ "the HTTP client's), per call; the flow's number and decision run on the driver's workers and "
+					+ "count as the driver's; PostgreSQL's CPU is in neither.\n");
 			if (!rounds.containsKey("flow")) {
 				return report.toString();
 			}
