@@ -178,7 +178,7 @@ public final class ApiLoad {
 							load.name(), LoadRounds.spread(LoadRounds.rates(results), "%.0f"),
 							LoadRounds.spread(LoadRounds.ratios(results, offJit), "%.2f"), all.millis(0, 0.5),
 							all.millis(0, 0.95), all.cpuMicros(true), all.cpuMicros(false), all.servingCpuMicros(),
-							1e6 / all.servingCpuMicros(), LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
+							all.perCpuSecond(), LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
 				}
 				System.out.println();
 				System.out.println(report);

@@ -318,6 +318,14 @@ final class LoadRounds implements AutoCloseable {
 			return (this.processCpuNanos - this.driverCpuNanos) / 1e3 / this.timings.size();
 		}
 
+		/**
+		 * Calls one fully used core serves at {@link #servingCpuMicros()} each.
+		 * @return calls per vCPU-second
+		 */
+		double perCpuSecond() {
+			return 1e6 / servingCpuMicros();
+		}
+
 		double perSecond() {
 			return this.timings.size() / (this.elapsedNanos / 1e9);
 		}

@@ -138,7 +138,7 @@ public final class ServerLoad {
 						load.count(), LoadRounds.spread(LoadRounds.rates(measured), "%.0f"),
 						LoadRounds.spread(LoadRounds.ratios(measured, baseline), "%.2f"), all.millis(0, 0.5),
 						all.millis(0, 0.95), own ? String.format("%.0f", all.servingCpuMicros()) : "–",
-						own ? String.format("%.0f", 1e6 / all.servingCpuMicros()) : "–",
+						own ? String.format("%.0f", all.perCpuSecond()) : "–",
 						LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
 			}
 			report.append("\nCountersign's CPU: this JVM's CPU time less the load driver's threads (its workers and "
