@@ -59,8 +59,9 @@ public final class AuditAppendLoad {
 			String durability = jdbc.queryForObject(
 					"SELECT current_setting('fsync') || '/' || " + "current_setting('synchronous_commit')",
 					String.class);
-			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-			AuditLog audit = new JdbcAuditLog(jdbc);
+			DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
+			TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+			AuditLog audit = new JdbcAuditLog(jdbc, transactionManager);
 			// the sealer as the server schedules it: every 200 ms, off the appending
 			// threads
 			AuditSealer sealer = new AuditSealer(jdbc, transactions,

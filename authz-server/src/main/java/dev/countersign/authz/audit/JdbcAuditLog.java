@@ -15,7 +15,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 import dev.countersign.core.audit.AuditChain;
@@ -80,11 +84,25 @@ public final class JdbcAuditLog implements AuditLog {
 
 	private final RowMapper<AuditEvent> rowMapper = JdbcAuditLog::mapRow;
 
+	private final TransactionOperations snapshot;
+
 	private Clock clock = Clock.systemUTC();
 
-	public JdbcAuditLog(JdbcOperations jdbc) {
+	/**
+	 * The audit log in PostgreSQL.
+	 * @param jdbc the database
+	 * @param transactionManager its transactions: a verification reads the chain, the
+	 * checkpoints and the queue in one repeatable-read snapshot, so the sealer linking
+	 * events meanwhile can neither hide them nor look like removed links
+	 */
+	public JdbcAuditLog(JdbcOperations jdbc, PlatformTransactionManager transactionManager) {
 		Assert.notNull(jdbc, "jdbc cannot be null");
+		Assert.notNull(transactionManager, "transactionManager cannot be null");
 		this.jdbc = jdbc;
+		TransactionTemplate snapshot = new TransactionTemplate(transactionManager);
+		snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		snapshot.setReadOnly(true);
+		this.snapshot = snapshot;
 	}
 
 	public void setClock(Clock clock) {
@@ -128,6 +146,12 @@ public final class JdbcAuditLog implements AuditLog {
 
 	@Override
 	public Verification verify() {
+		Verification verification = this.snapshot.execute((status) -> verifyInSnapshot());
+		Assert.state(verification != null, "the verification returned nothing");
+		return verification;
+	}
+
+	private Verification verifyInSnapshot() {
 		Walk walk = new Walk();
 		List<Object[]> released = this.jdbc.query(RELEASED, (rs, n) -> new Object[] { rs.getLong(1), rs.getString(2) });
 		if (!released.isEmpty()) {

@@ -29,8 +29,8 @@ import dev.countersign.authz.keys.SigningKeys;
 class AuditConfiguration {
 
 	@Bean
-	AuditLog auditLog(JdbcOperations jdbc, Clock clock) {
-		JdbcAuditLog auditLog = new JdbcAuditLog(jdbc);
+	AuditLog auditLog(JdbcOperations jdbc, PlatformTransactionManager transactionManager, Clock clock) {
+		JdbcAuditLog auditLog = new JdbcAuditLog(jdbc, transactionManager);
 		auditLog.setClock(clock);
 		return auditLog;
 	}

@@ -73,9 +73,10 @@ class JdbcAuditLogIT {
 		this.dataSource = new HikariDataSource(config);
 		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration").load().migrate();
 		this.jdbc = new JdbcTemplate(this.dataSource);
-		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(this.dataSource);
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
-		this.audit = new JdbcAuditLog(this.jdbc);
+		this.audit = new JdbcAuditLog(this.jdbc, transactionManager);
 		this.audit.setClock(this.clock);
 		this.sealer = sealer();
 	}
@@ -325,6 +326,39 @@ class JdbcAuditLogIT {
 				Long.class))
 			.isZero();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM audit_seal", Long.class)).isEqualTo(4);
+	}
+
+	@Test
+	void verifyWhileTheSealerLinksEventsThenEveryEventCountedOnceAndValid() throws Exception {
+		int events = 2000;
+		this.transactions.executeWithoutResult((status) -> {
+			for (int i = 0; i < events; i++) {
+				this.audit.append(record("requested", "a-" + i));
+			}
+		});
+		AuditSealer small = new AuditSealer(this.jdbc, this.transactions,
+				new CheckpointSigner(() -> key, "https://issuer.example"), 10, Duration.ofMinutes(1));
+		small.setClock(this.clock);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> sealing = executor.submit(() -> {
+				while (small.seal() > 0) {
+					// every batch is its own transaction
+				}
+			});
+			int verifications = 0;
+			while (!sealing.isDone() || verifications == 0) {
+				AuditLog.Verification verification = this.audit.verify();
+				assertThat(verification.valid()).as(String.valueOf(verification.reason())).isTrue();
+				assertThat(verification.events() + verification.unsealed()).isEqualTo(events);
+				verifications++;
+			}
+			sealing.get();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.audit.verify().events()).isEqualTo(events);
 	}
 
 	private AuditSealer sealer() {

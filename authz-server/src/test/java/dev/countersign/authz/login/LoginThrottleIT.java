@@ -44,7 +44,7 @@ class LoginThrottleIT {
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(URL);
 		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 		this.jdbc = new JdbcTemplate(dataSource);
-		JdbcAuditLog audit = new JdbcAuditLog(this.jdbc);
+		JdbcAuditLog audit = new JdbcAuditLog(this.jdbc, new DataSourceTransactionManager(dataSource));
 		audit.setClock(this.clock);
 		CountersignProperties.Login settings = new CountersignProperties.Login();
 		settings.setMaxFailuresPerAccount(3);
