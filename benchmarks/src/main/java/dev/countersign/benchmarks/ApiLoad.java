@@ -68,7 +68,8 @@ import dev.countersign.test.TestHttp;
  * load driver) on CPU 1; the authorization server, PostgreSQL and Redis on CPU 0.
  * {@code LOAD_REQUESTS} requests per load and round (default 2000), {@code LOAD_THREADS}
  * workers (default 8), {@code LOAD_ROUNDS} rounds (default 5), {@code LOAD_STORES} the
- * stores (comma-separated).
+ * stores (comma-separated; {@code redis-jedis} is the Redis store on Spring Data's Jedis
+ * client instead of Lettuce).
  */
 public final class ApiLoad {
 
@@ -78,6 +79,8 @@ public final class ApiLoad {
 	private static final String TRANSFER = "{\"toIban\":\"DE89370400440532013000\",\"amount\":0.01,\"currency\":\"EUR\"}";
 
 	private static final String OFF = "starter off";
+
+	private static final String REDIS_JEDIS = "redis-jedis";
 
 	/** The demo profile's encryption key of the signing keys (application-demo.yml). */
 	private static final String DEMO_KEY_ENCRYPTION = "ZGVtby1vbmx5LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=";
@@ -168,17 +171,19 @@ public final class ApiLoad {
 					.append(urls)
 					.append("\n\n");
 				report.append("| load | req/s | / starter-off jit | p50 ms | p95 ms | API threads CPU µs/request | "
-						+ "JVM CPU µs/request | serving CPU µs/request | requests per vCPU-second | "
-						+ "warm-up rounds req/s |\n");
-				report.append("|---|---|---|---|---|---|---|---|---|---|\n");
+						+ "JVM CPU µs/request | serving CPU µs/request | of which JIT compiler | of which GC | "
+						+ "requests per vCPU-second | warm-up rounds req/s |\n");
+				report.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 				for (Load load : loads) {
 					List<Result> results = LoadRounds.get(measured, load.name());
 					Result all = Result.all(results);
-					report.append(String.format("| %s | %s | %s | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f | %s |%n",
+					report.append(String.format(
+							"| %s | %s | %s | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |%n",
 							load.name(), LoadRounds.spread(LoadRounds.rates(results), "%.0f"),
 							LoadRounds.spread(LoadRounds.ratios(results, offJit), "%.2f"), all.millis(0, 0.5),
 							all.millis(0, 0.95), all.cpuMicros(true), all.cpuMicros(false), all.servingCpuMicros(),
-							all.perCpuSecond(), LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
+							all.compilerCpuMicros(), all.gcCpuMicros(), all.perCpuSecond(),
+							LoadRounds.warmUp(LoadRounds.get(warmUp, load.name()))));
 				}
 				System.out.println();
 				System.out.println(report);
@@ -248,7 +253,7 @@ public final class ApiLoad {
 			arguments.add("--countersign.resource.enabled=false");
 		}
 		else {
-			arguments.add("--countersign.resource.replay-store=" + store);
+			arguments.add("--countersign.resource.replay-store=" + (store.equals(REDIS_JEDIS) ? "redis" : store));
 		}
 		if (store.equals("jdbc")) {
 			arguments.add("--spring.datasource.url=" + databaseUrl);
@@ -260,9 +265,15 @@ public final class ApiLoad {
 					"--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 							+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 		}
-		if (store.equals("redis")) {
+		if (store.startsWith("redis")) {
 			arguments.add("--spring.data.redis.host=127.0.0.1");
 			arguments.add("--spring.data.redis.timeout=2s");
+		}
+		if (store.equals(REDIS_JEDIS)) {
+			// the same Redis through Spring Data's Jedis client (blocking, on the request
+			// thread), in a database of its own: both Redis APIs see the same tokens
+			arguments.add("--spring.data.redis.client-type=jedis");
+			arguments.add("--spring.data.redis.database=1");
 		}
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(DemoApiApplication.class)
 			.properties(DemoApiApplication.CONFIG_NAME);

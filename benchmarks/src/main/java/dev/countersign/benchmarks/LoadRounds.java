@@ -1,8 +1,12 @@
 package dev.countersign.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,12 +33,15 @@ final class LoadRounds implements AutoCloseable {
 	/** Two warm-up rounds whose rates differ by less than this are steady. */
 	static final double STEADY = 0.05;
 
-	static final int MAX_WARM_UP_ROUNDS = ServerLoad.intEnv("LOAD_WARM_UP_ROUNDS", 12);
+	static final int MAX_WARM_UP_ROUNDS = ServerLoad.intEnv("LOAD_WARM_UP_ROUNDS", 20);
 
 	private static final OperatingSystemMXBean PROCESS = (OperatingSystemMXBean) ManagementFactory
 		.getOperatingSystemMXBean();
 
 	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+	/** Linux's USER_HZ, 100 on every usual kernel. */
+	private static final long NANOS_PER_TICK = 10_000_000L;
 
 	/** The name prefix of the driver's worker threads. */
 	private static final String DRIVER_THREADS = "load-driver-";
@@ -72,6 +79,7 @@ final class LoadRounds implements AutoCloseable {
 		long threadCpu = threadCpu(threads);
 		long driverCpu = driverCpu();
 		long processCpu = PROCESS.getProcessCpuTime();
+		long[] vmCpu = vmCpu();
 		long start = System.nanoTime();
 		List<Future<List<long[]>>> futures = new ArrayList<>();
 		for (int w = 0; w < this.workers; w++) {
@@ -90,8 +98,53 @@ final class LoadRounds implements AutoCloseable {
 			all.addAll(future.get());
 		}
 		long elapsed = System.nanoTime() - start;
+		long[] vmCpuAfter = vmCpu();
 		return new Result(all, elapsed, PROCESS.getProcessCpuTime() - processCpu, threadCpu(threads) - threadCpu,
-				driverCpu() - driverCpu);
+				driverCpu() - driverCpu, Math.max(0, vmCpuAfter[0] - vmCpu[0]), Math.max(0, vmCpuAfter[1] - vmCpu[1]));
+	}
+
+	/**
+	 * The CPU time of the JVM's own threads, which no {@link ThreadMXBean} lists, from
+	 * {@code /proc/self/task} (in clock ticks of 10 ms, so exact over many calls only):
+	 * the JIT compiler's and the garbage collector's.
+	 * @return nanoseconds of the compiler threads and of the collector threads; zeros
+	 * where {@code /proc} is missing
+	 */
+	private static long[] vmCpu() {
+		long[] cpu = new long[2];
+		Path tasks = Path.of("/proc/self/task");
+		if (!Files.isDirectory(tasks)) {
+			return cpu;
+		}
+		try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+			for (Path thread : threads) {
+				String stat;
+				try {
+					stat = Files.readString(thread.resolve("stat"));
+				}
+				catch (IOException ex) {
+					// the thread ended meanwhile
+					continue;
+				}
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				int kind = -1;
+				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+					kind = 0;
+				}
+				else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+					kind = 1;
+				}
+				if (kind >= 0) {
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					// utime and stime, fields 14 and 15 of proc(5)
+					cpu[kind] += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+				}
+			}
+		}
+		catch (IOException ex) {
+			return new long[2];
+		}
+		return cpu;
 	}
 
 	// the CPU time of the driver's own threads: its workers and the HTTP client's
@@ -119,7 +172,7 @@ final class LoadRounds implements AutoCloseable {
 
 	/**
 	 * Warms every load, in turn, until each one's last two rounds agree within
-	 * {@link #STEADY}, at most {@code LOAD_WARM_UP_ROUNDS} rounds (default 12).
+	 * {@link #STEADY}, at most {@code LOAD_WARM_UP_ROUNDS} rounds (default 20).
 	 * @param loads the loads
 	 * @return each load's warm-up rates, for the report
 	 * @throws Exception when a call fails
@@ -131,7 +184,7 @@ final class LoadRounds implements AutoCloseable {
 
 	/**
 	 * Warms every load, in turn, until each one's last two rounds agree within
-	 * {@link #STEADY}, at most {@code LOAD_WARM_UP_ROUNDS} rounds (default 12).
+	 * {@link #STEADY}, at most {@code LOAD_WARM_UP_ROUNDS} rounds (default 20).
 	 * @param loads the loads
 	 * @param beforeRound what to prepare before each round, not timed
 	 * @return each load's warm-up rates, for the report
@@ -295,9 +348,11 @@ final class LoadRounds implements AutoCloseable {
 	 * @param threadCpuNanos the CPU time the load's measured threads used meanwhile
 	 * @param driverCpuNanos the CPU time the driver's own threads (its workers and the
 	 * HTTP client's) used meanwhile
+	 * @param compilerCpuNanos the CPU time the JIT compiler's threads used meanwhile
+	 * @param gcCpuNanos the CPU time the garbage collector's threads used meanwhile
 	 */
 	record Result(List<long[]> timings, long elapsedNanos, long processCpuNanos, long threadCpuNanos,
-			long driverCpuNanos) {
+			long driverCpuNanos, long compilerCpuNanos, long gcCpuNanos) {
 
 		/**
 		 * CPU time per call, in microseconds.
@@ -316,6 +371,23 @@ final class LoadRounds implements AutoCloseable {
 		 */
 		double servingCpuMicros() {
 			return (this.processCpuNanos - this.driverCpuNanos) / 1e3 / this.timings.size();
+		}
+
+		/**
+		 * The JIT compiler's CPU time per call, in microseconds: still compiling, not yet
+		 * steady.
+		 * @return microseconds
+		 */
+		double compilerCpuMicros() {
+			return this.compilerCpuNanos / 1e3 / this.timings.size();
+		}
+
+		/**
+		 * The garbage collector's CPU time per call, in microseconds.
+		 * @return microseconds
+		 */
+		double gcCpuMicros() {
+			return this.gcCpuNanos / 1e3 / this.timings.size();
 		}
 
 		/**
@@ -350,14 +422,18 @@ final class LoadRounds implements AutoCloseable {
 			long processCpu = 0;
 			long threadCpu = 0;
 			long driverCpu = 0;
+			long compilerCpu = 0;
+			long gcCpu = 0;
 			for (Result round : rounds) {
 				timings.addAll(round.timings);
 				elapsed += round.elapsedNanos;
 				processCpu += round.processCpuNanos;
 				threadCpu += round.threadCpuNanos;
 				driverCpu += round.driverCpuNanos;
+				compilerCpu += round.compilerCpuNanos;
+				gcCpu += round.gcCpuNanos;
 			}
-			return new Result(timings, elapsed, processCpu, threadCpu, driverCpu);
+			return new Result(timings, elapsed, processCpu, threadCpu, driverCpu, compilerCpu, gcCpu);
 		}
 
 	}

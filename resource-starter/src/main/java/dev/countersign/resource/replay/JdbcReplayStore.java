@@ -1,7 +1,11 @@
 package dev.countersign.resource.replay;
 
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.dao.DataAccessException;
@@ -9,10 +13,13 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.util.Assert;
 
 /**
- * A {@link ReplayStore} on a table shared by every instance of the API (PostgreSQL): one
- * {@code INSERT … ON CONFLICT DO NOTHING} per use, so the database's primary key decides
- * which of concurrent uses is first; rows of expired tokens are purged as uses go by.
- * Schema:
+ * A {@link ReplayStore} on a table shared by every instance of the API (PostgreSQL): an
+ * {@code INSERT … ON CONFLICT DO NOTHING} of each use, so the database's primary key
+ * decides which of concurrent uses is first; the uses of concurrent requests go together
+ * in one multi-row insert and one commit ({@link GroupedMarks}), each request answered
+ * once that commit is done; rows of expired tokens are purged as uses go by. Called
+ * outside any transaction of the caller (the starter calls it from its filter), so each
+ * group commits on its own. Schema:
  * {@code dev/countersign/resource/replay/countersign-replay-schema-postgresql.sql}.
  */
 public final class JdbcReplayStore implements ReplayStore {
@@ -20,17 +27,25 @@ public final class JdbcReplayStore implements ReplayStore {
 	// instants as epoch milliseconds, turned into timestamps by PostgreSQL: binding a
 	// java.sql.Timestamp builds a Calendar and the driver's timestamp formatter per
 	// statement, a fifth of this store's cost on the request thread
+	// one statement for any number of rows (two arrays), so PostgreSQL plans it once per
+	// connection; the rows it inserted come back
 	private static final String INSERT = "INSERT INTO countersign_used_action_token (jti_hash, expires_at) "
-			+ "VALUES (?, to_timestamp(CAST(? AS bigint) / 1000.0)) ON CONFLICT (jti_hash) DO NOTHING";
+			+ "SELECT jti_hash, to_timestamp(expires_at / 1000.0) "
+			+ "FROM unnest(CAST(? AS varchar[]), CAST(? AS bigint[])) AS used (jti_hash, expires_at) "
+			+ "ON CONFLICT (jti_hash) DO NOTHING RETURNING jti_hash";
 
 	private static final String PURGE = "DELETE FROM countersign_used_action_token "
 			+ "WHERE expires_at < to_timestamp(CAST(? AS bigint) / 1000.0)";
 
 	private static final int PURGE_EVERY = 1000;
 
+	private static final int GROUP_LIMIT = 100;
+
 	private final JdbcOperations jdbc;
 
 	private final AtomicInteger uses = new AtomicInteger();
+
+	private final GroupedMarks groups = new GroupedMarks(this::insertEach, GROUP_LIMIT);
 
 	private Clock clock = Clock.systemUTC();
 
@@ -47,17 +62,33 @@ public final class JdbcReplayStore implements ReplayStore {
 	@Override
 	public boolean markUsed(String jti, Instant expiresAt) {
 		Assert.hasText(jti, "jti cannot be empty");
-		try {
-			String hash = JtiHash.of(jti);
-			long expires = expiresAt.toEpochMilli();
-			boolean first = this.jdbc.update(INSERT, (statement) -> {
-				statement.setString(1, hash);
-				statement.setLong(2, expires);
-			}) == 1;
-			if (this.uses.incrementAndGet() % PURGE_EVERY == 0) {
+		boolean first = this.groups.markUsed(JtiHash.of(jti), expiresAt);
+		if (this.uses.incrementAndGet() % PURGE_EVERY == 0) {
+			try {
 				purge();
 			}
-			return first;
+			catch (DataAccessException ex) {
+				throw new ReplayStoreUnavailableException("the replay table cannot be reached", ex);
+			}
+		}
+		return first;
+	}
+
+	private Set<String> insertEach(List<GroupedMarks.Mark> marks) {
+		String[] hashes = new String[marks.size()];
+		Long[] expiries = new Long[marks.size()];
+		for (int i = 0; i < marks.size(); i++) {
+			hashes[i] = marks.get(i).hash();
+			expiries[i] = marks.get(i).expiresAt().toEpochMilli();
+		}
+		try {
+			List<String> inserted = this.jdbc.query((connection) -> {
+				PreparedStatement statement = connection.prepareStatement(INSERT);
+				statement.setArray(1, connection.createArrayOf("varchar", hashes));
+				statement.setArray(2, connection.createArrayOf("bigint", expiries));
+				return statement;
+			}, (row, number) -> row.getString(1));
+			return new HashSet<>(inserted);
 		}
 		catch (DataAccessException ex) {
 			throw new ReplayStoreUnavailableException("the replay table cannot be reached", ex);

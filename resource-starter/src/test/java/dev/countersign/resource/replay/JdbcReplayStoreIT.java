@@ -41,6 +41,12 @@ class JdbcReplayStoreIT {
 	}
 
 	@Test
+	void markUsedWhenSixteenThreadsUseTheSameFiveHundredTokensThenEachFirstExactlyOnce() throws Exception {
+		JdbcReplayStore store = new JdbcReplayStore(jdbc);
+		assertThat(ConcurrentUses.firstUsesOfMany(store, 16, 500).values()).hasSize(500).containsOnly(1);
+	}
+
+	@Test
 	void purgeWhenTokensExpiredThenRowsGoneAndLiveOnesKept() {
 		Instant now = Instant.parse("2030-01-01T00:00:00Z");
 		JdbcReplayStore store = new JdbcReplayStore(jdbc);

@@ -51,6 +51,13 @@ class RedisReplayStoreIT {
 	}
 
 	@Test
+	void markUsedWhenSixteenThreadsUseTheSameFiveHundredTokensThenEachFirstExactlyOnce() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(redis);
+		store.setKeyPrefix("countersign-test:" + UUID.randomUUID() + ":");
+		assertThat(ConcurrentUses.firstUsesOfMany(store, 16, 500).values()).hasSize(500).containsOnly(1);
+	}
+
+	@Test
 	void markUsedWhenRedisUnreachableThenUnavailable() {
 		LettuceConnectionFactory closed = factory(FreePorts.next());
 		try {
