@@ -24,11 +24,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
@@ -43,6 +46,7 @@ import dev.countersign.resource.client.AuthorizationServerClient;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.validation.ActionTypeSchemas;
+import dev.countersign.resource.validation.CachingJwsKeySelector;
 import dev.countersign.resource.validation.RemoteActionTypeSchemas;
 import dev.countersign.resource.web.ActionBindingResolver;
 import dev.countersign.resource.web.ActionCheckMetrics;
@@ -246,6 +250,24 @@ public final class CountersignResourceServerAutoConfiguration {
 		@ConditionalOnMissingBean(JwtTypeValidator.class)
 		JwtTypeValidator countersignAccessTokenTypeValidator(CountersignResourceProperties properties) {
 			return new JwtTypeValidator(properties.getAccessTokenTypes());
+		}
+
+	}
+
+	/**
+	 * Spring Boot's JWT decoder of the base token, from a key set URI or an issuer,
+	 * converts each key of the set once instead of on every token
+	 * ({@link CachingJwsKeySelector}), as the action-token check does. Applied first, so
+	 * an application's own {@code jwtProcessorCustomizer} replaces it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JwkSetUriJwtDecoderBuilderCustomizer.class)
+	static class BaseTokenKeysConfiguration {
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		JwkSetUriJwtDecoderBuilderCustomizer countersignCachedKeysJwtDecoderCustomizer() {
+			return (builder) -> builder.jwtProcessorCustomizer(CachingJwsKeySelector::cacheKeys);
 		}
 
 	}

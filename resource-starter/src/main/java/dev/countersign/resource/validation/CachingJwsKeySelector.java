@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -17,7 +18,9 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import org.springframework.util.Assert;
 
 /**
@@ -25,27 +28,52 @@ import org.springframework.util.Assert;
  * pinned, keys matched to the header's {@code kid} and algorithm from the JWK source),
  * but converts each JWK to a {@link java.security.PublicKey} once instead of on every
  * token: decoding an RSA modulus from base64 costs as much as a third of a verification.
+ * Used for action tokens, and by the starter for the base token too
+ * ({@link #cacheKeys(ConfigurableJWTProcessor)} on the JWT decoder Spring Boot builds).
  */
-final class CachingJwsKeySelector implements JWSKeySelector<SecurityContext> {
+public final class CachingJwsKeySelector implements JWSKeySelector<SecurityContext> {
 
 	private static final int MAX_CACHED_KEYS = 64;
 
-	private final Set<JWSAlgorithm> algorithms;
+	private final Predicate<JWSAlgorithm> algorithms;
 
 	private final JWKSource<SecurityContext> source;
 
 	private final Map<JWK, Key> publicKeys = new ConcurrentHashMap<>();
 
 	CachingJwsKeySelector(Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> source) {
-		Assert.notEmpty(algorithms, "algorithms cannot be empty");
+		this(pinned(algorithms), source);
+	}
+
+	private CachingJwsKeySelector(Predicate<JWSAlgorithm> algorithms, JWKSource<SecurityContext> source) {
 		Assert.notNull(source, "source cannot be null");
-		this.algorithms = Set.copyOf(algorithms);
+		this.algorithms = algorithms;
 		this.source = source;
+	}
+
+	private static Predicate<JWSAlgorithm> pinned(Set<JWSAlgorithm> algorithms) {
+		Assert.notEmpty(algorithms, "algorithms cannot be empty");
+		return Set.copyOf(algorithms)::contains;
+	}
+
+	/**
+	 * Replaces a processor's {@link JWSVerificationKeySelector}, as Spring Security's
+	 * {@code NimbusJwtDecoder} builds it, with this selector over the same JWK source and
+	 * algorithms. A selector of another kind, or one that allows an HMAC algorithm (whose
+	 * keys are secret, not converted here), is left as it is.
+	 * @param processor the processor of a JWT decoder
+	 */
+	public static void cacheKeys(ConfigurableJWTProcessor<SecurityContext> processor) {
+		if (processor.getJWSKeySelector() instanceof JWSVerificationKeySelector<SecurityContext> selector
+				&& JWSAlgorithm.Family.HMAC_SHA.stream().noneMatch(selector::isAllowed)) {
+			JWKSource<SecurityContext> source = selector.getJWKSource();
+			processor.setJWSKeySelector(new CachingJwsKeySelector(selector::isAllowed, source));
+		}
 	}
 
 	@Override
 	public List<? extends Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
-		if (!this.algorithms.contains(header.getAlgorithm())) {
+		if (!this.algorithms.test(header.getAlgorithm())) {
 			return List.of();
 		}
 		JWKMatcher matcher = JWKMatcher.forJWSHeader(header);

@@ -18,6 +18,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import dev.countersign.resource.replay.AuthorizationServerReplayStore;
 import dev.countersign.resource.replay.InMemoryReplayStore;
@@ -26,6 +27,7 @@ import dev.countersign.resource.replay.RedisReplayStore;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.validation.ActionTypeSchemas;
+import dev.countersign.resource.validation.CachingJwsKeySelector;
 import dev.countersign.resource.validation.InMemoryActionTypeSchemas;
 import dev.countersign.resource.validation.RemoteActionTypeSchemas;
 import dev.countersign.resource.web.ActionBindingResolver;
@@ -90,6 +92,24 @@ class CountersignResourceServerAutoConfigurationTests {
 			.run((context) -> assertThat(context
 				.getBean("countersignProtectedResourceMetadataFilterRegistration", FilterRegistrationBean.class)
 				.getFilter()).isNull());
+	}
+
+	@Test
+	void baseTokenDecoderWhenBootBuildsItThenKeysConvertedOnce() {
+		this.runner.withConfiguration(AutoConfigurations
+			.of(org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration.class))
+			.withPropertyValues(
+					"spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://localhost:9000/oauth2/jwks",
+					"countersign.resource.jwk-set-uri=http://localhost:9000/oauth2/jwks")
+			.run((context) -> {
+				Object decoder = context.getBean(org.springframework.security.oauth2.jwt.JwtDecoder.class);
+				// the starter's rewording wrapper around Boot's NimbusJwtDecoder
+				Object nimbus = ReflectionTestUtils.getField(decoder, "delegate");
+				assertThat(nimbus).isInstanceOf(org.springframework.security.oauth2.jwt.NimbusJwtDecoder.class);
+				Object processor = ReflectionTestUtils.getField(nimbus, "jwtProcessor");
+				assertThat(((com.nimbusds.jwt.proc.ConfigurableJWTProcessor<?>) processor).getJWSKeySelector())
+					.isInstanceOf(CachingJwsKeySelector.class);
+			});
 	}
 
 	private static org.springframework.security.oauth2.jwt.Jwt jwt(String type) {
