@@ -40,6 +40,7 @@ import dev.countersign.authz.approval.authentication.ApprovalTokenAuthentication
 import dev.countersign.authz.approval.authentication.BackchannelAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.BackchannelUsers;
 import dev.countersign.authz.approval.authentication.BaseTokens;
+import dev.countersign.authz.approval.authentication.ServedResources;
 import dev.countersign.authz.approval.authentication.TransactionAuthorizationPollAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.TransactionChallengeAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.TransactionChallenges;
@@ -213,12 +214,14 @@ class ApprovalConfiguration {
 		ApprovalSettings settings = properties.getApprovals().toSettings();
 		ApprovalResponseHandler responses = new ApprovalResponseHandler(settings.interval());
 		responses.setClock(clock);
+		ServedResources served = new ServedResources(clients, properties.getApprovals().getServedResourcesTimeToLive());
+		served.setClock(clock);
 		return new ApprovalEndpointsConfigurer(List.of(
 				new ApprovalRequestAuthenticationProvider(ledger, catalog, clients, baseTokens, settings),
 				new ApprovalStatusAuthenticationProvider(ledger, baseTokens),
 				new ApprovalTokenAuthenticationProvider(ledger, catalog, clients, baseTokens, tokenGenerator, settings),
-				new ApprovalConsumptionAuthenticationProvider(ledger, clients),
-				new ApprovalRejectionAuthenticationProvider(ledger, clients),
+				new ApprovalConsumptionAuthenticationProvider(ledger, served),
+				new ApprovalRejectionAuthenticationProvider(ledger, served),
 				new BackchannelAuthenticationProvider(ledger, catalog, settings, backchannelRequests, backchannelUsers),
 				new TransactionChallengeAuthenticationProvider(ledger, catalog, settings, transactionAuthorizations,
 						transactionChallenges, backchannelUsers),

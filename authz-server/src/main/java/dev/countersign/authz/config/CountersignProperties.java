@@ -796,6 +796,21 @@ public class CountersignProperties {
 		 */
 		private Duration expirySweepInterval = Duration.ofSeconds(10);
 
+		/**
+		 * How long the consume and rejection endpoints keep a resource server's served
+		 * resources before reading its registered client again; a change of them is seen
+		 * by every instance within this time. 0 reads the client on every call.
+		 */
+		private Duration servedResourcesTimeToLive = Duration.ofSeconds(10);
+
+		public Duration getServedResourcesTimeToLive() {
+			return this.servedResourcesTimeToLive;
+		}
+
+		public void setServedResourcesTimeToLive(Duration servedResourcesTimeToLive) {
+			this.servedResourcesTimeToLive = servedResourcesTimeToLive;
+		}
+
 		public Duration getRequestLifetime() {
 			return this.requestLifetime;
 		}

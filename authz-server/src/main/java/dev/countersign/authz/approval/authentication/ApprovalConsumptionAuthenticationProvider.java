@@ -1,10 +1,10 @@
 package dev.countersign.authz.approval.authentication;
 
+import java.time.Duration;
 import java.util.Set;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.util.Assert;
 
@@ -12,7 +12,6 @@ import dev.countersign.authz.approval.ActionApproval;
 import dev.countersign.authz.approval.ActionApprovalRepository.Consumption;
 import dev.countersign.authz.approval.ApprovalLedger;
 import dev.countersign.authz.approval.ApprovalStatus;
-import dev.countersign.authz.token.ClientMetadata;
 
 /**
  * Marks an action token used ({@code POST /approvals/consume}). Exactly one of any number
@@ -25,20 +24,34 @@ public final class ApprovalConsumptionAuthenticationProvider implements Authenti
 
 	private final ApprovalLedger ledger;
 
-	private final RegisteredClientRepository clients;
+	private final ServedResources served;
 
+	/**
+	 * Creates the provider reading the caller's registered client on every call.
+	 * @param ledger the ledger
+	 * @param clients the registered clients
+	 */
 	public ApprovalConsumptionAuthenticationProvider(ApprovalLedger ledger, RegisteredClientRepository clients) {
+		this(ledger, new ServedResources(clients, Duration.ZERO));
+	}
+
+	/**
+	 * Creates the provider.
+	 * @param ledger the ledger
+	 * @param served the resources of the callers
+	 */
+	public ApprovalConsumptionAuthenticationProvider(ApprovalLedger ledger, ServedResources served) {
 		Assert.notNull(ledger, "ledger cannot be null");
-		Assert.notNull(clients, "clients cannot be null");
+		Assert.notNull(served, "served cannot be null");
 		this.ledger = ledger;
-		this.clients = clients;
+		this.served = served;
 	}
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		ApprovalConsumptionAuthenticationToken request = (ApprovalConsumptionAuthenticationToken) authentication;
 		String consumer = request.getPrincipal().getName();
-		Set<String> served = servedResources(this.clients, consumer);
+		Set<String> served = this.served.of(consumer);
 		Consumption consumption = this.ledger.inTransaction(() -> consume(request.getJti(), consumer, served));
 		return new ApprovalConsumptionAuthenticationToken(request.getPrincipal(), request.getJti(), consumption);
 	}
@@ -69,17 +82,6 @@ public final class ApprovalConsumptionAuthenticationProvider implements Authenti
 		this.ledger.approvals().markConsumed(approval.id(), consumer, this.ledger.now());
 		this.ledger.record("consumed", consumer, approval, "first use");
 		return Consumption.FIRST_USE;
-	}
-
-	/**
-	 * The resources a resource server's client serves.
-	 * @param clients the registered clients
-	 * @param clientId the resource server's client
-	 * @return its resources, none when it is not registered
-	 */
-	static Set<String> servedResources(RegisteredClientRepository clients, String clientId) {
-		RegisteredClient client = clients.findByClientId(clientId);
-		return (client != null) ? ClientMetadata.servedResources(client) : Set.of();
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.countersign.authz.approval.authentication;
 
+import java.time.Duration;
 import java.util.Set;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -22,20 +23,34 @@ public final class ApprovalRejectionAuthenticationProvider implements Authentica
 
 	private final ApprovalLedger ledger;
 
-	private final RegisteredClientRepository clients;
+	private final ServedResources served;
 
+	/**
+	 * Creates the provider reading the caller's registered client on every call.
+	 * @param ledger the ledger
+	 * @param clients the registered clients
+	 */
 	public ApprovalRejectionAuthenticationProvider(ApprovalLedger ledger, RegisteredClientRepository clients) {
+		this(ledger, new ServedResources(clients, Duration.ZERO));
+	}
+
+	/**
+	 * Creates the provider.
+	 * @param ledger the ledger
+	 * @param served the resources of the callers
+	 */
+	public ApprovalRejectionAuthenticationProvider(ApprovalLedger ledger, ServedResources served) {
 		Assert.notNull(ledger, "ledger cannot be null");
-		Assert.notNull(clients, "clients cannot be null");
+		Assert.notNull(served, "served cannot be null");
 		this.ledger = ledger;
-		this.clients = clients;
+		this.served = served;
 	}
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		ApprovalRejectionAuthenticationToken report = (ApprovalRejectionAuthenticationToken) authentication;
 		String reporter = report.getPrincipal().getName();
-		Set<String> served = ApprovalConsumptionAuthenticationProvider.servedResources(this.clients, reporter);
+		Set<String> served = this.served.of(reporter);
 		this.ledger.inTransaction(() -> {
 			ActionApproval approval = this.ledger.approvals().findByTokenJti(report.getJti());
 			if (approval == null || !served.contains(approval.resource())) {
