@@ -24,11 +24,10 @@ import org.springframework.util.Assert;
  */
 public final class JdbcReplayStore implements ReplayStore {
 
-	// instants as epoch milliseconds, turned into timestamps by PostgreSQL: binding a
-	// java.sql.Timestamp builds a Calendar and the driver's timestamp formatter per
-	// statement, a fifth of this store's cost on the request thread
 	// one statement for any number of rows (two arrays), so PostgreSQL plans it once per
-	// connection; the rows it inserted come back
+	// connection, and the rows it inserted come back; instants as epoch milliseconds,
+	// turned into timestamps by PostgreSQL (a java.sql.Timestamp builds a Calendar and
+	// the driver's formatter per value)
 	private static final String INSERT = "INSERT INTO countersign_used_action_token (jti_hash, expires_at) "
 			+ "SELECT jti_hash, to_timestamp(expires_at / 1000.0) "
 			+ "FROM unnest(CAST(? AS varchar[]), CAST(? AS bigint[])) AS used (jti_hash, expires_at) "
