@@ -41,6 +41,7 @@ import dev.countersign.authz.approval.authentication.BackchannelAuthenticationPr
 import dev.countersign.authz.approval.authentication.BackchannelUsers;
 import dev.countersign.authz.approval.authentication.BaseTokens;
 import dev.countersign.authz.approval.authentication.ServedResources;
+import dev.countersign.authz.approval.authentication.StoredAccessTokens;
 import dev.countersign.authz.approval.authentication.TransactionAuthorizationPollAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.TransactionChallengeAuthenticationProvider;
 import dev.countersign.authz.approval.authentication.TransactionChallenges;
@@ -183,9 +184,19 @@ class ApprovalConfiguration {
 		return new BackchannelUsers(localSignIn.enabled() ? users : null, trustedIssuers, emails, idTokens, issuer);
 	}
 
+	/**
+	 * The base-token check: this server's tokens looked up by the columns it needs, not
+	 * the whole stored authorization.
+	 * @param jdbc the database
+	 * @param trustedIssuers the trusted issuers
+	 * @param clock the clock
+	 * @return the check
+	 */
 	@Bean
-	BaseTokens baseTokens(OAuth2AuthorizationService authorizations, TrustedIssuers trustedIssuers) {
-		return new BaseTokens(authorizations, trustedIssuers);
+	BaseTokens baseTokens(JdbcOperations jdbc, TrustedIssuers trustedIssuers, Clock clock) {
+		BaseTokens baseTokens = new BaseTokens(StoredAccessTokens.jdbc(jdbc), trustedIssuers);
+		baseTokens.setClock(clock);
+		return baseTokens;
 	}
 
 	/**

@@ -1,15 +1,13 @@
 package dev.countersign.authz.approval.authentication;
 
+import java.time.Clock;
 import java.util.List;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.util.Assert;
 
@@ -28,15 +26,36 @@ import dev.countersign.core.ClaimNames;
  */
 public final class BaseTokens {
 
-	private final OAuth2AuthorizationService authorizations;
+	private final StoredAccessTokens accessTokens;
 
 	private final TrustedIssuers trustedIssuers;
 
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * Checks the tokens of this server through the authorization service.
+	 * @param authorizations the authorization service
+	 * @param trustedIssuers the trusted issuers
+	 */
 	public BaseTokens(OAuth2AuthorizationService authorizations, TrustedIssuers trustedIssuers) {
-		Assert.notNull(authorizations, "authorizations cannot be null");
+		this(StoredAccessTokens.of(authorizations), trustedIssuers);
+	}
+
+	/**
+	 * Checks the tokens of this server with a look-up of their stored state.
+	 * @param accessTokens the look-up
+	 * @param trustedIssuers the trusted issuers
+	 */
+	public BaseTokens(StoredAccessTokens accessTokens, TrustedIssuers trustedIssuers) {
+		Assert.notNull(accessTokens, "accessTokens cannot be null");
 		Assert.notNull(trustedIssuers, "trustedIssuers cannot be null");
-		this.authorizations = authorizations;
+		this.accessTokens = accessTokens;
 		this.trustedIssuers = trustedIssuers;
+	}
+
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
 	}
 
 	/**
@@ -55,14 +74,11 @@ public final class BaseTokens {
 		if (trusted != null) {
 			return federated(jwt, trusted);
 		}
-		OAuth2Authorization authorization = this.authorizations.findByToken(jwt.getTokenValue(),
-				OAuth2TokenType.ACCESS_TOKEN);
-		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = (authorization != null)
-				? authorization.getAccessToken() : null;
-		if (authorization == null || accessToken == null || !accessToken.isActive()) {
+		StoredAccessTokens.StoredAccessToken stored = this.accessTokens.find(jwt.getTokenValue());
+		if (stored == null || !stored.isActive(this.clock.instant())) {
 			throw ApprovalError.unauthorized("invalid_token", "the base token is revoked or unknown");
 		}
-		if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())) {
+		if (AuthorizationGrantType.CLIENT_CREDENTIALS.getValue().equals(stored.grantType())) {
 			throw ApprovalError.unauthorized("insufficient_user_authentication",
 					"the base token must stand for a user; a client-credentials token has none to ask");
 		}
@@ -72,7 +88,7 @@ public final class BaseTokens {
 			throw ApprovalError.unauthorized("invalid_token", "the base token lacks sub or client_id");
 		}
 		return new BaseToken(jwt.getSubject(), clientId, audience, BaseToken.hashOf(jwt.getTokenValue()),
-				authorization.getId(), null);
+				stored.authorizationId(), null);
 	}
 
 	/**
