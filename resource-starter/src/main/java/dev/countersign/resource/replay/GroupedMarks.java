@@ -120,7 +120,7 @@ final class GroupedMarks {
 		}
 		Set<String> answered = new HashSet<>();
 		for (Pending pending : group) {
-			pending.answer(answered.add(pending.hash) && first.contains(pending.hash));
+			pending.settle(answered.add(pending.hash) && first.contains(pending.hash));
 		}
 	}
 
@@ -171,7 +171,7 @@ final class GroupedMarks {
 			return this.first != null || this.failure != null;
 		}
 
-		void answer(boolean first) {
+		void settle(boolean first) {
 			this.first = first;
 			wake();
 		}

@@ -1,11 +1,9 @@
 package dev.countersign.authz.approval.authentication;
 
-import java.time.Duration;
 import java.util.Set;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.util.Assert;
 
 import dev.countersign.authz.approval.ActionApproval;
@@ -24,15 +22,6 @@ public final class ApprovalRejectionAuthenticationProvider implements Authentica
 	private final ApprovalLedger ledger;
 
 	private final ServedResources served;
-
-	/**
-	 * Creates the provider reading the caller's registered client on every call.
-	 * @param ledger the ledger
-	 * @param clients the registered clients
-	 */
-	public ApprovalRejectionAuthenticationProvider(ApprovalLedger ledger, RegisteredClientRepository clients) {
-		this(ledger, new ServedResources(clients, Duration.ZERO));
-	}
 
 	/**
 	 * Creates the provider.

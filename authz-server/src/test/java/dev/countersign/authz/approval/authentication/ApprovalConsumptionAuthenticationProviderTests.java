@@ -1,5 +1,7 @@
 package dev.countersign.authz.approval.authentication;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +22,10 @@ class ApprovalConsumptionAuthenticationProviderTests {
 	private final TestApprovalServer server = new TestApprovalServer();
 
 	private final ApprovalConsumptionAuthenticationProvider consumption = new ApprovalConsumptionAuthenticationProvider(
-			this.server.ledger, this.server.clients);
+			this.server.ledger, new ServedResources(this.server.clients, Duration.ZERO));
 
 	private final ApprovalRejectionAuthenticationProvider rejections = new ApprovalRejectionAuthenticationProvider(
-			this.server.ledger, this.server.clients);
+			this.server.ledger, new ServedResources(this.server.clients, Duration.ZERO));
 
 	@BeforeEach
 	void issuedToken() {
