@@ -36,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
@@ -92,6 +93,7 @@ import dev.countersign.authz.web.BearerProblemEntryPoint;
 import dev.countersign.authz.web.ProblemAuthenticationEntryPoint;
 import dev.countersign.authz.web.ProblemRequestRejectedHandler;
 import dev.countersign.core.Endpoints;
+import dev.countersign.core.HeaderBearerTokenResolver;
 
 /**
  * The authorization server's filter chain (order 1): the OAuth 2.0 and OpenID Connect
@@ -109,6 +111,18 @@ class AuthorizationServerSecurityConfiguration {
 	static final String CONSUME_SCOPE = Endpoints.CONSUME_SCOPE;
 
 	private static final String PAGE_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self' http: https:; base-uri 'none'; object-src 'none'";
+
+	/**
+	 * Bearer tokens read from the {@code Authorization} header as Spring Security's
+	 * default resolver reads them, without its regular expression on the common case:
+	 * every chain's resource server (the approval, audit and administration APIs, and
+	 * Spring Authorization Server's own bearer endpoints) takes this bean.
+	 * @return the resolver
+	 */
+	@Bean
+	BearerTokenResolver bearerTokenResolver() {
+		return new HeaderBearerTokenResolver();
+	}
 
 	@Bean
 	@Order(1)

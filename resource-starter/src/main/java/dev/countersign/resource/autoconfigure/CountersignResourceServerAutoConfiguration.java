@@ -36,12 +36,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 import dev.countersign.core.Endpoints;
+import dev.countersign.core.HeaderBearerTokenResolver;
 import dev.countersign.resource.client.AuthorizationServerClient;
 import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
@@ -268,6 +270,25 @@ public final class CountersignResourceServerAutoConfiguration {
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		JwkSetUriJwtDecoderBuilderCustomizer countersignCachedKeysJwtDecoderCustomizer() {
 			return (builder) -> builder.jwtProcessorCustomizer(CachingJwsKeySelector::cacheKeys);
+		}
+
+	}
+
+	/**
+	 * The base token read from the {@code Authorization} header as Spring Security's
+	 * default resolver reads it, without its regular expression on the common case
+	 * ({@link HeaderBearerTokenResolver}). Spring Security's resource server takes it as
+	 * the application's {@link BearerTokenResolver} bean; an application's own bean, or a
+	 * resolver set on its filter chain, is kept.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(BearerTokenResolver.class)
+	static class BearerTokenConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(BearerTokenResolver.class)
+		HeaderBearerTokenResolver countersignBearerTokenResolver() {
+			return new HeaderBearerTokenResolver();
 		}
 
 	}

@@ -10,15 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -52,9 +49,7 @@ public final class ActionTokenVerifier {
 
 	private final Set<JWSAlgorithm> algorithms;
 
-	private final Map<Key, JWSVerifier> verifiers = new ConcurrentHashMap<>();
-
-	private final DefaultJWSVerifierFactory verifierFactory = new DefaultJWSVerifierFactory();
+	private final CachingJwsVerifierFactory verifiers = new CachingJwsVerifierFactory();
 
 	private final String issuer;
 
@@ -191,29 +186,18 @@ public final class ActionTokenVerifier {
 		}
 		for (Key key : candidates) {
 			try {
-				// a key's type fixes the family (RSA, EC); the header's algorithm was
-				// checked above
-				JWSVerifier verifier = this.verifiers.computeIfAbsent(key,
-						(k) -> verifierFor(header.getAlgorithm(), k));
-				if (jwt.verify(verifier)) {
+				// the header's algorithm was checked above; a key of another family is
+				// refused by the factory
+				if (jwt.verify(this.verifiers.createJWSVerifier(header, key))) {
 					return;
 				}
 			}
-			catch (JOSEException | IllegalStateException ex) {
+			catch (JOSEException ex) {
 				// try the next key
 			}
 		}
 		throw new ActionTokenException("signature", candidates.isEmpty()
 				? "no key of the authorization server matches the token" : "the signature does not verify");
-	}
-
-	private JWSVerifier verifierFor(JWSAlgorithm algorithm, Key key) {
-		try {
-			return this.verifierFactory.createJWSVerifier(new JWSHeader(algorithm), key);
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static JsonNode readClaims(SignedJWT jwt) {

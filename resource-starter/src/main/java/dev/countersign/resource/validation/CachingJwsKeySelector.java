@@ -12,6 +12,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
@@ -59,8 +60,10 @@ public final class CachingJwsKeySelector implements JWSKeySelector<SecurityConte
 	/**
 	 * Replaces a processor's {@link JWSVerificationKeySelector}, as Spring Security's
 	 * {@code NimbusJwtDecoder} builds it, with this selector over the same JWK source and
-	 * algorithms. A selector of another kind, or one that allows an HMAC algorithm (whose
-	 * keys are secret, not converted here), is left as it is.
+	 * algorithms, and its {@link DefaultJWSVerifierFactory} with a
+	 * {@link CachingJwsVerifierFactory}. A selector of another kind, or one that allows
+	 * an HMAC algorithm (whose keys are secret, not converted here), is left as it is,
+	 * and so is a verifier factory of another kind.
 	 * @param processor the processor of a JWT decoder
 	 */
 	public static void cacheKeys(ConfigurableJWTProcessor<SecurityContext> processor) {
@@ -68,6 +71,9 @@ public final class CachingJwsKeySelector implements JWSKeySelector<SecurityConte
 				&& JWSAlgorithm.Family.HMAC_SHA.stream().noneMatch(selector::isAllowed)) {
 			JWKSource<SecurityContext> source = selector.getJWKSource();
 			processor.setJWSKeySelector(new CachingJwsKeySelector(selector::isAllowed, source));
+			if (processor.getJWSVerifierFactory() instanceof DefaultJWSVerifierFactory) {
+				processor.setJWSVerifierFactory(new CachingJwsVerifierFactory());
+			}
 		}
 	}
 

@@ -43,6 +43,7 @@ class CachingJwsKeySelectorTests {
 		DefaultJWTProcessor<SecurityContext> processor = processor(Set.of(JWSAlgorithm.RS256));
 		CachingJwsKeySelector.cacheKeys(processor);
 		assertThat(processor.getJWSKeySelector()).isInstanceOf(CachingJwsKeySelector.class);
+		assertThat(processor.getJWSVerifierFactory()).isInstanceOf(CachingJwsVerifierFactory.class);
 		assertThat(processor.process(token(JWSAlgorithm.RS256, "k1"), null).getSubject()).isEqualTo("alice");
 		assertThat(processor.process(token(JWSAlgorithm.RS256, "k1"), null).getSubject()).isEqualTo("alice");
 	}
@@ -58,11 +59,22 @@ class CachingJwsKeySelectorTests {
 	}
 
 	@Test
+	void cacheKeysWhenVerifierFactoryOfItsOwnThenKeptAsItIs() {
+		DefaultJWTProcessor<SecurityContext> processor = processor(Set.of(JWSAlgorithm.RS256));
+		CachingJwsVerifierFactory own = new CachingJwsVerifierFactory();
+		processor.setJWSVerifierFactory(own);
+		CachingJwsKeySelector.cacheKeys(processor);
+		assertThat(processor.getJWSVerifierFactory()).isSameAs(own);
+	}
+
+	@Test
 	void cacheKeysWhenHmacAllowedThenSelectorLeftAsItIs() {
 		DefaultJWTProcessor<SecurityContext> processor = processor(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.HS256));
 		Object before = processor.getJWSKeySelector();
+		Object factory = processor.getJWSVerifierFactory();
 		CachingJwsKeySelector.cacheKeys(processor);
 		assertThat(processor.getJWSKeySelector()).isSameAs(before);
+		assertThat(processor.getJWSVerifierFactory()).isSameAs(factory);
 	}
 
 	private static DefaultJWTProcessor<SecurityContext> processor(Set<JWSAlgorithm> algorithms) {
