@@ -18,8 +18,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.test.util.ReflectionTestUtils;
 
+import dev.countersign.core.HeaderBearerTokenResolver;
 import dev.countersign.resource.replay.AuthorizationServerReplayStore;
 import dev.countersign.resource.replay.InMemoryReplayStore;
 import dev.countersign.resource.replay.JdbcReplayStore;
@@ -28,6 +31,7 @@ import dev.countersign.resource.replay.ReplayStore;
 import dev.countersign.resource.validation.ActionTokenVerifier;
 import dev.countersign.resource.validation.ActionTypeSchemas;
 import dev.countersign.resource.validation.CachingJwsKeySelector;
+import dev.countersign.resource.validation.CachingJwsVerifierFactory;
 import dev.countersign.resource.validation.InMemoryActionTypeSchemas;
 import dev.countersign.resource.validation.RemoteActionTypeSchemas;
 import dev.countersign.resource.web.ActionBindingResolver;
@@ -109,7 +113,18 @@ class CountersignResourceServerAutoConfigurationTests {
 				Object processor = ReflectionTestUtils.getField(nimbus, "jwtProcessor");
 				assertThat(((com.nimbusds.jwt.proc.ConfigurableJWTProcessor<?>) processor).getJWSKeySelector())
 					.isInstanceOf(CachingJwsKeySelector.class);
+				assertThat(((com.nimbusds.jwt.proc.ConfigurableJWTProcessor<?>) processor).getJWSVerifierFactory())
+					.isInstanceOf(CachingJwsVerifierFactory.class);
 			});
+	}
+
+	@Test
+	void bearerTokenResolverWhenNoneDeclaredThenTheHeaderReaderAndTheApplicationsOwnKept() {
+		this.runner.run((context) -> assertThat(context).getBean(BearerTokenResolver.class)
+			.isInstanceOf(HeaderBearerTokenResolver.class));
+		BearerTokenResolver own = new DefaultBearerTokenResolver();
+		this.runner.withBean(BearerTokenResolver.class, () -> own)
+			.run((context) -> assertThat(context).getBean(BearerTokenResolver.class).isSameAs(own));
 	}
 
 	private static org.springframework.security.oauth2.jwt.Jwt jwt(String type) {
