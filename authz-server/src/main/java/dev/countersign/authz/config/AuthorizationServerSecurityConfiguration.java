@@ -42,9 +42,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -94,7 +92,6 @@ import dev.countersign.authz.web.BearerProblemAccessDeniedHandler;
 import dev.countersign.authz.web.BearerProblemEntryPoint;
 import dev.countersign.authz.web.ProblemAuthenticationEntryPoint;
 import dev.countersign.authz.web.ProblemRequestRejectedHandler;
-import dev.countersign.core.AllowedHeaderValues;
 import dev.countersign.core.Endpoints;
 import dev.countersign.core.HeaderBearerTokenResolver;
 
@@ -125,19 +122,6 @@ class AuthorizationServerSecurityConfiguration {
 	@Bean
 	BearerTokenResolver bearerTokenResolver() {
 		return new HeaderBearerTokenResolver();
-	}
-
-	/**
-	 * Spring Security's default firewall, its header values checked code point by code
-	 * point ({@link AllowedHeaderValues}) instead of with its Unicode-property pattern,
-	 * which it runs on every header read: the same values allowed.
-	 * @return the firewall of Spring Security's filter chain proxy, which takes this bean
-	 */
-	@Bean
-	HttpFirewall httpFirewall() {
-		StrictHttpFirewall firewall = new StrictHttpFirewall();
-		firewall.setAllowedHeaderValues(new AllowedHeaderValues());
-		return firewall;
 	}
 
 	@Bean

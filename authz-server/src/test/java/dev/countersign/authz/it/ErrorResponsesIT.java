@@ -3,17 +3,10 @@ package dev.countersign.authz.it;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.security.web.FilterChainProxy;
-import org.springframework.security.web.firewall.HttpFirewall;
-import org.springframework.test.util.ReflectionTestUtils;
 
-import dev.countersign.core.AllowedHeaderValues;
 import dev.countersign.test.ApprovalClient;
 import dev.countersign.test.TestHttp;
 
@@ -153,20 +146,6 @@ class ErrorResponsesIT extends AbstractAuthorizationServerIT {
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(TestHttp.json(response).get("error").asString()).isEqualTo("invalid_request");
-	}
-
-	@Test
-	void firewallWhenRequestsArriveThenHeaderValuesCheckedByTheServersOwnRule(
-			@Autowired @Qualifier("springSecurityFilterChain") Filter securityFilter,
-			@Autowired HttpFirewall firewall) {
-		// Spring Security's composite proxy around the proxy of the chains
-		Object proxy = ReflectionTestUtils.getField(securityFilter, "springSecurityFilterChain");
-		assertThat(proxy).isInstanceOf(FilterChainProxy.class);
-		assertThat(ReflectionTestUtils.getField(proxy, "firewall")).isSameAs(firewall);
-		assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues"))
-			.isInstanceOf(AllowedHeaderValues.class);
-		HttpResponse<String> response = this.http.get("/oauth2/jwks", "Accept", "application/json");
-		assertThat(response.statusCode()).isEqualTo(200);
 	}
 
 	@Test
